@@ -1,0 +1,98 @@
+package bus
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Defaults for Config.
+const (
+	DefaultDataDir          = "data/nats"
+	DefaultReplicas         = 1
+	DefaultArticleMaxAge    = 7 * 24 * time.Hour
+	DefaultDigestMaxAge     = 90 * 24 * time.Hour
+	DefaultDLQMaxAge        = 30 * 24 * time.Hour
+	DefaultDuplicateWindow  = time.Hour
+	DefaultDigestsPerSubj   = 200
+	DefaultArticleMaxBytes  = 256 << 10
+	DefaultDigestMaxBytes   = 512 << 10
+	DefaultSeenTTL          = 30 * 24 * time.Hour
+	DefaultRequestTimeout   = 10 * time.Second
+	DefaultStartupTimeout   = 10 * time.Second
+	DefaultSyncInterval     = 10 * time.Second
+	DefaultEmbeddedMaxStore = 4 << 30
+)
+
+// Config says which NATS to use and how to lay out streams and buckets.
+type Config struct {
+	// URL of an external NATS server or cluster (comma-separated URLs).
+	// Empty means: start the embedded server on DataDir.
+	URL string `yaml:"url"`
+	// CredsFile is a NATS credentials file for an external server.
+	CredsFile string `yaml:"creds_file"`
+	// DataDir holds the embedded server's JetStream store.
+	DataDir string `yaml:"data_dir"`
+	// Listen makes the embedded server also listen on this host:port so that
+	// the nats CLI or separate stage processes can reach it. Empty: in-process only.
+	Listen string `yaml:"listen"`
+	// SyncInterval is how often the embedded server fsyncs; 0 keeps the default.
+	SyncInterval time.Duration `yaml:"sync_interval"`
+	// MaxStore caps the embedded server's JetStream disk use in bytes.
+	MaxStore int64 `yaml:"max_store"`
+	// Replicas for streams and buckets (3 in a cluster).
+	Replicas        int           `yaml:"replicas"`
+	ArticleMaxAge   time.Duration `yaml:"article_max_age"`
+	DigestMaxAge    time.Duration `yaml:"digest_max_age"`
+	DLQMaxAge       time.Duration `yaml:"dlq_max_age"`
+	DuplicateWindow time.Duration `yaml:"duplicate_window"`
+	DigestsPerSubj  int64         `yaml:"digests_per_subject"`
+	ArticleMaxBytes int32         `yaml:"article_max_bytes"`
+	DigestMaxBytes  int32         `yaml:"digest_max_bytes"`
+	SeenTTL         time.Duration `yaml:"seen_ttl"`
+	RequestTimeout  time.Duration `yaml:"request_timeout"`
+	StartupTimeout  time.Duration `yaml:"startup_timeout"`
+}
+
+// Defaults fills zero fields with the named defaults.
+func (c *Config) Defaults() {
+	setDefault(&c.DataDir, DefaultDataDir)
+	setDefault(&c.Replicas, DefaultReplicas)
+	setDefault(&c.ArticleMaxAge, DefaultArticleMaxAge)
+	setDefault(&c.DigestMaxAge, DefaultDigestMaxAge)
+	setDefault(&c.DLQMaxAge, DefaultDLQMaxAge)
+	setDefault(&c.DuplicateWindow, DefaultDuplicateWindow)
+	setDefault(&c.DigestsPerSubj, DefaultDigestsPerSubj)
+	setDefault(&c.ArticleMaxBytes, DefaultArticleMaxBytes)
+	setDefault(&c.DigestMaxBytes, DefaultDigestMaxBytes)
+	setDefault(&c.SeenTTL, DefaultSeenTTL)
+	setDefault(&c.RequestTimeout, DefaultRequestTimeout)
+	setDefault(&c.StartupTimeout, DefaultStartupTimeout)
+	setDefault(&c.SyncInterval, DefaultSyncInterval)
+	setDefault(&c.MaxStore, DefaultEmbeddedMaxStore)
+}
+
+// Validate checks a defaulted Config.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.Replicas < 1 || c.Replicas > 5 {
+		errs = append(errs, fmt.Errorf("nats.replicas %d: want 1..5", c.Replicas))
+	}
+	if c.URL == "" && c.DataDir == "" {
+		errs = append(errs, errors.New("nats.data_dir is required for the embedded server"))
+	}
+	if c.DuplicateWindow > c.ArticleMaxAge {
+		errs = append(errs, errors.New("nats.duplicate_window must not exceed nats.article_max_age"))
+	}
+	if c.ArticleMaxBytes < 1024 || c.DigestMaxBytes < 1024 {
+		errs = append(errs, errors.New("nats.article_max_bytes and nats.digest_max_bytes must be at least 1024"))
+	}
+	return errors.Join(errs...)
+}
+
+func setDefault[T comparable](p *T, v T) {
+	var zero T
+	if *p == zero {
+		*p = v
+	}
+}

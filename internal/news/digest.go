@@ -1,0 +1,100 @@
+package news
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// DigestSchema is the version tag of Digest messages.
+const DigestSchema = "newsdesk.digest/v1"
+
+// Digest is one edition's digest in one language. summarize publishes it to
+// news.digest.<edition>.<lang> with message id Digest.ID; publish and any
+// program subscribed to the subject consume it.
+type Digest struct {
+	Schema    string    `json:"schema"`
+	ID        string    `json:"id"`       // DigestID(edition, date, lang, promptVersion)
+	Edition   string    `json:"edition"`  // edition name from config: "daily"
+	Date      string    `json:"date"`     // edition date in the edition's time zone: "2026-11-29"
+	Language  string    `json:"language"` // "de" or "en"
+	Title     string    `json:"title"`
+	Overview  string    `json:"overview"`
+	Stories   []Story   `json:"stories"`
+	CreatedAt time.Time `json:"created_at"`
+	// Generator says who wrote the text: "llm:<model>" or "extractive".
+	Generator string `json:"generator"`
+	// Notes tell the reader about degraded editions, e.g. that the LLM was
+	// unavailable and extractive summaries were used instead.
+	Notes []string `json:"notes,omitempty"`
+	Usage Usage    `json:"usage,omitzero"`
+}
+
+// Story is one news story, told once however many outlets carried it.
+type Story struct {
+	ID       string   `json:"id"` // stable cluster id, the same in both languages
+	Headline string   `json:"headline"`
+	Summary  string   `json:"summary"` // may carry [n] citations, n indexing Sources from 1
+	Sources  []Source `json:"sources"`
+	// Update marks a story that continues one from an earlier edition.
+	Update bool `json:"update,omitempty"`
+}
+
+// Source is one article a story draws on.
+type Source struct {
+	Outlet   string `json:"outlet"`
+	Title    string `json:"title"`
+	URL      string `json:"url"`
+	Language string `json:"language"`
+}
+
+// Usage counts LLM tokens.
+type Usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+	ReasoningTokens  int `json:"reasoning_tokens,omitempty"`
+	Calls            int `json:"calls"`
+}
+
+// Add returns the sum of two usages.
+func (u Usage) Add(v Usage) Usage {
+	return Usage{
+		PromptTokens:     u.PromptTokens + v.PromptTokens,
+		CompletionTokens: u.CompletionTokens + v.CompletionTokens,
+		ReasoningTokens:  u.ReasoningTokens + v.ReasoningTokens,
+		Calls:            u.Calls + v.Calls,
+	}
+}
+
+// Total is prompt plus completion tokens.
+func (u Usage) Total() int { return u.PromptTokens + u.CompletionTokens }
+
+// DigestID is the stable id of a digest: the same edition, date, language and
+// prompt version always give the same id, so a retried publish is dropped by
+// JetStream's duplicate window.
+func DigestID(edition, date, lang, promptVersion string) string {
+	return fmt.Sprintf("digest:%s:%s:%s:%s", edition, date, lang, promptVersion)
+}
+
+// Validate reports whether a decoded Digest is usable.
+func (d *Digest) Validate() error {
+	var errs []error
+	if d.Schema != DigestSchema {
+		errs = append(errs, fmt.Errorf("schema %q, want %q", d.Schema, DigestSchema))
+	}
+	if d.ID == "" || d.Edition == "" || d.Date == "" {
+		errs = append(errs, errors.New("missing id, edition or date"))
+	}
+	if d.Language == "" {
+		errs = append(errs, errors.New("missing language"))
+	}
+	for i, s := range d.Stories {
+		if len(s.Sources) == 0 {
+			errs = append(errs, fmt.Errorf("story %d has no sources", i))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("digest %s: %w", d.ID, err)
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+// Package llm is newsdesk's client for OpenAI-compatible chat servers
+// (Ollama, vLLM, llama.cpp server, hosted Qwen or DeepSeek). The Client
+// interface is what the summarizer depends on; OpenAI (built on openai-go)
+// implements it for real servers.
+//
+// Every Response has reasoning stripped: <think>…</think> blocks and the
+// reasoning_content / reasoning fields never reach callers.
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+// Message is one chat message.
+type Message struct {
+	Role    string `json:"role"` // "system", "user", "assistant"
+	Content string `json:"content"`
+}
+
+// Request is one chat completion request.
+type Request struct {
+	Messages    []Message
+	MaxTokens   int
+	Temperature float64
+	JSON        bool   // ask for a JSON object (response_format json_object)
+	Purpose     string // "brief", "digest", …: a label for metrics and logs
+}
+
+// Response is a completed chat answer.
+type Response struct {
+	Content      string     // reasoning stripped, whitespace trimmed
+	Reasoning    string     // what the model thought, for debugging only
+	FinishReason string     // "stop", "length", …
+	Model        string     // as the server reported it
+	Usage        news.Usage // Calls is 1
+	Latency      time.Duration
+}
+
+// Client completes chat requests. Implementations are safe for concurrent
+// use and bound their own concurrency.
+type Client interface {
+	Complete(ctx context.Context, req Request) (Response, error)
+	// Embed returns one vector per input; ErrNoEmbeddings when the server
+	// has no embeddings endpoint or none is configured.
+	Embed(ctx context.Context, inputs []string) ([][]float32, error)
+	// Model is the configured model name.
+	Model() string
+}
+
+// ErrNoEmbeddings is returned by Embed when embeddings are unavailable.
+var ErrNoEmbeddings = errors.New("llm: embeddings not available")
+
+// APIError is a non-2xx answer from the server after retries.
+type APIError struct {
+	Status     int
+	RetryAfter time.Duration // from Retry-After / Retry-After-Ms, 0 if absent
+	Message    string
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("llm: HTTP %d: %s", e.Status, e.Message)
+}
+
+// Temporary reports whether retrying later may succeed (408, 409, 429, 5xx).
+func (e *APIError) Temporary() bool {
+	return e.Status == 408 || e.Status == 409 || e.Status == 429 || e.Status >= 500
+}
+
+// ErrTruncated means the answer was cut off (finish_reason "length", or an
+// unclosed <think> block) and holds no usable content.
+var ErrTruncated = errors.New("llm: answer truncated")
+
+// ErrEmpty means the server answered 200 with no content.
+var ErrEmpty = errors.New("llm: empty answer")
