@@ -3,7 +3,9 @@
 // structured data (JSON-LD, og:/article: meta) next, a generic scorer last.
 //
 // Extract never panics on hostile input, caps what it reads, and returns
-// ErrNoArticle for pages that hold no article (a homepage, a 404 page).
+// ErrNoArticle for pages that hold no article (a homepage, a 404 page,
+// binary data). Result.Text never contains the title; Result.HTML is
+// sanitized and safe to embed.
 package extract
 
 import (
@@ -13,21 +15,55 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html/charset"
+	"golang.org/x/net/html"
 )
 
 // ErrNoArticle means the page holds no recognisable article.
 var ErrNoArticle = errors.New("extract: no article found")
 
-// DefaultMaxBytes caps how much of a page is parsed.
-const DefaultMaxBytes = 5 << 20
+const (
+	// DefaultMaxBytes caps how much of a page is parsed.
+	DefaultMaxBytes = 5 << 20
+	// DefaultMinTextRunes is the shortest text accepted as an article.
+	DefaultMinTextRunes = 120
+)
 
 // Options configure an Extractor.
 type Options struct {
-	MaxBytes int64      `yaml:"max_bytes"`
-	Rules    []SiteRule `yaml:"rules"`
+	MaxBytes     int64      `yaml:"max_bytes"`
+	MinTextRunes int        `yaml:"min_text_runes"`
+	Rules        []SiteRule `yaml:"rules"`
+	// NoBuiltinRules disables the built-in rules for known outlets.
+	NoBuiltinRules bool `yaml:"no_builtin_rules"`
+}
+
+// Defaults fills zero fields with the Default… constants.
+func (o *Options) Defaults() {
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.MinTextRunes <= 0 {
+		o.MinTextRunes = DefaultMinTextRunes
+	}
+}
+
+// Validate checks limits and that every rule's selectors parse.
+func (o Options) Validate() error {
+	if o.MaxBytes < 0 {
+		return fmt.Errorf("extract: max_bytes %d is negative", o.MaxBytes)
+	}
+	if o.MinTextRunes < 0 {
+		return fmt.Errorf("extract: min_text_runes %d is negative", o.MinTextRunes)
+	}
+	for i, r := range o.Rules {
+		if err := r.Validate(); err != nil {
+			return fmt.Errorf("extract: rules[%d]: %w", i, err)
+		}
+	}
+	return nil
 }
 
 // SiteRule is a per-site extraction rule, matched on the page's host.
@@ -48,68 +84,190 @@ type Result struct {
 	Authors      []string  `json:"authors,omitempty"`
 	Published    time.Time `json:"published,omitzero"`
 	Modified     time.Time `json:"modified,omitzero"`
-	Language     string    `json:"language,omitempty"` // declared by the page (html lang, og:locale)
+	Language     string    `json:"language,omitempty"` // declared by the page (html lang, og:locale), primary subtag
 	CanonicalURL string    `json:"canonical_url,omitempty"`
 	SiteName     string    `json:"site_name,omitempty"`
 	Image        string    `json:"image,omitempty"`
 	Paywalled    bool      `json:"paywalled,omitempty"`
-	Truncated    bool      `json:"truncated,omitempty"`
-	Method       string    `json:"method"` // "rule", "jsonld", "generic"
+	Truncated    bool      `json:"truncated,omitempty"` // input was cut at MaxBytes or the text looks cut off
+	Method       string    `json:"method"`              // "rule", "jsonld", "generic"
+	Charset      string    `json:"charset,omitempty"`   // encoding the page was decoded from
 }
 
 // Extractor is safe for concurrent use.
 type Extractor struct {
-	opts Options
+	opts  Options
+	rules []*compiledRule
+	san   *Sanitizer
 }
 
-// New builds an Extractor.
+// New builds an Extractor. User rules take precedence over built-in ones.
 func New(opts Options) (*Extractor, error) {
-	if opts.MaxBytes <= 0 {
-		opts.MaxBytes = DefaultMaxBytes
+	opts.Defaults()
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
-	return &Extractor{opts: opts}, nil
+	e := &Extractor{opts: opts, san: NewSanitizer()}
+	all := opts.Rules
+	if !opts.NoBuiltinRules {
+		all = append(append([]SiteRule{}, opts.Rules...), BuiltinRules()...)
+	}
+	for i, r := range all {
+		cr, err := compileRule(r)
+		if err != nil {
+			return nil, fmt.Errorf("extract: rule %d: %w", i, err)
+		}
+		e.rules = append(e.rules, cr)
+	}
+	return e, nil
 }
 
 // Extract parses raw (decoded from the charset named by contentType, a BOM
 // or <meta charset>) and returns the article. pageURL resolves relative
 // links and selects site rules; it may be nil.
 func (e *Extractor) Extract(raw []byte, pageURL *url.URL, contentType string) (*Result, error) {
+	capped := false
 	if int64(len(raw)) > e.opts.MaxBytes {
-		raw = raw[:e.opts.MaxBytes]
+		raw, capped = raw[:e.opts.MaxBytes], true
 	}
-	r, err := charset.NewReader(bytes.NewReader(raw), contentType)
-	if err != nil {
-		return nil, fmt.Errorf("extract: charset: %w", err)
+	if looksBinary(raw) {
+		return nil, fmt.Errorf("%w: content is binary, not HTML", ErrNoArticle)
 	}
-	doc, err := goquery.NewDocumentFromReader(r)
+	text, cs := decode(raw, contentType)
+	root, err := html.Parse(bytes.NewReader(text))
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse: %w", err)
 	}
-	// Placeholder generic extraction: the paragraphs of <article> or <body>.
-	// The real extractor replaces this.
-	root := doc.Find("article").First()
-	if root.Length() == 0 {
-		root = doc.Find("body")
+	doc := goquery.NewDocumentFromNode(root)
+	ld := parseJSONLD(doc)
+	pm := readMeta(doc, ld, pageURL)
+
+	res := &Result{
+		Title: pm.title, Authors: pm.authors, Published: pm.published, Modified: pm.modified,
+		Language: pm.lang, CanonicalURL: pm.canonical, SiteName: pm.siteName, Image: pm.image,
+		Paywalled: pm.paywalled, Charset: cs,
 	}
-	var paras []string
-	root.Find("p").Each(func(_ int, s *goquery.Selection) {
-		if t := strings.Join(strings.Fields(s.Text()), " "); t != "" {
-			paras = append(paras, t)
-		}
-	})
-	if len(paras) == 0 {
+	var rule *compiledRule
+	if pageURL != nil {
+		rule = e.ruleFor(pageURL.Hostname())
+	}
+	blocks, method := e.content(doc, rule, res)
+	blocks, method = useJSONLD(blocks, method, ld)
+	res.Method = method
+	parts := make([]string, 0, len(blocks))
+	for _, b := range blocks {
+		parts = append(parts, b.text)
+	}
+	res.Text = strings.Join(parts, "\n\n")
+	if utf8.RuneCountInString(res.Text) < e.opts.MinTextRunes || looksLikeNoArticle(pageURL, pm, ld, res) {
 		return nil, ErrNoArticle
 	}
-	res := &Result{
-		Title:  strings.TrimSpace(doc.Find("title").First().Text()),
-		Text:   strings.Join(paras, "\n\n"),
-		Method: "generic",
-	}
-	res.Language, _ = doc.Find("html").Attr("lang")
-	if href, ok := doc.Find(`link[rel="canonical"]`).Attr("href"); ok && pageURL != nil {
-		if u, err := pageURL.Parse(href); err == nil {
-			res.CanonicalURL = u.String()
+	res.HTML = e.san.Sanitize(blocksHTML(blocks, pageURL))
+	res.Truncated = capped || (res.Paywalled && looksCut(res.Text))
+	return res, nil
+}
+
+func (e *Extractor) ruleFor(host string) *compiledRule {
+	for _, r := range e.rules {
+		if r.matches(host) {
+			return r
 		}
 	}
-	return res, nil
+	return nil
+}
+
+// content finds the article's blocks: through the site rule's body selector
+// when it matches, else through the generic scorer.
+func (e *Extractor) content(doc *goquery.Document, rule *compiledRule, res *Result) ([]block, string) {
+	if rule != nil {
+		applyRuleMeta(doc, rule, res)
+		for _, d := range rule.drop {
+			doc.FindMatcher(d).Each(func(_ int, s *goquery.Selection) { s.Remove() })
+		}
+		if rule.body != nil {
+			if bs := ruleBlocks(doc, rule, res.Title); len(bs) > 0 {
+				return bs, "rule"
+			}
+		}
+	}
+	body := doc.Find("body").First()
+	if body.Length() == 0 {
+		return nil, "generic"
+	}
+	bn := body.Get(0)
+	c := &cleaner{bodyText: textLen(bn)}
+	c.clean(bn)
+	rootNode, _ := findRoot(bn)
+	if rootNode == nil {
+		return nil, "generic"
+	}
+	return filterBlocks(collectBlocks(rootNode), res.Title), "generic"
+}
+
+func ruleBlocks(doc *goquery.Document, rule *compiledRule, title string) []block {
+	var out []block
+	doc.FindMatcher(rule.body).Each(func(_ int, s *goquery.Selection) {
+		n := s.Get(0)
+		c := &cleaner{bodyText: textLen(n)}
+		c.clean(n)
+		out = append(out, collectBlocks(n)...)
+	})
+	return filterBlocks(out, title)
+}
+
+func applyRuleMeta(doc *goquery.Document, rule *compiledRule, res *Result) {
+	if rule.title != nil {
+		if t := collapse(doc.FindMatcher(rule.title).First().Text()); t != "" {
+			res.Title = t
+		}
+	}
+	if rule.date != nil {
+		s := doc.FindMatcher(rule.date).First()
+		v, ok := s.Attr("datetime")
+		if !ok {
+			v, ok = s.Attr("content")
+		}
+		if !ok {
+			v = s.Text()
+		}
+		if t := parseDate(v); !t.IsZero() {
+			res.Published = t
+		}
+	}
+	if rule.author != nil {
+		var as []string
+		doc.FindMatcher(rule.author).Each(func(_ int, s *goquery.Selection) {
+			as = append(as, splitAuthors(collapse(s.Text()))...)
+		})
+		if as = cleanAuthors(as); len(as) > 0 {
+			res.Authors = as
+		}
+	}
+}
+
+// looksLikeNoArticle catches homepages and error pages that still carry
+// enough prose to pass the length check.
+func looksLikeNoArticle(u *url.URL, pm pageMeta, ld ldArticle, res *Result) bool {
+	if ld.Found || pm.ogType == "article" {
+		return false
+	}
+	if u != nil && (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
+		return true
+	}
+	t := strings.ToLower(res.Title)
+	if len(res.Text) < 1500 && (strings.Contains(t, "404") || strings.Contains(t, "not found") ||
+		strings.Contains(t, "nicht gefunden") || strings.Contains(t, "page not available")) {
+		return true
+	}
+	return false
+}
+
+// looksCut reports whether text seems to stop mid-article.
+func looksCut(text string) bool {
+	t := strings.TrimSpace(text)
+	if len(t) < 1500 {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(t)
+	return !strings.ContainsRune(".!?\"'”“«»)…", last)
 }

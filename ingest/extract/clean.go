@@ -1,0 +1,145 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// dropAtoms never hold article prose.
+var dropAtoms = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Svg: true, atom.Math: false, atom.Canvas: true, atom.Iframe: true, atom.Object: true,
+	atom.Embed: true, atom.Button: true, atom.Input: true, atom.Select: true,
+	atom.Textarea: true, atom.Option: true, atom.Nav: true, atom.Dialog: true,
+	atom.Menu: true, atom.Link: true, atom.Meta: true, atom.Audio: true, atom.Video: true,
+	atom.Picture: true, atom.Img: true, atom.Figcaption: true, atom.Map: true,
+	atom.Head: true, atom.Title: true, atom.Label: true, atom.Source: true,
+}
+
+// boilerRe matches class/id tokens of page furniture: sharing, related links,
+// comments, ads, newsletters, consent banners, captions, bylines. Matching is
+// on lower-cased class and id; guarded by a text-share check in clean so a
+// body class such as "has-comments" cannot remove the article.
+var boilerRe = regexp.MustCompile(
+	// Prefixes: "related" also catches "relatedArticles", "related-links".
+	`(^|[^a-z])(share|sharing|social|related|comment|kommentar|disqus|newsletter|cookie|consent|gdpr|` +
+		`promo|advert|sponsor|outbrain|taboola|breadcrumb|sidebar|subscri|signup|sign-up|paywall|` +
+		`recommend|popular|trending|most-?read|more-?stories|read-?more|read-?next|weiterlesen|` +
+		`byline|author-?bio|author-?info|author-?box|caption|copyright|footer|navbar|navigation|` +
+		`pagination|widget|newsfeed|teaser-?list|skip-?link|visually-?hidden|screen-?reader|` +
+		`social|follow-?us|donat|gallery|slideshow|reactions)` +
+		// Whole tokens only: "ad" must not match "head", "tags" not "stage".
+		`|(^|[^a-z])(ad|ads|adslot|anzeige|werbung|tags|tag-list|keywords|topics|credit|credits|` +
+		`toolbar|modal|popup|overlay|banner|sr-only|masthead|site-header|header-nav|nav|menu|` +
+		`pager|rating|feedback|meta|metadata|article-meta|post-meta|entry-meta|dateline|timestamp|` +
+		`print|email|player|video|audio|podcast|embed|twitter|facebook|tweet|instagram|infobox|factbox)([^a-z]|$)`)
+
+// keepRe marks tokens that name the content itself; a node whose class says
+// "article-body" stays even if another token looks like furniture.
+var keepRe = regexp.MustCompile(`(^|[^a-z])(commentary|article-?body|articlebody|story-?body|post-?body|entry-?content|post-?content|article-?content|article-?text|main-?content|body-?text|rich-?text|richtext|content-?body)([^a-z]|$)`)
+
+var hiddenStyleRe = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
+
+// cleaner removes furniture from a parsed page before scoring.
+type cleaner struct {
+	bodyText int // text length of the whole body, for the share guard
+}
+
+// clean strips everything that cannot be article prose. It keeps a node that
+// holds more than maxShare of the page's text even if its class looks like
+// furniture, because on some sites the whole page wrapper carries such a class.
+func (c *cleaner) clean(n *html.Node) {
+	var next *html.Node
+	for ch := n.FirstChild; ch != nil; ch = next {
+		next = ch.NextSibling
+		switch ch.Type {
+		case html.CommentNode, html.DoctypeNode:
+			removeNode(ch)
+			continue
+		case html.ElementNode:
+		default:
+			continue
+		}
+		if c.drop(ch) {
+			removeNode(ch)
+			continue
+		}
+		c.clean(ch)
+	}
+}
+
+const maxShare = 0.35
+
+func (c *cleaner) drop(n *html.Node) bool {
+	if dropAtoms[n.DataAtom] {
+		return true
+	}
+	if n.DataAtom == 0 && (strings.HasPrefix(n.Data, "amp-") && n.Data != "amp-story") {
+		return n.Data != "amp-fit-text"
+	}
+	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" {
+		return true
+	}
+	if s := attr(n, "style"); s != "" && hiddenStyleRe.MatchString(s) {
+		return true
+	}
+	switch attr(n, "role") {
+	case "navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "menu", "menubar", "search", "toolbar":
+		return c.small(n)
+	}
+	switch n.DataAtom {
+	case atom.Aside, atom.Footer, atom.Form:
+		return c.small(n)
+	case atom.Header:
+		return c.small(n) && !hasLongParagraph(n)
+	case atom.Figure:
+		return !hasLongParagraph(n)
+	case atom.Body, atom.Html, atom.Main, atom.Article:
+		return false
+	}
+	ci := classID(n)
+	if ci == "" {
+		return false
+	}
+	if !boilerRe.MatchString(ci) || keepRe.MatchString(ci) {
+		return false
+	}
+	return c.small(n)
+}
+
+// small reports whether n holds less than maxShare of the page's text.
+func (c *cleaner) small(n *html.Node) bool {
+	if c.bodyText == 0 {
+		return true
+	}
+	return float64(textLen(n)) < maxShare*float64(c.bodyText)
+}
+
+func textLen(n *html.Node) int {
+	if n.Type == html.TextNode {
+		return len(strings.TrimSpace(n.Data))
+	}
+	t := 0
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		t += textLen(ch)
+	}
+	return t
+}
+
+func hasLongParagraph(n *html.Node) bool {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type != html.ElementNode {
+			continue
+		}
+		if ch.DataAtom == atom.P && textLen(ch) > 200 {
+			return true
+		}
+		if hasLongParagraph(ch) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,107 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/atom"
+)
+
+// boilerTextRe matches short blocks that are page furniture in English or
+// German: share prompts, "read more" boxes, newsletter pitches, ad labels,
+// photo credits and copyright lines. Only blocks shorter than
+// maxBoilerTextLen are tested, so a sentence of prose that happens to
+// contain "newsletter" is kept.
+var boilerTextRe = regexp.MustCompile(`(?i)^(advertisement|anzeige|werbung|sponsored|` +
+	`(read|lesen sie|see) (more|also|auch|mehr)|weiterlesen|mehr (zum thema|dazu|lesen)|related( articles| stories| coverage)?|` +
+	`share( this)?( article| story| on \w+)?|teilen|artikel teilen|follow us|folgen sie uns|` +
+	`sign up|subscribe|jetzt abonnieren|abonnieren|newsletter|click here|hier klicken|` +
+	`(photo|image|foto|bild|quelle|source|credit|video|grafik)s?\s*:|` +
+	`©|\(c\)|copyright|all rights reserved|alle rechte vorbehalten|` +
+	`(this|dieser) (article|artikel)|loading|wird geladen|` +
+	`(more|mehr) (from|von|news|nachrichten)|top stories|most (read|popular)|meistgelesen|` +
+	`we use cookies|wir verwenden cookies|cookie|datenschutz|privacy policy|terms of (use|service)|` +
+	`comments?|kommentare?|\d+ comments?|leave a (reply|comment)|` +
+	`updated|aktualisiert|published|veröffentlicht|posted|` +
+	`listen|anhören|audio|print|drucken|e-?mail|whatsapp|facebook|twitter|linkedin|pinterest|reddit)\b`)
+
+const maxBoilerTextLen = 100
+
+// filterBlocks drops navigation-like, boilerplate and duplicate blocks.
+func filterBlocks(blocks []block, title string) []block {
+	out := blocks[:0]
+	seen := make(map[string]bool, len(blocks))
+	normTitle := normKey(title)
+	for _, b := range blocks {
+		n := len(b.text)
+		if b.link > 0 {
+			share := float64(b.link) / float64(n)
+			if share > 0.6 || (share > 0.33 && n < 120) {
+				continue
+			}
+		}
+		if n < maxBoilerTextLen && boilerTextRe.MatchString(b.text) {
+			continue
+		}
+		key := normKey(b.text)
+		if key == "" {
+			continue
+		}
+		if isHeadingAtom(b.kind) || b.kind == atom.P {
+			if normTitle != "" && key == normTitle {
+				continue
+			}
+		}
+		if seen[key] && n > 0 {
+			continue
+		}
+		seen[key] = true
+		out = append(out, b)
+	}
+	return trimEdges(out)
+}
+
+// trimEdges removes leading and trailing blocks that are headings without
+// prose after them, or short lines without any sentence punctuation (dates,
+// bylines, "Updated 3 hours ago").
+func trimEdges(bs []block) []block {
+	for len(bs) > 0 && isHeadingAtom(bs[len(bs)-1].kind) {
+		bs = bs[:len(bs)-1]
+	}
+	for len(bs) > 0 && isStub(bs[0]) {
+		bs = bs[1:]
+	}
+	return bs
+}
+
+func isStub(b block) bool {
+	if isHeadingAtom(b.kind) {
+		return false
+	}
+	if utf8.RuneCountInString(b.text) >= 40 {
+		return false
+	}
+	return !strings.ContainsAny(b.text, ".!?:;")
+}
+
+func isHeadingAtom(a atom.Atom) bool {
+	switch a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+// normKey lower-cases s and keeps only letters and digits, for comparing
+// blocks with the title and with each other.
+func normKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
