@@ -1,0 +1,319 @@
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/mail"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/publish/mailer"
+	"github.com/newsdesk/newsdesk/publish/render"
+)
+
+// Defaults. Every limit and duration of the stage is named here.
+const (
+	DefaultOutDir                = "out"
+	DefaultFeedItems             = 50
+	DefaultCacheMaxAge           = 5 * time.Minute
+	DefaultWorkers               = 1
+	DefaultAckWait               = 2 * time.Minute
+	DefaultMaxDeliver            = 10
+	DefaultSMTPPortImplicit      = 465
+	DefaultSMTPPortStartTLS      = 587
+	DefaultSMTPPortNone          = 25
+	DefaultSMTPTLS               = mailer.TLSImplicit
+	DefaultSendRatePerSecond     = 10.0
+	DefaultSendTimeout           = 30 * time.Second
+	DefaultConfirmTTL            = 48 * time.Hour
+	DefaultMaxSignupsPerIPHour   = 5
+	DefaultResendInterval        = 15 * time.Minute
+	DefaultConsentTextVersion    = "2026-11-v1"
+	DefaultMaxFormBytes          = 4 << 10
+	DefaultReadHeaderTimeout     = 5 * time.Second
+	DefaultReadTimeout           = 10 * time.Second
+	DefaultWriteTimeout          = 30 * time.Second
+	DefaultIdleTimeout           = 60 * time.Second
+	DefaultShutdownTimeout       = 10 * time.Second
+	DefaultSiteAuthor            = "newsdesk"
+	DefaultDurable               = "publish"
+	DefaultMaxSubscriberLanguage = 4
+)
+
+// DefaultBackoff is the redelivery schedule for failed digests.
+var defaultBackoff = []time.Duration{30 * time.Second, 2 * time.Minute, 10 * time.Minute, 30 * time.Minute}
+
+// DefaultBackoff returns the redelivery schedule used when backoff is unset.
+func DefaultBackoff() []time.Duration { return slices.Clone(defaultBackoff) }
+
+// DefaultSiteTitles are the site titles when site_title is unset.
+func DefaultSiteTitles() map[string]string {
+	return map[string]string{
+		"de": "KI-Wettlauf China–USA: Nachrichtenüberblick",
+		"en": "China–US AI race: news digest",
+	}
+}
+
+// Config is the publish stage's configuration (YAML key "publish").
+type Config struct {
+	OutDir  string `yaml:"out_dir"`
+	BaseURL string `yaml:"base_url"`
+	Listen  string `yaml:"listen"`
+	// SiteTitle maps each published language to its site title; its keys
+	// are the languages the site offers for subscription.
+	SiteTitle   map[string]string `yaml:"site_title"`
+	SiteAuthor  string            `yaml:"site_author"`
+	FeedItems   int               `yaml:"feed_items"`
+	CacheMaxAge time.Duration     `yaml:"cache_max_age"`
+
+	Email         EmailConfig         `yaml:"email"`
+	Subscriptions SubscriptionsConfig `yaml:"subscriptions"`
+	HTTP          HTTPConfig          `yaml:"http"`
+	Limits        render.Limits       `yaml:"limits"`
+
+	Workers    int             `yaml:"workers"`
+	AckWait    time.Duration   `yaml:"ack_wait"`
+	MaxDeliver int             `yaml:"max_deliver"`
+	Backoff    []time.Duration `yaml:"backoff"`
+	Durable    string          `yaml:"durable"`
+}
+
+// EmailConfig configures newsletter delivery.
+type EmailConfig struct {
+	SMTPHost        string           `yaml:"smtp_host"`
+	SMTPPort        int              `yaml:"smtp_port"`
+	SMTPUsername    string           `yaml:"smtp_username"`
+	SMTPPasswordEnv string           `yaml:"smtp_password_env"`
+	TLS             string           `yaml:"tls"` // implicit | starttls | none (localhost only)
+	From            string           `yaml:"from"`
+	ReplyTo         string           `yaml:"reply_to"`
+	ListID          string           `yaml:"list_id"` // ASCII, e.g. "newsdesk.example.org"
+	OutboxDir       string           `yaml:"outbox_dir"`
+	RatePerSecond   float64          `yaml:"rate_per_second"`
+	SendTimeout     time.Duration    `yaml:"send_timeout"`
+	DKIM            DKIMConfig       `yaml:"dkim"`
+	Subscribers     []SeedSubscriber `yaml:"subscribers"`
+}
+
+// DKIMConfig enables DKIM signing when Domain is set.
+type DKIMConfig struct {
+	Domain   string `yaml:"domain"`
+	Selector string `yaml:"selector"`
+	KeyFile  string `yaml:"key_file"`
+}
+
+// SeedSubscriber is a subscriber the operator adds as confirmed.
+type SeedSubscriber struct {
+	Email     string   `yaml:"email"`
+	Languages []string `yaml:"languages"`
+}
+
+// SubscriptionsConfig configures double opt-in.
+type SubscriptionsConfig struct {
+	ConfirmTTL             time.Duration `yaml:"confirm_ttl"`
+	MaxSignupsPerIPPerHour int           `yaml:"max_signups_per_ip_per_hour"`
+	// ResendInterval is the least time between two confirmation mails to
+	// one address, so the form cannot mail-bomb anyone.
+	ResendInterval     time.Duration `yaml:"resend_interval"`
+	ConsentTextVersion string        `yaml:"consent_text_version"`
+	MaxFormBytes       int64         `yaml:"max_form_bytes"`
+}
+
+// HTTPConfig holds the server's timeouts.
+type HTTPConfig struct {
+	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
+	ReadTimeout       time.Duration `yaml:"read_timeout"`
+	WriteTimeout      time.Duration `yaml:"write_timeout"`
+	IdleTimeout       time.Duration `yaml:"idle_timeout"`
+	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
+}
+
+func def[T comparable](p *T, v T) {
+	var zero T
+	if *p == zero {
+		*p = v
+	}
+}
+
+// Defaults fills zero fields from the Default… constants.
+func (c *Config) Defaults() {
+	def(&c.OutDir, DefaultOutDir)
+	if len(c.SiteTitle) == 0 {
+		c.SiteTitle = DefaultSiteTitles()
+	}
+	def(&c.SiteAuthor, DefaultSiteAuthor)
+	def(&c.FeedItems, DefaultFeedItems)
+	def(&c.CacheMaxAge, DefaultCacheMaxAge)
+	def(&c.Workers, DefaultWorkers)
+	def(&c.AckWait, DefaultAckWait)
+	def(&c.MaxDeliver, DefaultMaxDeliver)
+	if len(c.Backoff) == 0 {
+		c.Backoff = DefaultBackoff()
+	}
+	def(&c.Durable, DefaultDurable)
+	c.Limits.Defaults()
+
+	e := &c.Email
+	def(&e.TLS, DefaultSMTPTLS)
+	if e.SMTPPort == 0 {
+		switch e.TLS {
+		case mailer.TLSStartTLS:
+			e.SMTPPort = DefaultSMTPPortStartTLS
+		case mailer.TLSNone:
+			e.SMTPPort = DefaultSMTPPortNone
+		default:
+			e.SMTPPort = DefaultSMTPPortImplicit
+		}
+	}
+	if e.OutboxDir == "" && e.SMTPHost == "" && c.OutDir != "" {
+		e.OutboxDir = c.OutDir + "/outbox"
+	}
+	def(&e.RatePerSecond, DefaultSendRatePerSecond)
+	def(&e.SendTimeout, DefaultSendTimeout)
+
+	s := &c.Subscriptions
+	def(&s.ConfirmTTL, DefaultConfirmTTL)
+	def(&s.MaxSignupsPerIPPerHour, DefaultMaxSignupsPerIPHour)
+	def(&s.ResendInterval, DefaultResendInterval)
+	def(&s.ConsentTextVersion, DefaultConsentTextVersion)
+	def(&s.MaxFormBytes, int64(DefaultMaxFormBytes))
+
+	h := &c.HTTP
+	def(&h.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	def(&h.ReadTimeout, DefaultReadTimeout)
+	def(&h.WriteTimeout, DefaultWriteTimeout)
+	def(&h.IdleTimeout, DefaultIdleTimeout)
+	def(&h.ShutdownTimeout, DefaultShutdownTimeout)
+}
+
+// Validate checks a defaulted Config.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf("publish."+format, a...)) }
+
+	if c.OutDir == "" {
+		add("out_dir is required")
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		add("base_url %q: want an absolute http(s) URL without query", c.BaseURL)
+	}
+	if c.Listen != "" {
+		if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+			add("listen %q: %v", c.Listen, err)
+		}
+	}
+	for lang := range c.SiteTitle {
+		if render.LangTag(lang) != lang || lang == "und" {
+			add("site_title: language %q is not a lower-case language code", lang)
+		}
+	}
+	if c.FeedItems < 1 || c.FeedItems > 1000 {
+		add("feed_items %d: want 1..1000", c.FeedItems)
+	}
+	if c.CacheMaxAge < 0 || c.CacheMaxAge > 24*time.Hour {
+		add("cache_max_age %s: want 0..24h", c.CacheMaxAge)
+	}
+	if c.Workers < 1 || c.Workers > 64 {
+		add("workers %d: want 1..64", c.Workers)
+	}
+	if c.AckWait < time.Second {
+		add("ack_wait %s: want at least 1s", c.AckWait)
+	}
+	if c.MaxDeliver < 1 || len(c.Backoff) > c.MaxDeliver {
+		add("max_deliver %d must be positive and at least len(backoff) = %d", c.MaxDeliver, len(c.Backoff))
+	}
+	if bus := strings.ContainsAny(c.Durable, " .*>/\\"); bus || c.Durable == "" {
+		add("durable %q: not a valid consumer name", c.Durable)
+	}
+	errs = append(errs, c.Email.validate()...)
+	s := c.Subscriptions
+	if s.ConfirmTTL < time.Minute {
+		add("subscriptions.confirm_ttl %s: want at least 1m", s.ConfirmTTL)
+	}
+	if s.MaxSignupsPerIPPerHour < 1 {
+		add("subscriptions.max_signups_per_ip_per_hour must be positive")
+	}
+	if s.MaxFormBytes < 256 || s.MaxFormBytes > 1<<20 {
+		add("subscriptions.max_form_bytes %d: want 256..1MiB", s.MaxFormBytes)
+	}
+	return errors.Join(errs...)
+}
+
+func (e *EmailConfig) validate() []error {
+	var errs []error
+	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf("publish.email."+format, a...)) }
+	if a, err := mail.ParseAddress(e.From); err != nil {
+		add("from %q: %v", e.From, err)
+	} else if mailer.DomainOf(a.Address) == "" {
+		add("from %q: no domain", e.From)
+	}
+	if e.ReplyTo != "" {
+		if _, err := mail.ParseAddress(e.ReplyTo); err != nil {
+			add("reply_to %q: %v", e.ReplyTo, err)
+		}
+	}
+	for _, r := range e.ListID {
+		if r < 0x21 || r > 0x7e || r == '<' || r == '>' {
+			add("list_id %q: want printable ASCII without <>, e.g. newsdesk.example.org", e.ListID)
+			break
+		}
+	}
+	if e.SMTPHost == "" {
+		if e.OutboxDir == "" {
+			add("outbox_dir is required when smtp_host is empty")
+		}
+	} else {
+		switch e.TLS {
+		case mailer.TLSImplicit, mailer.TLSStartTLS:
+		case mailer.TLSNone:
+			if !isLoopbackHost(e.SMTPHost) {
+				add("tls: none is only allowed for a relay on localhost, not %q", e.SMTPHost)
+			}
+		default:
+			add("tls %q: want implicit, starttls or none", e.TLS)
+		}
+		if e.SMTPPort < 1 || e.SMTPPort > 65535 {
+			add("smtp_port %d out of range", e.SMTPPort)
+		}
+		if e.SMTPUsername != "" && e.SMTPPasswordEnv == "" {
+			add("smtp_password_env is required with smtp_username")
+		}
+		if e.SMTPPasswordEnv != "" {
+			if _, ok := os.LookupEnv(e.SMTPPasswordEnv); !ok {
+				add("smtp_password_env: environment variable %s is not set", e.SMTPPasswordEnv)
+			}
+		}
+	}
+	if e.RatePerSecond <= 0 {
+		add("rate_per_second must be positive")
+	}
+	if e.SendTimeout < time.Second {
+		add("send_timeout %s: want at least 1s", e.SendTimeout)
+	}
+	if d := e.DKIM; d.Domain != "" || d.Selector != "" || d.KeyFile != "" {
+		if d.Domain == "" || d.Selector == "" || d.KeyFile == "" {
+			add("dkim needs domain, selector and key_file together")
+		}
+	}
+	for i, s := range e.Subscribers {
+		if _, err := mail.ParseAddress(s.Email); err != nil {
+			add("subscribers[%d] %q: %v", i, s.Email, err)
+		}
+		if len(s.Languages) == 0 {
+			add("subscribers[%d]: languages is empty", i)
+		}
+	}
+	return errs
+}
+
+func isLoopbackHost(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,27 @@
+// Package publish is the last stage of newsdesk: it consumes news.Digest
+// messages from the DIGESTS stream and delivers them as
+//
+//   - RSS 2.0, Atom 1.0 and JSON Feed 1.1 per language
+//     (<out>/feeds/{lang}.xml, .atom, .json),
+//   - the latest digest per language as JSON (<out>/digests/{lang}.json),
+//   - a static web archive (<out>/archive/{lang}/index.html and one page per
+//     digest),
+//   - email to every confirmed subscriber of the digest's language, over an
+//     SMTP relay or into an outbox directory of .eml files,
+//
+// and serves all of that over HTTP together with a double opt-in
+// subscription flow (subscribe, confirm, one-click unsubscribe per RFC 8058).
+//
+// All digest text is untrusted: it is cleaned and escaped by package render
+// before it reaches a feed, a page or a mail, and only http(s) links survive.
+//
+// Delivery is idempotent: the Deliveries KV bucket records every
+// (digest, subscriber) pair that was mailed, so a redelivered digest mails
+// nobody twice. The record is written after the relay accepted the
+// message; a crash between the two can repeat that one mail (at-least-once
+// per recipient), never skip it.
+//
+// State: subscribers and their consent records live in the Subscribers KV
+// bucket; feeds and archive pages are rebuilt from the DIGESTS stream at
+// start (bus.ReadSince), so the out_dir is a cache that can be deleted.
+package publish

@@ -1,0 +1,406 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxEmailLen is the longest address RFC 5321 allows in a path.
+const maxEmailLen = 254
+
+func (s *Stage) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.serveIndex)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /feeds/{file}", s.serveAsset("feeds"))
+	mux.HandleFunc("GET /digests/{file}", s.serveAsset("digests"))
+	mux.HandleFunc("GET /archive/{lang}/{file}", s.serveArchive)
+	mux.HandleFunc("GET /archive/{lang}/{$}", s.serveArchive)
+	mux.HandleFunc("POST /subscribe", s.postSubscribe)
+	mux.HandleFunc("GET /confirm", s.getConfirm)
+	mux.HandleFunc("GET /unsubscribe", s.getUnsubscribe)
+	mux.HandleFunc("POST /unsubscribe", s.postUnsubscribe)
+	return securityHeaders(mux)
+}
+
+// securityHeaders sets headers every response gets: no sniffing, no
+// framing, no referrer leaking tokens, and a CSP that allows no script.
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Stage) serveAsset(dir string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.writeAsset(w, r, dir+"/"+r.PathValue("file"))
+	}
+}
+
+func (s *Stage) serveArchive(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	if file == "" {
+		file = "index.html"
+	}
+	s.writeAsset(w, r, "archive/"+r.PathValue("lang")+"/"+file)
+}
+
+// writeAsset serves a rendered file with a strong ETag, Last-Modified and
+// Cache-Control; http.ServeContent answers conditional requests with 304.
+func (s *Stage) writeAsset(w http.ResponseWriter, r *http.Request, rel string) {
+	a := s.site.get(rel)
+	if a == nil {
+		http.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.ctype)
+	h.Set("ETag", a.etag)
+	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(s.cfg.CacheMaxAge/time.Second)))
+	http.ServeContent(w, r, "", a.modTime, bytes.NewReader(a.body))
+}
+
+func (s *Stage) serveIndex(w http.ResponseWriter, r *http.Request) {
+	langs := make([]string, 0, len(s.cfg.SiteTitle))
+	for l := range s.cfg.SiteTitle {
+		langs = append(langs, l)
+	}
+	for _, l := range s.lib.languages() {
+		if !slices.Contains(langs, l) {
+			langs = append(langs, l)
+		}
+	}
+	slices.Sort(langs)
+	page := indexPage{
+		pageBase:       s.pageBase("de", "Nachrichtenüberblick / News digest"),
+		SubscribeURL:   "/subscribe",
+		ConsentVersion: s.cfg.Subscriptions.ConsentTextVersion,
+	}
+	page.SiteName = "newsdesk"
+	page.Feeds = nil
+	for _, l := range langs {
+		page.Feeds = append(page.Feeds, s.feedLinks(l)[0])
+		b := langBlock{
+			Lang: l, LangName: langName(l), SiteTitle: s.siteTitle(l),
+			ArchiveURL: s.url(archivePath(l)),
+			RSS:        s.url(feedPath(l, "xml")), Atom: s.url(feedPath(l, "atom")), JSON: s.url(feedPath(l, "json")),
+			Checked: len(langs) == 1,
+		}
+		_, subscribable := s.cfg.SiteTitle[l]
+		for i, d := range s.lib.newest(l) {
+			if i == 5 {
+				break
+			}
+			b.Latest = append(b.Latest, listItem{Title: cleanTitle(d.Title, d.Date), Date: d.Date, URL: s.url(digestPath(l, slug(d)))})
+		}
+		if !subscribable {
+			b.Checked = false
+		}
+		page.Langs = append(page.Langs, b)
+	}
+	s.writePage(w, http.StatusOK, "index", page)
+}
+
+func (s *Stage) writePage(w http.ResponseWriter, status int, name string, data any) {
+	body, err := renderPage(name, data)
+	if err != nil {
+		s.met.renderErrors.Inc()
+		s.log.Error("rendering page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// message writes a small bilingual page.
+func (s *Stage) message(w http.ResponseWriter, status int, title string, paras []string, form *formButton) {
+	s.writePage(w, status, "message", messagePage{
+		pageBase: pageBase{Lang: "de", Title: title, SiteName: "newsdesk", Home: s.url("/")},
+		Paras:    paras,
+		Form:     form,
+	})
+}
+
+// clientIP is the peer address. Forwarded headers are not trusted: they
+// are set by the client unless a proxy rewrites them.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// parseEmail accepts one bare address ("a@b.example"), nothing else: no
+// display names, no lists, no CR/LF, no more than 254 bytes.
+func parseEmail(in string) (string, error) {
+	in = strings.TrimSpace(in)
+	if in == "" || len(in) > maxEmailLen || strings.ContainsAny(in, "\r\n\x00<>,;\"") {
+		return "", errors.New("invalid address")
+	}
+	a, err := mail.ParseAddress(in)
+	if err != nil || a.Name != "" || a.Address != in {
+		return "", errors.New("invalid address")
+	}
+	at := strings.LastIndexByte(a.Address, '@')
+	if at < 1 || !strings.Contains(a.Address[at+1:], ".") || strings.HasSuffix(a.Address, ".") {
+		return "", errors.New("invalid address")
+	}
+	return normalizeEmail(a.Address), nil
+}
+
+var (
+	msgCheckInbox = []string{
+		"Fast geschafft: Wenn die Adresse gültig ist, haben wir Ihnen eine E-Mail mit einem Bestätigungslink geschickt. Erst nach dem Klick darauf erhalten Sie den Newsletter.",
+		"Almost done: if the address is valid, we have sent you an email with a confirmation link. You will get the newsletter only after you click it.",
+	}
+	msgBadRequest = []string{
+		"Die Angaben sind ungültig. Bitte geben Sie eine E-Mail-Adresse an und wählen Sie mindestens eine Sprache.",
+		"The form data is invalid. Please enter one email address and choose at least one language.",
+	}
+)
+
+func (s *Stage) postSubscribe(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.Subscriptions.MaxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		s.met.subscriptions.WithLabelValues("rejected").Inc()
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.message(w, http.StatusRequestEntityTooLarge, "Zu groß / Too large", msgBadRequest, nil)
+			return
+		}
+		s.message(w, http.StatusBadRequest, "Ungültige Anfrage / Bad request", msgBadRequest, nil)
+		return
+	}
+	if r.PostForm.Get("website") != "" {
+		// The honeypot field is invisible to people; bots fill it. Answer
+		// as if all went well and do nothing.
+		s.met.subscriptions.WithLabelValues("rejected").Inc()
+		s.message(w, http.StatusOK, "Bitte Posteingang prüfen / Check your inbox", msgCheckInbox, nil)
+		return
+	}
+	email, err := parseEmail(r.PostForm.Get("email"))
+	langs := s.cleanLangs(r.PostForm["lang"])
+	if err != nil || len(langs) == 0 || len(r.PostForm["lang"]) > DefaultMaxSubscriberLanguage {
+		s.met.subscriptions.WithLabelValues("rejected").Inc()
+		s.message(w, http.StatusBadRequest, "Ungültige Anfrage / Bad request", msgBadRequest, nil)
+		return
+	}
+	now := s.now().UTC()
+	if !s.ipLimit.allow(clientIP(r), now) {
+		s.met.subscriptions.WithLabelValues("limited").Inc()
+		w.Header().Set("Retry-After", "3600")
+		s.message(w, http.StatusTooManyRequests, "Zu viele Anfragen / Too many requests", []string{
+			"Von Ihrem Anschluss kamen zu viele Anmeldungen. Bitte versuchen Sie es später noch einmal.",
+			"Too many signups came from your network. Please try again later.",
+		}, nil)
+		return
+	}
+	ua := r.UserAgent()
+	if len(ua) > maxUserAgentLen {
+		ua = ua[:maxUserAgentLen]
+	}
+	var mailIt bool
+	sub, err := s.subs.update(r.Context(), s.subs.idFor(email), func(cur *Subscriber) (*Subscriber, error) {
+		mailIt = false
+		if cur != nil && cur.Status == StatusConfirmed {
+			// Already subscribed: say the same as always, mail nothing.
+			return nil, nil
+		}
+		if cur != nil && cur.Status == StatusPending && now.Sub(cur.Consent.RequestedAt) < s.cfg.Subscriptions.ResendInterval {
+			// A confirmation mail went out moments ago: do not send
+			// another (the form must not be a mail bomb).
+			return nil, nil
+		}
+		next := &Subscriber{
+			Email:          email,
+			Languages:      langs,
+			Status:         StatusPending,
+			UpdatedAt:      now,
+			UnsubSecret:    newSecret(),
+			ConfirmSecret:  newSecret(),
+			ConfirmExpires: now.Add(s.cfg.Subscriptions.ConfirmTTL),
+			Consent: Consent{
+				Source: ConsentForm, RequestedAt: now, RequestIP: clientIP(r), UserAgent: ua,
+				TextVersion: s.cfg.Subscriptions.ConsentTextVersion,
+			},
+		}
+		if cur != nil {
+			next.History = append(cur.History, cur.Consent)
+			if len(next.History) > 20 {
+				next.History = next.History[len(next.History)-20:]
+			}
+		}
+		mailIt = true
+		return next, nil
+	})
+	if err != nil {
+		s.log.Error("storing signup", "err", err)
+		s.message(w, http.StatusServiceUnavailable, "Vorübergehender Fehler / Temporary error", []string{
+			"Bitte versuchen Sie es später noch einmal.", "Please try again later.",
+		}, nil)
+		return
+	}
+	if mailIt {
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Email.SendTimeout)
+		defer cancel()
+		if err := s.sendConfirmation(ctx, sub); err != nil {
+			s.log.Warn("sending confirmation mail", "subscriber", sub.ID, "err", err)
+			s.message(w, http.StatusServiceUnavailable, "Vorübergehender Fehler / Temporary error", []string{
+				"Die Bestätigungs-E-Mail konnte gerade nicht verschickt werden. Bitte versuchen Sie es später noch einmal.",
+				"The confirmation email could not be sent just now. Please try again later.",
+			}, nil)
+			return
+		}
+		s.met.subscriptions.WithLabelValues("signup").Inc()
+		s.log.Info("signup pending confirmation", "subscriber", sub.ID, "languages", langs)
+	}
+	s.message(w, http.StatusOK, "Bitte Posteingang prüfen / Check your inbox", msgCheckInbox, nil)
+}
+
+var msgBadLink = []string{
+	"Dieser Link ist ungültig oder abgelaufen. Sie können sich auf der Startseite neu anmelden.",
+	"This link is invalid or has expired. You can sign up again on the home page.",
+}
+
+func (s *Stage) getConfirm(w http.ResponseWriter, r *http.Request) {
+	t := r.URL.Query().Get("t")
+	if _, _, err := splitToken(t); err != nil {
+		s.message(w, http.StatusBadRequest, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		return
+	}
+	id, secret, _ := splitToken(t)
+	now := s.now().UTC()
+	var outcome string
+	_, err := s.subs.update(r.Context(), id, func(cur *Subscriber) (*Subscriber, error) {
+		outcome = "invalid"
+		if cur == nil || !secretEqual(cur.ConfirmSecret, secret) {
+			return nil, nil
+		}
+		switch {
+		case cur.Status == StatusConfirmed:
+			outcome = "already"
+			return nil, nil
+		case cur.Status != StatusPending:
+			return nil, nil
+		case now.After(cur.ConfirmExpires):
+			outcome = "expired"
+			return nil, nil
+		}
+		next := *cur
+		next.Status = StatusConfirmed
+		next.Consent.ConfirmedAt = now
+		next.Consent.ConfirmIP = clientIP(r)
+		next.UpdatedAt = now
+		outcome = "confirmed"
+		return &next, nil
+	})
+	if err != nil {
+		s.log.Error("confirming", "err", err)
+		s.message(w, http.StatusServiceUnavailable, "Vorübergehender Fehler / Temporary error", []string{"Bitte versuchen Sie es später noch einmal.", "Please try again later."}, nil)
+		return
+	}
+	switch outcome {
+	case "confirmed", "already":
+		if outcome == "confirmed" {
+			s.met.subscriptions.WithLabelValues("confirm").Inc()
+			s.log.Info("subscription confirmed", "subscriber", id)
+		}
+		s.message(w, http.StatusOK, "Anmeldung bestätigt / Subscription confirmed", []string{
+			"Danke! Sie erhalten ab der nächsten Ausgabe den Newsletter. Jede E-Mail enthält einen Link zum Abmelden.",
+			"Thank you! You will get the newsletter from the next edition on. Every email has a link to unsubscribe.",
+		}, nil)
+	case "expired":
+		s.message(w, http.StatusGone, "Link abgelaufen / Link expired", msgBadLink, nil)
+	default:
+		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+	}
+}
+
+// getUnsubscribe shows a button and changes nothing: mail scanners follow
+// links with GET.
+func (s *Stage) getUnsubscribe(w http.ResponseWriter, r *http.Request) {
+	t := r.URL.Query().Get("t")
+	sub, err := s.subs.byToken(r.Context(), t, func(x *Subscriber) string { return x.UnsubSecret })
+	if err != nil {
+		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		return
+	}
+	if sub.Status == StatusUnsubscribed {
+		s.message(w, http.StatusOK, "Abgemeldet / Unsubscribed", msgUnsubscribed, nil)
+		return
+	}
+	s.message(w, http.StatusOK, "Abmelden / Unsubscribe", []string{
+		"Möchten Sie den Newsletter abbestellen? Ein Klick genügt.",
+		"Do you want to stop receiving the newsletter? One click is enough.",
+	}, &formButton{Action: "/unsubscribe?t=" + url.QueryEscape(t), Button: "Abmelden / Unsubscribe"})
+}
+
+var msgUnsubscribed = []string{
+	"Sie sind abgemeldet und erhalten keine Newsletter-E-Mails mehr.",
+	"You are unsubscribed and will get no more newsletter emails.",
+}
+
+// postUnsubscribe is the RFC 8058 one-click endpoint (body
+// "List-Unsubscribe=One-Click", no cookies) and the target of the page's
+// button. It unsubscribes at once and answers 200, never a redirect.
+func (s *Stage) postUnsubscribe(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.Subscriptions.MaxFormBytes)
+	_ = r.ParseMultipartForm(s.cfg.Subscriptions.MaxFormBytes) // the body carries nothing we need
+	t := r.URL.Query().Get("t")
+	id, secret, err := splitToken(t)
+	if err != nil {
+		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		return
+	}
+	now := s.now().UTC()
+	found := false
+	_, err = s.subs.update(r.Context(), id, func(cur *Subscriber) (*Subscriber, error) {
+		found = false
+		if cur == nil || !secretEqual(cur.UnsubSecret, secret) {
+			return nil, nil
+		}
+		found = true
+		if cur.Status == StatusUnsubscribed {
+			return nil, nil
+		}
+		next := *cur
+		next.Status = StatusUnsubscribed
+		next.UnsubscribedAt = now
+		next.UpdatedAt = now
+		next.ConfirmSecret = ""
+		return &next, nil
+	})
+	if err != nil {
+		s.log.Error("unsubscribing", "err", err)
+		s.message(w, http.StatusServiceUnavailable, "Vorübergehender Fehler / Temporary error", []string{"Bitte versuchen Sie es später noch einmal.", "Please try again later."}, nil)
+		return
+	}
+	if !found {
+		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		return
+	}
+	s.met.subscriptions.WithLabelValues("unsubscribe").Inc()
+	s.log.Info("unsubscribed", "subscriber", id)
+	s.message(w, http.StatusOK, "Abgemeldet / Unsubscribed", msgUnsubscribed, nil)
+}

@@ -1,0 +1,194 @@
+package mailer
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/textproto"
+	"sync"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
+)
+
+// Sender delivers one composed message to one recipient.
+type Sender interface {
+	Send(ctx context.Context, from, to string, raw []byte) error
+	Close() error
+}
+
+// TLS modes of an SMTP relay.
+const (
+	TLSImplicit = "implicit" // TLS from the first byte (port 465), RFC 8314
+	TLSStartTLS = "starttls" // mandatory STARTTLS, never opportunistic
+	TLSNone     = "none"     // plain text; only for a relay on localhost
+)
+
+// SMTPConfig says how to reach the relay.
+type SMTPConfig struct {
+	Host     string
+	Port     int
+	TLS      string
+	Username string
+	Password string
+	Timeout  time.Duration
+	// TLSConfig overrides the TLS client settings (tests use it to trust a
+	// test certificate). Nil: system roots, TLS ≥ 1.2, ServerName = Host.
+	TLSConfig *tls.Config
+}
+
+// RecipientError is the relay's answer refusing one recipient or message.
+type RecipientError struct {
+	Code int
+	Msg  string
+}
+
+func (e *RecipientError) Error() string { return fmt.Sprintf("smtp %d: %s", e.Code, e.Msg) }
+
+// Permanent reports a 5xx answer: the address must not be tried again.
+func (e *RecipientError) Permanent() bool { return e.Code >= 500 }
+
+// IsPermanent reports whether err is a permanent refusal of the recipient.
+func IsPermanent(err error) bool {
+	var re *RecipientError
+	return errors.As(err, &re) && re.Permanent()
+}
+
+// SMTP is one session with the relay: it dials on first Send, reuses the
+// connection for further messages, and drops it after any connection-level
+// error so the next Send redials. Close ends the session. Safe for
+// concurrent use (sends are serialised).
+type SMTP struct {
+	cfg    SMTPConfig
+	mu     sync.Mutex
+	client *gomail.Client
+	conn   *smtp.Client
+}
+
+// NewSMTP prepares a session; nothing is dialled yet.
+func NewSMTP(cfg SMTPConfig) (*SMTP, error) {
+	opts := []gomail.Option{gomail.WithPort(cfg.Port), gomail.WithTimeout(cfg.Timeout)}
+	switch cfg.TLS {
+	case TLSImplicit:
+		opts = append(opts, gomail.WithSSL())
+	case TLSStartTLS:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	case TLSNone:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+	default:
+		return nil, fmt.Errorf("smtp: unknown tls mode %q", cfg.TLS)
+	}
+	tc := cfg.TLSConfig
+	if tc == nil {
+		tc = &tls.Config{ServerName: cfg.Host, MinVersion: tls.VersionTLS12}
+	}
+	opts = append(opts, gomail.WithTLSConfig(tc))
+	if cfg.Username != "" {
+		auth := gomail.SMTPAuthAutoDiscover
+		if cfg.TLS == TLSNone {
+			// Only reachable for localhost (config validation); go-mail
+			// refuses PLAIN without TLS otherwise.
+			auth = gomail.SMTPAuthPlainNoEnc
+		}
+		opts = append(opts, gomail.WithSMTPAuth(auth), gomail.WithUsername(cfg.Username), gomail.WithPassword(cfg.Password))
+	}
+	c, err := gomail.NewClient(cfg.Host, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("smtp: %w", err)
+	}
+	return &SMTP{cfg: cfg, client: c}, nil
+}
+
+// Send delivers raw verbatim to one recipient.
+func (s *SMTP) Send(ctx context.Context, from, to string, raw []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn == nil {
+		conn, err := s.client.DialToSMTPClientWithContext(ctx)
+		if err != nil {
+			return fmt.Errorf("smtp: connecting to %s:%d: %w", s.cfg.Host, s.cfg.Port, err)
+		}
+		s.conn = conn
+	} else if err := s.conn.Reset(); err != nil {
+		// A stale connection: redial once.
+		s.drop()
+		return s.sendLocked(ctx, from, to, raw, true)
+	}
+	return s.sendLocked(ctx, from, to, raw, false)
+}
+
+func (s *SMTP) sendLocked(ctx context.Context, from, to string, raw []byte, dial bool) error {
+	if dial {
+		conn, err := s.client.DialToSMTPClientWithContext(ctx)
+		if err != nil {
+			return fmt.Errorf("smtp: connecting to %s:%d: %w", s.cfg.Host, s.cfg.Port, err)
+		}
+		s.conn = conn
+	}
+	if err := s.conn.UpdateDeadline(s.cfg.Timeout); err != nil {
+		s.drop()
+		return fmt.Errorf("smtp: %w", err)
+	}
+	if err := s.conn.Mail("<" + from + ">"); err != nil {
+		s.afterError(err)
+		return fmt.Errorf("smtp: MAIL FROM: %w", err)
+	}
+	if err := s.conn.Rcpt("<" + to + ">"); err != nil {
+		return s.recipientError(err)
+	}
+	w, err := s.conn.Data()
+	if err != nil {
+		s.afterError(err)
+		return fmt.Errorf("smtp: DATA: %w", err)
+	}
+	if _, err := w.Write(raw); err != nil {
+		s.drop()
+		return fmt.Errorf("smtp: writing message: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return s.recipientError(err)
+	}
+	return nil
+}
+
+// recipientError turns an SMTP reply into a *RecipientError; anything else
+// is a connection failure.
+func (s *SMTP) recipientError(err error) error {
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		_ = s.conn.Reset()
+		return &RecipientError{Code: te.Code, Msg: te.Msg}
+	}
+	s.drop()
+	return fmt.Errorf("smtp: %w", err)
+}
+
+func (s *SMTP) afterError(err error) {
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		_ = s.conn.Reset()
+		return
+	}
+	s.drop()
+}
+
+func (s *SMTP) drop() {
+	if s.conn != nil {
+		_ = s.conn.Close()
+		s.conn = nil
+	}
+}
+
+// Close says QUIT and closes the connection, if one is open.
+func (s *SMTP) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn == nil {
+		return nil
+	}
+	err := s.conn.Quit()
+	s.conn = nil
+	return err
+}

@@ -1,0 +1,82 @@
+package publish
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+)
+
+//go:embed templates/*.html
+var pageFS embed.FS
+
+// pages are rendered with html/template: every value is escaped for its
+// context. The only template.HTML ever passed in is the output of
+// render.Fragment, which is itself an html/template rendering.
+var pages = template.Must(template.New("pages").ParseFS(pageFS, "templates/*.html"))
+
+type feedLink struct{ Type, Title, URL string }
+
+// pageBase is what the layout needs.
+type pageBase struct {
+	Lang     string
+	Title    string
+	SiteName string
+	Home     string
+	Feeds    []feedLink
+}
+
+type listItem struct{ Title, Date, URL string }
+
+type langBlock struct {
+	Lang, LangName, SiteTitle string
+	Latest                    []listItem
+	ArchiveURL                string
+	RSS, Atom, JSON           string
+	Checked                   bool
+}
+
+type indexPage struct {
+	pageBase
+	Langs          []langBlock
+	SubscribeURL   string
+	ConsentVersion string
+}
+
+type archivePage struct {
+	pageBase
+	Items      []listItem
+	ArchiveURL string
+}
+
+type digestPage struct {
+	pageBase
+	View       any
+	Body       template.HTML
+	ArchiveURL string
+}
+
+type formButton struct{ Action, Button string }
+
+type messagePage struct {
+	pageBase
+	Paras []string
+	Form  *formButton
+}
+
+func renderPage(name string, data any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := pages.ExecuteTemplate(&b, name, data); err != nil {
+		return nil, fmt.Errorf("page %s: %w", name, err)
+	}
+	return b.Bytes(), nil
+}
+
+var langNames = map[string]string{"de": "Deutsch", "en": "English"}
+
+func langName(l string) string {
+	if n, ok := langNames[l]; ok {
+		return n
+	}
+	return l
+}

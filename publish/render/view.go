@@ -1,0 +1,185 @@
+package render
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+// Named limits for what one digest may put on a page. A digest that exceeds
+// them is cut, not refused: the reader still gets the edition.
+const (
+	DefaultMaxStories      = 50
+	DefaultMaxSources      = 20
+	DefaultMaxTitleRunes   = 300
+	DefaultMaxSummaryRunes = 6000
+	DefaultMaxNotes        = 10
+)
+
+// Limits caps what is rendered from one digest.
+type Limits struct {
+	MaxStories      int `yaml:"max_stories"`
+	MaxSources      int `yaml:"max_sources"`
+	MaxTitleRunes   int `yaml:"max_title_runes"`
+	MaxSummaryRunes int `yaml:"max_summary_runes"`
+	MaxNotes        int `yaml:"max_notes"`
+}
+
+// Defaults fills zero fields from the Default… constants.
+func (l *Limits) Defaults() {
+	def := func(p *int, v int) {
+		if *p <= 0 {
+			*p = v
+		}
+	}
+	def(&l.MaxStories, DefaultMaxStories)
+	def(&l.MaxSources, DefaultMaxSources)
+	def(&l.MaxTitleRunes, DefaultMaxTitleRunes)
+	def(&l.MaxSummaryRunes, DefaultMaxSummaryRunes)
+	def(&l.MaxNotes, DefaultMaxNotes)
+}
+
+// View is a digest cleaned for display: every string is plain text free of
+// control characters, every URL is "" or a safe http(s) URL.
+type View struct {
+	ID        string
+	Edition   string
+	Date      string
+	Language  string
+	Title     string
+	Overview  []string
+	Stories   []Story
+	Notes     []string
+	Generator string
+	CreatedAt time.Time
+	Labels    Labels
+}
+
+// Story is one story of a View.
+type Story struct {
+	Headline   string
+	Update     bool
+	Paragraphs [][]Segment
+	Sources    []Source
+}
+
+// Segment is a run of summary text, or (Cite > 0) one citation marker that
+// links to URL when URL is not empty.
+type Segment struct {
+	Text string
+	Cite int
+	URL  string
+}
+
+// Source is one numbered source of a story.
+type Source struct {
+	N      int
+	Outlet string
+	Title  string
+	URL    string
+}
+
+// citeRE matches "[1]" and "[1, 3]" / "[1;3]" citation groups.
+var citeRE = regexp.MustCompile(`\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]`)
+
+// Build cleans d into a View under lim (lim must be defaulted).
+func Build(d news.Digest, lim Limits) View {
+	v := View{
+		ID:        CleanText(d.ID, lim.MaxTitleRunes),
+		Edition:   CleanText(d.Edition, 64),
+		Date:      CleanText(d.Date, 32),
+		Language:  LangTag(d.Language),
+		Title:     CleanText(d.Title, lim.MaxTitleRunes),
+		Overview:  Paragraphs(d.Overview, lim.MaxSummaryRunes),
+		Generator: CleanText(d.Generator, 100),
+		CreatedAt: d.CreatedAt,
+	}
+	v.Labels = LabelsFor(v.Language)
+	if v.Title == "" {
+		v.Title = v.Labels.Digest + " " + v.Date
+	}
+	for i, n := range d.Notes {
+		if i >= lim.MaxNotes {
+			break
+		}
+		if c := CleanText(n, lim.MaxTitleRunes); c != "" {
+			v.Notes = append(v.Notes, c)
+		}
+	}
+	for i, s := range d.Stories {
+		if i >= lim.MaxStories {
+			break
+		}
+		v.Stories = append(v.Stories, buildStory(s, lim))
+	}
+	return v
+}
+
+func buildStory(s news.Story, lim Limits) Story {
+	st := Story{Headline: CleanText(s.Headline, lim.MaxTitleRunes), Update: s.Update}
+	for i, src := range s.Sources {
+		if i >= lim.MaxSources {
+			break
+		}
+		st.Sources = append(st.Sources, Source{
+			N:      i + 1,
+			Outlet: CleanText(src.Outlet, 100),
+			Title:  CleanText(src.Title, lim.MaxTitleRunes),
+			URL:    SafeURL(src.URL),
+		})
+	}
+	for _, p := range Paragraphs(s.Summary, lim.MaxSummaryRunes) {
+		st.Paragraphs = append(st.Paragraphs, segments(p, st.Sources))
+	}
+	return st
+}
+
+// segments splits a cleaned paragraph into text and citation markers. A
+// citation to a source that does not exist stays literal text, so a
+// hallucinated [7] is visible rather than silently dropped.
+func segments(p string, sources []Source) []Segment {
+	var out []Segment
+	last := 0
+	for _, m := range citeRE.FindAllStringSubmatchIndex(p, -1) {
+		nums := strings.FieldsFunc(p[m[2]:m[3]], func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
+		var cites []Segment
+		for _, f := range nums {
+			n, err := strconv.Atoi(f)
+			if err != nil || n < 1 || n > len(sources) {
+				cites = nil
+				break
+			}
+			cites = append(cites, Segment{Cite: n, URL: sources[n-1].URL})
+		}
+		if cites == nil {
+			continue
+		}
+		if m[0] > last {
+			out = append(out, Segment{Text: p[last:m[0]]})
+		}
+		out = append(out, cites...)
+		last = m[1]
+	}
+	if last < len(p) {
+		out = append(out, Segment{Text: p[last:]})
+	}
+	return out
+}
+
+// LangTag reduces an untrusted language code to a safe BCP 47-ish tag
+// ("de", "en", "pt-br"); anything else becomes "und".
+func LangTag(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" || len(s) > 12 {
+		return "und"
+	}
+	for i, r := range s {
+		if !(r >= 'a' && r <= 'z') && !(r == '-' && i > 0) {
+			return "und"
+		}
+	}
+	return s
+}

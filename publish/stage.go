@@ -1,0 +1,346 @@
+package publish
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
+
+	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/publish/mailer"
+)
+
+// Deps are the stage's collaborators.
+type Deps struct {
+	Bus     *bus.Bus
+	Log     *slog.Logger
+	Metrics prometheus.Registerer // nil: a private registry
+	Now     func() time.Time      // nil: time.Now
+	// NewSender overrides how mail leaves the stage. Nil (the normal case):
+	// SMTP per config, or the outbox when no smtp_host is set.
+	NewSender func() (mailer.Sender, error)
+}
+
+// Stage is the publish stage.
+type Stage struct {
+	cfg     Config
+	bus     *bus.Bus
+	log     *slog.Logger
+	now     func() time.Time
+	met     *metrics
+	subs    *subscribers
+	site    *site
+	lib     *library
+	from    *mail.Address
+	domain  string
+	listID  string
+	base    *url.URL
+	dkim    *mailer.DKIM
+	limiter *rate.Limiter
+	ipLimit *windowLimiter
+	sender  func() (mailer.Sender, error)
+	// render serialises rebuilding a language's outputs.
+	renderMu sync.Mutex
+	handler  http.Handler
+}
+
+// New builds the stage; cfg is defaulted and validated here.
+func New(cfg Config, deps Deps) (*Stage, error) {
+	cfg.Defaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if deps.Bus == nil {
+		return nil, errors.New("publish: Deps.Bus is required")
+	}
+	s := &Stage{cfg: cfg, bus: deps.Bus, log: deps.Log, now: deps.Now}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.log = s.log.With("stage", "publish")
+	if s.now == nil {
+		s.now = time.Now
+	}
+	reg := deps.Metrics
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	var err error
+	if s.met, err = newMetrics(reg); err != nil {
+		return nil, fmt.Errorf("publish: metrics: %w", err)
+	}
+	s.base, _ = url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if s.base.Scheme != "https" {
+		s.log.Warn("base_url is not https: emails get List-Unsubscribe without one-click POST", "base_url", cfg.BaseURL)
+	}
+	s.from, _ = mail.ParseAddress(cfg.Email.From)
+	s.domain = mailer.DomainOf(s.from.Address)
+	s.listID = cfg.Email.ListID
+	if s.listID == "" {
+		s.listID = "digest." + s.domain
+	}
+	if d := cfg.Email.DKIM; d.Domain != "" {
+		if s.dkim, err = mailer.LoadDKIM(d.Domain, d.Selector, d.KeyFile); err != nil {
+			return nil, fmt.Errorf("publish: %w", err)
+		}
+	}
+	s.limiter = rate.NewLimiter(rate.Limit(cfg.Email.RatePerSecond), 1)
+	s.ipLimit = newWindowLimiter(cfg.Subscriptions.MaxSignupsPerIPPerHour, time.Hour)
+	s.sender = deps.NewSender
+	if s.sender == nil {
+		s.sender = s.defaultSender
+	}
+	s.site = newSite(cfg.OutDir)
+	s.lib = newLibrary()
+	s.handler = s.routes()
+	return s, nil
+}
+
+func (s *Stage) defaultSender() (mailer.Sender, error) {
+	e := s.cfg.Email
+	if e.SMTPHost == "" {
+		return &mailer.Outbox{Dir: e.OutboxDir, Now: s.now}, nil
+	}
+	return mailer.NewSMTP(mailer.SMTPConfig{
+		Host:     e.SMTPHost,
+		Port:     e.SMTPPort,
+		TLS:      e.TLS,
+		Username: e.SMTPUsername,
+		Password: os.Getenv(e.SMTPPasswordEnv),
+		Timeout:  e.SendTimeout,
+	})
+}
+
+// Handler is the stage's HTTP interface: pages, feeds, archive, the
+// subscription endpoints and /healthz.
+func (s *Stage) Handler() http.Handler { return s.handler }
+
+// Init opens the subscriber store, adds the operator's seed subscribers and
+// rebuilds feeds and archive from the DIGESTS stream. Run calls it; tests
+// and embedders that drive Deliver themselves call it first.
+func (s *Stage) Init(ctx context.Context) error {
+	if s.subs == nil {
+		subs, err := openSubscribers(ctx, s.bus.Subscribers)
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		s.subs = subs
+	}
+	if err := s.seed(ctx); err != nil {
+		return err
+	}
+	return s.rebuild(ctx)
+}
+
+// Run rebuilds state, then consumes digests and (when listen is set)
+// serves HTTP until ctx ends.
+func (s *Stage) Run(ctx context.Context) error {
+	if err := s.Init(ctx); err != nil {
+		return err
+	}
+	errc := make(chan error, 2)
+	var wg sync.WaitGroup
+	if s.cfg.Listen != "" {
+		srv := &http.Server{
+			Addr:              s.cfg.Listen,
+			Handler:           s.handler,
+			ReadHeaderTimeout: s.cfg.HTTP.ReadHeaderTimeout,
+			ReadTimeout:       s.cfg.HTTP.ReadTimeout,
+			WriteTimeout:      s.cfg.HTTP.WriteTimeout,
+			IdleTimeout:       s.cfg.HTTP.IdleTimeout,
+			MaxHeaderBytes:    16 << 10,
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.log.Info("http listening", "addr", s.cfg.Listen)
+			if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("publish: http: %w", err)
+			}
+		}()
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.HTTP.ShutdownTimeout)
+			defer cancel()
+			_ = srv.Shutdown(sctx)
+			wg.Wait()
+		}()
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		errc <- s.bus.Consume(cctx, bus.ConsumerConfig{
+			Stream:     bus.StreamDigests,
+			Durable:    s.cfg.Durable,
+			Subjects:   []string{bus.SubjectDigests},
+			Workers:    s.cfg.Workers,
+			AckWait:    s.cfg.AckWait,
+			MaxDeliver: s.cfg.MaxDeliver,
+			Backoff:    s.cfg.Backoff,
+			Stage:      "publish",
+		}, s.handle)
+	}()
+	select {
+	case <-ctx.Done():
+		<-errc
+		return nil
+	case err := <-errc:
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err == nil {
+			return errors.New("publish: consumer stopped")
+		}
+		return err
+	}
+}
+
+// handle decodes one DIGESTS message and delivers it.
+func (s *Stage) handle(ctx context.Context, msg jetstream.Msg) error {
+	var d news.Digest
+	if err := json.Unmarshal(msg.Data(), &d); err != nil {
+		s.met.digests.WithLabelValues("invalid").Inc()
+		return bus.Permanent(fmt.Errorf("publish: decoding digest on %s: %w", msg.Subject(), err))
+	}
+	return s.Deliver(ctx, d)
+}
+
+// rebuild loads every digest still in the stream and renders all outputs.
+// It sends no mail: mail goes out only from the durable consumer.
+func (s *Stage) rebuild(ctx context.Context) error {
+	n := 0
+	err := s.bus.ReadSince(ctx, bus.StreamDigests, bus.SubjectDigests, time.Time{}, func(m jetstream.Msg) error {
+		var d news.Digest
+		if err := json.Unmarshal(m.Data(), &d); err != nil {
+			s.log.Warn("skipping undecodable digest in stream", "subject", m.Subject(), "err", err)
+			return nil
+		}
+		if err := d.Validate(); err != nil {
+			s.log.Warn("skipping invalid digest in stream", "err", err)
+			return nil
+		}
+		s.lib.add(digestLang(d), d)
+		n++
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("publish: rebuilding from %s: %w", bus.StreamDigests, err)
+	}
+	langs := s.lib.languages()
+	for l := range s.cfg.SiteTitle {
+		if !slices.Contains(langs, l) {
+			langs = append(langs, l)
+		}
+	}
+	for _, l := range langs {
+		if err := s.renderLang(l, ""); err != nil {
+			return err
+		}
+	}
+	s.log.Info("rebuilt feeds and archive", "digests", n, "languages", len(langs))
+	return nil
+}
+
+// Deliver publishes one digest: it renders and writes the language's feeds,
+// latest-digest JSON and archive pages, then mails every confirmed
+// subscriber of that language who has not had this digest yet. The error
+// is a bus verdict: Permanent for a digest that can never be published,
+// Retry when some subscribers must be tried again later.
+func (s *Stage) Deliver(ctx context.Context, d news.Digest) error {
+	if s.subs == nil {
+		return errors.New("publish: Deliver called before Init")
+	}
+	if err := d.Validate(); err != nil {
+		s.met.digests.WithLabelValues("invalid").Inc()
+		return bus.Permanent(err)
+	}
+	lang := digestLang(d)
+	log := s.log.With("digest", d.ID, "lang", lang)
+	if s.lib.add(lang, d) {
+		if err := s.renderLang(lang, slug(d)); err != nil {
+			s.met.digests.WithLabelValues("failed").Inc()
+			return err
+		}
+	}
+	// A digest older than the one already filed for its slot is not mailed.
+	if cur := s.current(lang, d); cur.ID != d.ID {
+		log.Info("digest superseded for its slot; not mailing", "current", cur.ID)
+		s.met.digests.WithLabelValues("superseded").Inc()
+		return nil
+	}
+	if err := s.mailDigest(ctx, log, d); err != nil {
+		s.met.digests.WithLabelValues("retry").Inc()
+		return err
+	}
+	s.met.digests.WithLabelValues("published").Inc()
+	return nil
+}
+
+func (s *Stage) current(lang string, d news.Digest) news.Digest {
+	k := slug(d)
+	for _, x := range s.lib.newest(lang) {
+		if slug(x) == k {
+			return x
+		}
+	}
+	return d
+}
+
+// seed stores the operator's subscribers as confirmed, consent "operator".
+// An address that unsubscribed stays unsubscribed: the seed list must not
+// override the recipient's choice.
+func (s *Stage) seed(ctx context.Context) error {
+	now := s.now().UTC()
+	for _, ss := range s.cfg.Email.Subscribers {
+		a, _ := mail.ParseAddress(ss.Email)
+		email := normalizeEmail(a.Address)
+		langs := s.cleanLangs(ss.Languages)
+		_, err := s.subs.update(ctx, s.subs.idFor(email), func(cur *Subscriber) (*Subscriber, error) {
+			if cur != nil && (cur.Status == StatusUnsubscribed || cur.Status == StatusBounced) {
+				return nil, nil
+			}
+			if cur != nil && cur.Status == StatusConfirmed && slices.Equal(cur.Languages, langs) {
+				return nil, nil
+			}
+			next := &Subscriber{Email: email, Languages: langs, Status: StatusConfirmed, UpdatedAt: now, UnsubSecret: newSecret(),
+				Consent: Consent{Source: ConsentOperator, RequestedAt: now, ConfirmedAt: now, TextVersion: s.cfg.Subscriptions.ConsentTextVersion}}
+			if cur != nil {
+				next.UnsubSecret = cur.UnsubSecret
+				if cur.Status == StatusConfirmed {
+					next.Consent = cur.Consent
+				}
+			}
+			return next, nil
+		})
+		if err != nil {
+			return fmt.Errorf("publish: seeding subscriber: %w", err)
+		}
+	}
+	return nil
+}
+
+// cleanLangs keeps the known languages of a list, sorted and unique.
+func (s *Stage) cleanLangs(in []string) []string {
+	var out []string
+	for _, l := range in {
+		l = strings.ToLower(strings.TrimSpace(l))
+		if _, ok := s.cfg.SiteTitle[l]; ok && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
