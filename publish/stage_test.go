@@ -80,4 +80,8 @@ func TestDeliverWritesFeedsAndOutbox(t *testing.T) {
 	if len(emls) != 1 {
 		t.Fatalf("outbox has %d mails, want 1", len(emls))
 	}
+	if os.Getenv("DUMP") != "" {
+		raw, _ := os.ReadFile(emls[0])
+		t.Logf("%s", raw)
+	}
 }
