@@ -52,6 +52,31 @@ type cleaner struct {
 // holds more than maxShare of the page's text even if its class looks like
 // furniture, because on some sites the whole page wrapper carries such a class.
 func (c *cleaner) clean(n *html.Node) {
+	stripNonText(n)
+	c.bodyText = textLen(n)
+	c.furniture(n)
+}
+
+// stripNonText removes scripts, styles, media and comments, which never
+// hold prose and would distort the text measures.
+func stripNonText(n *html.Node) {
+	var next *html.Node
+	for ch := n.FirstChild; ch != nil; ch = next {
+		next = ch.NextSibling
+		switch ch.Type {
+		case html.CommentNode, html.DoctypeNode:
+			removeNode(ch)
+		case html.ElementNode:
+			if dropAtoms[ch.DataAtom] {
+				removeNode(ch)
+			} else {
+				stripNonText(ch)
+			}
+		}
+	}
+}
+
+func (c *cleaner) furniture(n *html.Node) {
 	var next *html.Node
 	for ch := n.FirstChild; ch != nil; ch = next {
 		next = ch.NextSibling
@@ -67,7 +92,7 @@ func (c *cleaner) clean(n *html.Node) {
 			removeNode(ch)
 			continue
 		}
-		c.clean(ch)
+		c.furniture(ch)
 	}
 }
 
@@ -100,7 +125,7 @@ func (c *cleaner) drop(n *html.Node) bool {
 	case atom.Body, atom.Html, atom.Main, atom.Article:
 		return false
 	}
-	ci := classID(n)
+	ci := layoutFree(classID(n))
 	if ci == "" {
 		return false
 	}
@@ -142,4 +167,22 @@ func hasLongParagraph(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// layoutFree drops class tokens that describe the page layout rather than
+// the element ("has-sidebar", "with-comments", "content-with-sidebar-wrp").
+func layoutFree(ci string) string {
+	if ci == "" || (!strings.Contains(ci, "has-") && !strings.Contains(ci, "with-") && !strings.Contains(ci, "no-") && !strings.Contains(ci, "is-")) {
+		return ci
+	}
+	f := strings.Fields(ci)
+	out := f[:0]
+	for _, t := range f {
+		if strings.HasPrefix(t, "has-") || strings.HasPrefix(t, "with-") || strings.HasPrefix(t, "no-") ||
+			strings.HasPrefix(t, "is-") || strings.Contains(t, "-with-") {
+			continue
+		}
+		out = append(out, t)
+	}
+	return strings.Join(out, " ")
 }

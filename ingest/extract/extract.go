@@ -195,7 +195,7 @@ func (e *Extractor) content(doc *goquery.Document, rule *compiledRule, res *Resu
 		return nil, "generic"
 	}
 	bn := body.Get(0)
-	c := &cleaner{bodyText: textLen(bn)}
+	c := &cleaner{}
 	c.clean(bn)
 	rootNode, _ := findRoot(bn)
 	if rootNode == nil {
@@ -208,7 +208,7 @@ func ruleBlocks(doc *goquery.Document, rule *compiledRule, title string) []block
 	var out []block
 	doc.FindMatcher(rule.body).Each(func(_ int, s *goquery.Selection) {
 		n := s.Get(0)
-		c := &cleaner{bodyText: textLen(n)}
+		c := &cleaner{}
 		c.clean(n)
 		out = append(out, collectBlocks(n)...)
 	})

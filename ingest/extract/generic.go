@@ -21,7 +21,7 @@ import (
 
 const (
 	minParaLen       = 25   // bytes of text for a run to count as prose
-	maxParaLinkShare = 0.35 // above this share of link text a run is navigation
+	maxParaLinkShare = 0.6  // above this share of link text a run is navigation
 	badWeight        = 0.5
 )
 
@@ -38,7 +38,7 @@ type scorer struct {
 
 func findRoot(body *html.Node) (*html.Node, int) {
 	s := &scorer{bestScore: -1}
-	s.visit(body, 0)
+	s.visit(body, 0, false)
 	return s.best, s.bestGood
 }
 
@@ -46,7 +46,7 @@ func findRoot(body *html.Node) (*html.Node, int) {
 // treated as plain text of its ancestor at the limit.
 const maxDepth = 400
 
-func (s *scorer) visit(n *html.Node, depth int) nodeStats {
+func (s *scorer) visit(n *html.Node, depth int, inLink bool) nodeStats {
 	switch n.Type {
 	case html.TextNode:
 		l := len(n.Data)
@@ -64,13 +64,13 @@ func (s *scorer) visit(n *html.Node, depth int) nodeStats {
 	var st nodeStats
 	var run nodeStats // inline run between block children
 	flush := func() {
-		if isProse(run.text, run.link) {
-			st.good += run.text
+		if isProse(run.text, run.link) && !inLink {
+			st.good += run.text - run.link
 		}
 		run = nodeStats{}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		cs := s.visit(c, depth+1)
+		cs := s.visit(c, depth+1, inLink || n.DataAtom == atom.A)
 		st.text += cs.text
 		st.link += cs.link
 		if isBlock(c) || cs.hasBlock {
@@ -87,8 +87,8 @@ func (s *scorer) visit(n *html.Node, depth int) nodeStats {
 	}
 	if st.hasBlock {
 		flush()
-	} else if isBlock(n) && isProse(st.text, st.link) {
-		st.good = st.text
+	} else if isBlock(n) && isProse(st.text, st.link) && !inLink {
+		st.good = st.text - st.link
 	}
 	if n.Type == html.ElementNode && st.good > 0 {
 		score := float64(st.good) - badWeight*float64(st.text-st.good)

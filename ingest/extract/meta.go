@@ -13,10 +13,10 @@ import (
 // pageMeta is what the <head> and structured data say about the page.
 type pageMeta struct {
 	title, siteName, canonical, image, lang string
-	authors                                  []string
-	published, modified                      time.Time
-	ogType                                   string
-	paywalled                                bool
+	authors                                 []string
+	published, modified                     time.Time
+	ogType                                  string
+	paywalled                               bool
 }
 
 // metaContent indexes <meta> tags by lower-cased name or property.

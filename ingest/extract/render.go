@@ -22,7 +22,7 @@ type block struct {
 // skipping link lists.
 func collectBlocks(root *html.Node) []block {
 	w := &blockWalker{}
-	w.walk(root, atom.P, nil, 0)
+	w.walk(root, atom.P, nil, 0, false)
 	return w.out
 }
 
@@ -31,16 +31,16 @@ type blockWalker struct {
 	run []*html.Node
 }
 
-func (w *blockWalker) flush(kind atom.Atom, list *html.Node) {
+func (w *blockWalker) flush(kind atom.Atom, list *html.Node, inLink bool) {
 	if len(w.run) == 0 {
 		return
 	}
 	nodes := w.run
 	w.run = nil
-	w.emit(kind, nodes, list)
+	w.emit(kind, nodes, list, inLink)
 }
 
-func (w *blockWalker) emit(kind atom.Atom, nodes []*html.Node, list *html.Node) {
+func (w *blockWalker) emit(kind atom.Atom, nodes []*html.Node, list *html.Node, inLink bool) {
 	var b strings.Builder
 	link := 0
 	for _, n := range nodes {
@@ -50,10 +50,13 @@ func (w *blockWalker) emit(kind atom.Atom, nodes []*html.Node, list *html.Node) 
 	if text == "" {
 		return
 	}
+	if inLink {
+		link = len(text)
+	}
 	w.out = append(w.out, block{kind: kind, nodes: nodes, text: text, link: link, list: list})
 }
 
-func (w *blockWalker) walk(n *html.Node, kind atom.Atom, list *html.Node, depth int) {
+func (w *blockWalker) walk(n *html.Node, kind atom.Atom, list *html.Node, depth int, inLink bool) {
 	if depth > maxDepth {
 		return
 	}
@@ -65,7 +68,7 @@ func (w *blockWalker) walk(n *html.Node, kind atom.Atom, list *html.Node, depth 
 		if c.Type != html.ElementNode {
 			continue
 		}
-		w.flush(kind, list)
+		w.flush(kind, list, inLink)
 		ck, cl := kind, list
 		switch c.DataAtom {
 		case atom.Ul, atom.Ol, atom.Dl:
@@ -94,11 +97,11 @@ func (w *blockWalker) walk(n *html.Node, kind atom.Atom, list *html.Node, depth 
 			for g := c.FirstChild; g != nil; g = g.NextSibling {
 				nodes = append(nodes, g)
 			}
-			w.emit(ck, nodes, cl)
+			w.emit(ck, nodes, cl, inLink || c.DataAtom == atom.A)
 			continue
 		}
-		w.walk(c, ck, cl, depth+1)
-		w.flush(ck, cl)
+		w.walk(c, ck, cl, depth+1, inLink || c.DataAtom == atom.A)
+		w.flush(ck, cl, inLink)
 	}
 }
 

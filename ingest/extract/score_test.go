@@ -57,10 +57,10 @@ func shingleMatch(truth, pred string) (tp, fp, fn float64) {
 // normalised to sum 1, precision and recall are the means of the per-page
 // values, F1 is computed from those means.
 type prf struct {
-	n                  int
-	sumP, sumR         float64
-	exact              int
-	pages              []pageScore
+	n          int
+	sumP, sumR float64
+	exact      int
+	pages      []pageScore
 }
 
 type pageScore struct {

@@ -1,0 +1,111 @@
+package extract
+
+import (
+	"bytes"
+	"compress/gzip"
+	"flag"
+	"fmt"
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+)
+
+var debugPage = flag.String("page", "", "extract one page (.html or .html.gz) and print the result")
+var debugURL = flag.String("page-url", "", "URL of -page")
+
+// TestDebugPage prints what Extract returns for one page; a tool for
+// looking at failures, it skips without -page.
+func TestDebugPage(t *testing.T) {
+	if *debugPage == "" {
+		t.Skip("pass -page file.html[.gz]")
+	}
+	f, err := os.Open(*debugPage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if len(*debugPage) > 3 && (*debugPage)[len(*debugPage)-3:] == ".gz" {
+		if r, err = gzip.NewReader(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var u *url.URL
+	if *debugURL != "" {
+		u, _ = url.Parse(*debugURL)
+	}
+	ex, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ex.Extract(raw, u, "")
+	if err != nil {
+		t.Fatalf("extract: %v", err)
+	}
+	fmt.Printf("title: %s\nmethod: %s charset: %s lang: %s authors: %q\npublished: %v modified: %v\ncanonical: %s site: %s image: %s paywalled: %v truncated: %v\n---\n%s\n", res.Title, res.Method, res.Charset, res.Language, res.Authors, res.Published, res.Modified, res.CanonicalURL, res.SiteName, res.Image, res.Paywalled, res.Truncated, res.Text)
+}
+
+func TestDebugRoot(t *testing.T) {
+	if *debugPage == "" {
+		t.Skip("pass -page file.html[.gz]")
+	}
+	f, _ := os.Open(*debugPage)
+	defer f.Close()
+	r, _ := gzip.NewReader(f)
+	raw, _ := io.ReadAll(r)
+	text, _ := decode(raw, "")
+	doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(text))
+	bn := doc.Find("body").Get(0)
+	c := &cleaner{}
+	c.clean(bn)
+	root, good := findRoot(bn)
+	if root == nil {
+		t.Fatal("no root")
+	}
+	fmt.Printf("root <%s class=%q id=%q> good=%d text=%d\n", root.Data, attr(root, "class"), attr(root, "id"), good, textLen(root))
+	for _, b := range collectBlocks(root) {
+		fmt.Printf("[%s link=%d] %.100s\n", b.kind, b.link, b.text)
+	}
+}
+
+var debugFind = flag.String("find", "", "with -page: report which ancestor of this text the cleaner drops")
+
+func TestDebugDrop(t *testing.T) {
+	if *debugPage == "" || *debugFind == "" {
+		t.Skip("pass -page and -find")
+	}
+	f, _ := os.Open(*debugPage)
+	defer f.Close()
+	r, _ := gzip.NewReader(f)
+	raw, _ := io.ReadAll(r)
+	text, _ := decode(raw, "")
+	doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(text))
+	bn := doc.Find("body").Get(0)
+	stripNonText(bn)
+	c := &cleaner{bodyText: textLen(bn)}
+	var target *html.Node
+	var find func(*html.Node)
+	find = func(n *html.Node) {
+		if target == nil && n.Type == html.TextNode && strings.Contains(n.Data, *debugFind) {
+			target = n
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			find(ch)
+		}
+	}
+	find(bn)
+	if target == nil {
+		t.Fatal("text not found")
+	}
+	for a := target.Parent; a != nil && a.Type == html.ElementNode; a = a.Parent {
+		fmt.Printf("<%s class=%q id=%q> drop=%v text=%d/%d\n", a.Data, attr(a, "class"), attr(a, "id"), c.drop(a), textLen(a), c.bodyText)
+	}
+}
