@@ -77,3 +77,45 @@ var ErrTruncated = errors.New("llm: answer truncated")
 
 // ErrEmpty means the server answered 200 with no content.
 var ErrEmpty = errors.New("llm: empty answer")
+
+// ErrTimeout means an attempt took longer than Config.Timeout, or a stream
+// went quiet for Config.StreamIdleTimeout. It is not retried in-process:
+// the time is already spent; redeliver later.
+var ErrTimeout = errors.New("llm: timed out")
+
+// ErrUnavailable means the server could not be reached or dropped the
+// connection (after in-process retries).
+var ErrUnavailable = errors.New("llm: server unavailable")
+
+// ErrBadResponse means the server answered 2xx with something that is not
+// a usable chat completion: malformed JSON, no choices, an oversized body,
+// a stream that ended without a finish reason or reported an error.
+var ErrBadResponse = errors.New("llm: malformed response")
+
+// ErrPromptTooLong means the estimated prompt plus max_tokens does not fit
+// Config.ContextTokens; the request was not sent. Shorten the input.
+var ErrPromptTooLong = errors.New("llm: prompt too long for context window")
+
+// ErrPromptTruncated means the server counted far fewer prompt tokens than
+// were sent: it silently cut the prompt to a smaller context (Ollama's
+// default). The answer is not trustworthy; fix the server's context length.
+var ErrPromptTruncated = errors.New("llm: server truncated the prompt")
+
+// Retryable reports whether a Complete or Embed error may succeed when the
+// same request is sent again later, and how long the server asked to wait
+// (0 = no preference). Permanent: 4xx other than 408/409/429, prompts that
+// do not fit, truncated answers (send a larger max_tokens instead), missing
+// embeddings, and context cancellation.
+func Retryable(err error) (retry bool, after time.Duration) {
+	var ae *APIError
+	switch {
+	case err == nil:
+		return false, 0
+	case errors.As(err, &ae):
+		return ae.Temporary(), ae.RetryAfter
+	case errors.Is(err, ErrTimeout), errors.Is(err, ErrUnavailable),
+		errors.Is(err, ErrBadResponse), errors.Is(err, ErrEmpty):
+		return true, 0
+	}
+	return false, 0
+}

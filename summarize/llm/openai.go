@@ -1,0 +1,262 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
+)
+
+// OpenAI is the Client for OpenAI-compatible servers, built on
+// github.com/openai/openai-go/v3. It is safe for concurrent use.
+type OpenAI struct {
+	cfg      Config
+	log      *slog.Logger
+	client   openai.Client
+	sem      chan struct{}
+	limiter  *rate.Limiter // nil: unlimited
+	thinking string        // Config.Thinking with "auto" resolved
+	m        *metrics
+}
+
+var _ Client = (*OpenAI)(nil)
+
+// New builds a client from cfg (Defaults is applied to a copy). It does not
+// contact the server; call Ping at startup for that. log and reg may be nil.
+func New(cfg Config, log *slog.Logger, reg prometheus.Registerer) (*OpenAI, error) {
+	cfg.Defaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if !cfg.Configured() {
+		return nil, errors.New("llm: no base_url configured")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	m, err := newMetrics(reg)
+	if err != nil {
+		return nil, err
+	}
+	c := &OpenAI{
+		cfg:      cfg,
+		log:      log.With("llm_model", cfg.Model),
+		sem:      make(chan struct{}, cfg.MaxConcurrency),
+		thinking: resolveThinking(cfg.Thinking, cfg.BaseURL),
+		m:        m,
+	}
+	if cfg.RequestsPerSecond > 0 {
+		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), max(1, int(cfg.RequestsPerSecond)))
+	}
+	hc := &http.Client{Transport: &capTransport{base: http.DefaultTransport, max: cfg.MaxResponseBytes}}
+	c.client = openai.NewClient(
+		option.WithBaseURL(cfg.BaseURL),
+		option.WithAPIKey(os.Getenv(cfg.APIKeyEnv)),
+		// Retries live in our loop (retry.go): openai-go caps server-directed
+		// waits at 8 s and knows nothing of JetStream redelivery.
+		option.WithMaxRetries(0),
+		option.WithHTTPClient(hc),
+		// Environment defaults of openai-go must not leak to other hosts.
+		option.WithHeaderDel("OpenAI-Organization"),
+		option.WithHeaderDel("OpenAI-Project"),
+	)
+	c.log.Debug("llm client ready", "base_url", cfg.BaseURL, "thinking", c.thinking, "stream", cfg.Stream)
+	return c, nil
+}
+
+// Model is the configured chat model.
+func (c *OpenAI) Model() string { return c.cfg.Model }
+
+// Thinking is the resolved thinking setting (never "auto").
+func (c *OpenAI) Thinking() string { return c.thinking }
+
+// Config returns the defaulted configuration in use.
+func (c *OpenAI) Config() Config { return c.cfg }
+
+// Complete sends one chat request and returns the answer with reasoning
+// stripped. Errors: *APIError (non-2xx after retries; check Temporary and
+// RetryAfter), ErrTruncated, ErrEmpty, ErrPromptTooLong, ErrPromptTruncated,
+// ErrBadResponse, ErrTimeout, or the caller's context error.
+func (c *OpenAI) Complete(ctx context.Context, req Request) (Response, error) {
+	if len(req.Messages) == 0 {
+		return Response{}, errors.New("llm: request has no messages")
+	}
+	if req.MaxTokens < 0 {
+		return Response{}, fmt.Errorf("llm: max_tokens %d is negative", req.MaxTokens)
+	}
+	estimate := EstimatePromptTokens(req.Messages)
+	if estimate+req.MaxTokens > c.cfg.ContextTokens {
+		return Response{}, fmt.Errorf("%w: about %d prompt tokens + %d max_tokens > context_tokens %d",
+			ErrPromptTooLong, estimate, req.MaxTokens, c.cfg.ContextTokens)
+	}
+	params, opts := c.chatParams(req)
+	purpose := req.Purpose
+	if purpose == "" {
+		purpose = "unspecified"
+	}
+
+	start := time.Now()
+	var raw rawAnswer
+	err := c.withRetries(ctx, purpose, func(actx context.Context) error {
+		var err error
+		if c.cfg.Stream {
+			raw, err = c.completeStream(actx, params, opts)
+		} else {
+			raw, err = c.completeOnce(actx, params, opts)
+		}
+		return err
+	})
+	latency := time.Since(start)
+	if err != nil {
+		c.m.observe(c.cfg.Model, purpose, outcome(err), latency)
+		c.log.Warn("llm call failed", "purpose", purpose, "err", err, "latency", latency)
+		return Response{}, err
+	}
+	resp, err := c.finish(raw, estimate)
+	resp.Latency = latency
+	c.m.observe(c.cfg.Model, purpose, outcome(err), latency)
+	c.m.tokens(c.cfg.Model, purpose, resp.Usage)
+	if err != nil {
+		c.log.Warn("llm answer unusable", "purpose", purpose, "err", err, "finish_reason", raw.finishReason)
+		return resp, err
+	}
+	c.log.Debug("llm call", "purpose", purpose, "latency", latency,
+		"prompt_tokens", resp.Usage.PromptTokens, "completion_tokens", resp.Usage.CompletionTokens)
+	return resp, nil
+}
+
+// rawAnswer is what one successful HTTP exchange produced, before checks.
+type rawAnswer struct {
+	content, reasoning, finishReason, model string
+	usage                                   openai.CompletionUsage
+	hasUsage                                bool
+}
+
+// finish strips reasoning and turns unusable answers into errors. The
+// Response carries usage even with an error, so callers can account for it.
+func (c *OpenAI) finish(raw rawAnswer, estimate int) (Response, error) {
+	answer, inline, unclosed := StripThinking(raw.content)
+	reasoning := strings.TrimSpace(strings.TrimSpace(raw.reasoning) + "\n" + inline)
+	resp := Response{
+		Content:      answer,
+		Reasoning:    reasoning,
+		FinishReason: raw.finishReason,
+		Model:        raw.model,
+		Usage:        newsUsage(raw.usage, 1),
+	}
+	if resp.Model == "" {
+		resp.Model = c.cfg.Model
+	}
+	switch {
+	case unclosed:
+		return resp, fmt.Errorf("%w: reasoning block never closed (finish_reason %q)", ErrTruncated, raw.finishReason)
+	case answer == "" && raw.finishReason == "length":
+		return resp, fmt.Errorf("%w: no content within max_tokens (finish_reason length); raise max_tokens or disable thinking", ErrTruncated)
+	case answer == "":
+		return resp, fmt.Errorf("%w (finish_reason %q)", ErrEmpty, raw.finishReason)
+	}
+	if raw.hasUsage && estimate >= c.cfg.TruncationCheckMin &&
+		float64(resp.Usage.PromptTokens) < c.cfg.MinPromptRatio*float64(estimate) {
+		return resp, fmt.Errorf("%w: server counted %d prompt tokens, expected about %d; raise the server's context length (OLLAMA_CONTEXT_LENGTH, --ctx-size)",
+			ErrPromptTruncated, resp.Usage.PromptTokens, estimate)
+	}
+	return resp, nil
+}
+
+// chatParams builds the request body and the per-request options that add
+// non-standard fields.
+func (c *OpenAI) chatParams(req Request) (openai.ChatCompletionNewParams, []option.RequestOption) {
+	p := openai.ChatCompletionNewParams{Model: c.cfg.Model}
+	for _, m := range req.Messages {
+		switch m.Role {
+		case "system":
+			p.Messages = append(p.Messages, openai.SystemMessage(m.Content))
+		case "assistant":
+			p.Messages = append(p.Messages, openai.AssistantMessage(m.Content))
+		default:
+			p.Messages = append(p.Messages, openai.UserMessage(m.Content))
+		}
+	}
+	if req.MaxTokens > 0 {
+		// max_tokens, not max_completion_tokens: the field every
+		// OpenAI-compatible server reads.
+		p.MaxTokens = openai.Int(int64(req.MaxTokens))
+	}
+	temp := req.Temperature
+	if temp == 0 {
+		temp = c.cfg.Temperature
+	}
+	p.Temperature = openai.Float(temp)
+	if req.JSON && c.cfg.JSONMode == JSONModeObject {
+		p.ResponseFormat.OfJSONObject = &openai.ResponseFormatJSONObjectParam{}
+	}
+	if c.cfg.Stream {
+		p.StreamOptions.IncludeUsage = openai.Bool(true)
+	}
+	return p, thinkingOptions(c.thinking)
+}
+
+// thinkingOptions are the extra body fields that switch reasoning off.
+func thinkingOptions(setting string) []option.RequestOption {
+	switch setting {
+	case ThinkingOffOllama, ThinkingOffLlamaCpp:
+		return []option.RequestOption{option.WithJSONSet("reasoning_effort", "none")}
+	case ThinkingOffVLLM:
+		return []option.RequestOption{option.WithJSONSet("chat_template_kwargs", map[string]any{"enable_thinking": false})}
+	case ThinkingOffDeepSeek:
+		return []option.RequestOption{option.WithJSONSet("thinking", map[string]any{"type": "disabled"})}
+	case ThinkingOffDashScope:
+		return []option.RequestOption{option.WithJSONSet("enable_thinking", false)}
+	}
+	return nil
+}
+
+// resolveThinking turns "auto" into a concrete setting from the base URL.
+func resolveThinking(setting, baseURL string) string {
+	if setting != ThinkingAuto {
+		return setting
+	}
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return ThinkingNone
+	}
+	host := strings.ToLower(u.Hostname())
+	switch {
+	case host == "api.deepseek.com":
+		return ThinkingOffDeepSeek
+	case strings.HasPrefix(host, "dashscope") && strings.HasSuffix(host, ".aliyuncs.com"):
+		return ThinkingOffDashScope
+	case u.Port() == "11434":
+		return ThinkingOffOllama
+	}
+	return ThinkingNone
+}
+
+func (c *OpenAI) completeOnce(ctx context.Context, p openai.ChatCompletionNewParams, opts []option.RequestOption) (rawAnswer, error) {
+	cc, err := c.client.Chat.Completions.New(ctx, p, opts...)
+	if err != nil {
+		return rawAnswer{}, err
+	}
+	if len(cc.Choices) == 0 {
+		return rawAnswer{}, fmt.Errorf("%w: no choices in answer", ErrBadResponse)
+	}
+	ch := cc.Choices[0]
+	return rawAnswer{
+		content:      ch.Message.Content,
+		reasoning:    reasoningField(ch.Message.JSON.ExtraFields),
+		finishReason: ch.FinishReason,
+		model:        cc.Model,
+		usage:        cc.Usage,
+		hasUsage:     cc.JSON.Usage.Valid(),
+	}, nil
+}

@@ -1,0 +1,249 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/packages/ssestream"
+)
+
+// maxServerWait bounds what a Retry-After header can ask for, so a hostile
+// value cannot overflow durations downstream.
+const maxServerWait = 24 * time.Hour
+
+// withRetries runs call with the concurrency limit, the rate limit and a
+// per-attempt timeout, retrying connection errors, 408, 409, 429 and 5xx.
+// A server-directed wait longer than MaxRetryDelay, or longer than the
+// caller's deadline allows, ends the loop at once with the *APIError, so the
+// wait can happen in JetStream (NakWithDelay) instead of in a goroutine.
+func (c *OpenAI) withRetries(ctx context.Context, purpose string, call func(context.Context) error) error {
+	retries := max(0, c.cfg.MaxRetries)
+	for attempt := 0; ; attempt++ {
+		err := c.attempt(ctx, call)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("llm: call abandoned: %w", context.Cause(ctx))
+		}
+		wait, ok := c.retryWait(err, attempt)
+		if !ok || attempt >= retries || wait > c.cfg.MaxRetryDelay {
+			return err
+		}
+		if dl, has := ctx.Deadline(); has && time.Until(dl) < wait {
+			return err
+		}
+		c.m.retries.WithLabelValues(c.cfg.Model, purpose, retryReason(err)).Inc()
+		c.log.Info("llm retry", "purpose", purpose, "attempt", attempt+1, "wait", wait, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("llm: call abandoned: %w", context.Cause(ctx))
+		case <-t.C:
+		}
+	}
+}
+
+// errAttemptTimeout marks the per-attempt deadline, to tell it apart from
+// the caller's.
+var errAttemptTimeout = errors.New("attempt timeout")
+
+func (c *OpenAI) attempt(ctx context.Context, call func(context.Context) error) error {
+	if c.limiter != nil {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return fmt.Errorf("llm: rate limiter: %w", err)
+		}
+	}
+	select {
+	case c.sem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-c.sem }()
+	c.m.inFlight.Inc()
+	defer c.m.inFlight.Dec()
+
+	actx, cancel := context.WithTimeoutCause(ctx, c.cfg.Timeout, errAttemptTimeout)
+	defer cancel()
+	err := call(actx)
+	if err == nil {
+		return nil
+	}
+	return c.classify(ctx, actx, err)
+}
+
+// classify turns what openai-go and net/http return into the package's
+// error vocabulary.
+func (c *OpenAI) classify(ctx, actx context.Context, err error) error {
+	var oe *openai.Error
+	var se *ssestream.StreamError
+	switch {
+	case errors.As(err, &oe):
+		ae := &APIError{Status: oe.StatusCode, Message: apiMessage(oe)}
+		if oe.Response != nil {
+			ae.RetryAfter = parseRetryAfter(oe.Response.Header, time.Now())
+		}
+		return ae
+	case errors.Is(err, ErrTimeout):
+		return err
+	case ctx.Err() != nil:
+		return err
+	case context.Cause(actx) == errAttemptTimeout:
+		return fmt.Errorf("%w: no complete answer within %s", ErrTimeout, c.cfg.Timeout)
+	case errors.Is(err, ErrBadResponse):
+		return err
+	case errors.As(err, &se):
+		return fmt.Errorf("%w: %s", ErrBadResponse, truncate(se.Message, 300))
+	case errors.Is(err, errBodyTooLarge):
+		return fmt.Errorf("%w: %w", ErrBadResponse, err)
+	case isConnError(err):
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	// What remains is a 2xx body openai-go could not decode.
+	return fmt.Errorf("%w: %w", ErrBadResponse, err)
+}
+
+func isConnError(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(err, &op) || errors.As(err, &dns) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.EPIPE)
+}
+
+func apiMessage(oe *openai.Error) string {
+	if oe.Message != "" {
+		return truncate(oe.Message, 300)
+	}
+	if raw := strings.TrimSpace(oe.RawJSON()); raw != "" {
+		return truncate(raw, 300)
+	}
+	return http.StatusText(oe.StatusCode)
+}
+
+// retryWait says whether err is worth retrying in-process and how long to
+// wait: the larger of the server's Retry-After and exponential backoff with
+// jitter.
+func (c *OpenAI) retryWait(err error, attempt int) (time.Duration, bool) {
+	var ae *APIError
+	switch {
+	case errors.As(err, &ae):
+		if !ae.Temporary() {
+			return 0, false
+		}
+		return max(ae.RetryAfter, c.backoff(attempt)), true
+	case errors.Is(err, ErrUnavailable):
+		return c.backoff(attempt), true
+	}
+	return 0, false
+}
+
+// backoff is RetryBaseDelay·2^attempt, capped at MaxRetryDelay, with the
+// upper half jittered so that replicas do not retry in lockstep.
+func (c *OpenAI) backoff(attempt int) time.Duration {
+	d := c.cfg.RetryBaseDelay << min(attempt, 20)
+	if d <= 0 || d > c.cfg.MaxRetryDelay {
+		d = c.cfg.MaxRetryDelay
+	}
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+// parseRetryAfter reads Retry-After-Ms (milliseconds) or Retry-After
+// (delay-seconds or an HTTP-date, RFC 9110 §10.2.3). 0 when absent or
+// unparseable; never negative; at most maxServerWait.
+func parseRetryAfter(h http.Header, now time.Time) time.Duration {
+	var d time.Duration
+	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 {
+			d = time.Duration(min(ms, float64(maxServerWait.Milliseconds())) * float64(time.Millisecond))
+		}
+	}
+	if d == 0 {
+		if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
+			if s, err := strconv.ParseFloat(v, 64); err == nil {
+				if s > 0 {
+					d = time.Duration(min(s, maxServerWait.Seconds()) * float64(time.Second))
+				}
+			} else if t, err := http.ParseTime(v); err == nil {
+				d = t.Sub(now)
+			}
+		}
+	}
+	return min(max(d, 0), maxServerWait)
+}
+
+func retryReason(err error) string {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return strconv.Itoa(ae.Status)
+	}
+	return "connection"
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// errBodyTooLarge is returned by a capped response body.
+var errBodyTooLarge = errors.New("response body too large")
+
+// capTransport caps non-streaming response bodies: openai-go reads a whole
+// JSON answer into memory, and a hostile or broken server must not make it
+// read without end. Streams are capped by content size in completeStream.
+type capTransport struct {
+	base http.RoundTripper
+	max  int64
+}
+
+func (t *capTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(r)
+	if err != nil || strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		return resp, err
+	}
+	resp.Body = &capBody{rc: resp.Body, left: t.max}
+	return resp, nil
+}
+
+type capBody struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (b *capBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One more byte tells a body of exactly max bytes from a longer one.
+		var one [1]byte
+		if n, _ := b.rc.Read(one[:]); n > 0 {
+			return 0, errBodyTooLarge
+		}
+		return b.rc.Read(p)
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *capBody) Close() error { return b.rc.Close() }
