@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"cmp"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -65,7 +66,7 @@ func JSON(ch Channel, self string, items []Item) ([]byte, error) {
 		}
 		if ji.ContentHTML == "" {
 			// JSON Feed requires content_html or content_text.
-			ji.ContentText = it.Summary
+			ji.ContentText = cmp.Or(it.Summary, it.Title, it.ID, "-")
 		}
 		if it.Author != "" {
 			ji.Authors = []jsonAuthor{{Name: it.Author}}
