@@ -1,0 +1,211 @@
+package ingest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/newsdesk/newsdesk/internal/lang"
+)
+
+// FeedItem is one entry of a parsed feed. The JSON form is what
+// `newsdesk feed parse` prints, one item per line.
+type FeedItem struct {
+	// ID is the item's identity within its feed: the GUID, else the link,
+	// else "h:" + a hash of title, published date and feed URL.
+	ID    string `json:"id"`
+	Title string `json:"title"` // plain text
+	// Link is absolute: relative links are resolved against the feed's
+	// site link or the feed URL.
+	Link string `json:"link"`
+	GUID string `json:"guid"`
+	// Published is the item's published (else updated) date; zero when the
+	// feed gives none the parser understands.
+	Published time.Time `json:"published,omitzero"`
+	// Language is the item's language, else the feed's, else detected from
+	// title and description; "und" when none can be told.
+	Language string `json:"language"`
+	// Description is the item's summary (or content) as plain text.
+	Description string   `json:"-"`
+	Authors     []string `json:"-"`
+}
+
+// parsedFeed is a feed document reduced to what ingest uses.
+type parsedFeed struct {
+	Title    string
+	Language string
+	Items    []FeedItem
+	Repairs  []string // what had to be fixed to parse it
+}
+
+// maxDescriptionRunes caps an item's plain-text description.
+const maxDescriptionRunes = 20000
+
+// ParseFeed parses an RSS (0.9x, 1.0, 2.0), Atom or JSON Feed document.
+// contentType (the HTTP header, may be empty) helps with charsets;
+// feedURL resolves relative links and seeds item identities.
+func ParseFeed(data []byte, contentType, feedURL string) ([]FeedItem, error) {
+	pf, err := parseFeed(gofeed.NewParser(), data, contentType, feedURL, "")
+	if err != nil {
+		return nil, err
+	}
+	return pf.Items, nil
+}
+
+// parseFeed gives gofeed the document as it is (after the charset fixes of
+// prepareCharset) and, only if that fails, repairs what commonly breaks
+// feeds in the wild and tries once more. langHint is the configured feed
+// language, used before detection.
+func parseFeed(fp *gofeed.Parser, data []byte, contentType, feedURL, langHint string) (*parsedFeed, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("parse feed: empty document")
+	}
+	var repairs []string
+	data, note := prepareCharset(data, contentType)
+	if note != "" {
+		repairs = append(repairs, note)
+	}
+	feed, err := fp.Parse(bytes.NewReader(data))
+	if err != nil {
+		fixed, notes := repairXML(data)
+		if len(notes) == 0 {
+			return nil, fmt.Errorf("parse feed: %w", describeParseError(err, data))
+		}
+		feed2, err2 := fp.Parse(bytes.NewReader(fixed))
+		if err2 != nil {
+			return nil, fmt.Errorf("parse feed: %w (after repairs: %s: %v)", describeParseError(err, data), strings.Join(notes, ", "), err2)
+		}
+		feed = feed2
+		repairs = append(repairs, notes...)
+	}
+	return convertFeed(feed, feedURL, langHint, repairs), nil
+}
+
+func describeParseError(err error, data []byte) error {
+	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+		start := bytes.TrimSpace(data[:min(len(data), 64)])
+		return fmt.Errorf("not an RSS, Atom or JSON feed (document starts %q): %w", start, err)
+	}
+	return err
+}
+
+func convertFeed(feed *gofeed.Feed, feedURL, langHint string, repairs []string) *parsedFeed {
+	base, _ := url.Parse(feedURL)
+	if l, err := url.Parse(strings.TrimSpace(feed.Link)); err == nil && l.IsAbs() {
+		if base != nil {
+			base = base.ResolveReference(l)
+		} else {
+			base = l
+		}
+	}
+	feedLang := normalizeLang(feed.Language)
+	if feedLang == "" && feed.DublinCoreExt != nil && len(feed.DublinCoreExt.Language) > 0 {
+		feedLang = normalizeLang(feed.DublinCoreExt.Language[0])
+	}
+	pf := &parsedFeed{Title: htmlToText(feed.Title, 500), Language: feedLang, Repairs: repairs}
+	seen := map[string]bool{}
+	for _, it := range feed.Items {
+		if it == nil {
+			continue
+		}
+		fi := FeedItem{
+			Title: htmlToText(it.Title, 1000),
+			GUID:  strings.TrimSpace(it.GUID),
+			Link:  resolveLink(base, it.Link),
+		}
+		if fi.Link == "" && isHTTPURL(fi.GUID) {
+			fi.Link = fi.GUID
+		}
+		desc := it.Description
+		if strings.TrimSpace(desc) == "" {
+			desc = it.Content
+		}
+		fi.Description = htmlToText(desc, maxDescriptionRunes)
+		switch {
+		case it.PublishedParsed != nil:
+			fi.Published = it.PublishedParsed.UTC()
+		case it.UpdatedParsed != nil:
+			fi.Published = it.UpdatedParsed.UTC()
+		}
+		for _, a := range it.Authors {
+			if a != nil && strings.TrimSpace(a.Name) != "" {
+				fi.Authors = append(fi.Authors, htmlToText(a.Name, 200))
+			}
+		}
+		if it.DublinCoreExt != nil && len(it.DublinCoreExt.Language) > 0 {
+			fi.Language = normalizeLang(it.DublinCoreExt.Language[0])
+		}
+		if fi.Language == "" {
+			fi.Language = feedLang
+		}
+		if fi.Language == "" {
+			fi.Language = normalizeLang(langHint)
+		}
+		if fi.Language == "" {
+			fi.Language = lang.Detect(fi.Title + ".\n" + fi.Description)
+		}
+		fi.ID = itemIdentity(fi.GUID, fi.Link, fi.Title, it.Published, feedURL)
+		if seen[fi.ID] {
+			continue // a feed listing one item twice
+		}
+		seen[fi.ID] = true
+		pf.Items = append(pf.Items, fi)
+	}
+	return pf
+}
+
+// itemIdentity is guid → link → hash(title + published + feed URL)
+// (gofeed#95: the library does not invent ids).
+func itemIdentity(guid, link, title, published, feedURL string) string {
+	switch {
+	case guid != "":
+		return guid
+	case link != "":
+		return link
+	}
+	sum := sha256.Sum256([]byte(title + "\x00" + published + "\x00" + feedURL))
+	return "h:" + hex.EncodeToString(sum[:16])
+}
+
+func resolveLink(base *url.URL, link string) string {
+	link = strings.TrimSpace(link)
+	if link == "" {
+		return ""
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	if !u.IsAbs() && base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// normalizeLang maps "de-DE", "IT-it", "en_US" to "de", "it", "en"; it
+// returns "" for anything that is not a two-letter code.
+func normalizeLang(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, "-_"); i >= 0 {
+		s = s[:i]
+	}
+	if !validLang(s) {
+		return ""
+	}
+	return s
+}

@@ -1,0 +1,126 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// feedState is the feed_state KV record of one feed (key = feed id). It
+// survives restarts, so a restarted stage neither re-polls early nor
+// forgets validators, moves or a 410.
+type feedState struct {
+	ConfigURL    string    `json:"config_url"`     // the URL in the config when this state began
+	URL          string    `json:"url"`            // where to poll: ConfigURL or a 301/308 target
+	ETag         string    `json:"etag,omitempty"` // verbatim, quotes included
+	LastModified string    `json:"last_modified,omitempty"`
+	NextPoll     time.Time `json:"next_poll"`
+	LastPoll     time.Time `json:"last_poll,omitzero"`
+	LastSuccess  time.Time `json:"last_success,omitzero"`
+	Errors       int       `json:"errors"` // consecutive failed polls
+	LastError    string    `json:"last_error,omitempty"`
+	LastStatus   int       `json:"last_status,omitempty"`
+	Gone         bool      `json:"gone,omitempty"` // 410: not polled again until the config URL changes
+}
+
+// loadState reads a feed's state and its KV revision (0 when absent). A
+// state made for another config URL is replaced by a fresh one.
+func (s *Stage) loadState(ctx context.Context, f FeedConfig) (feedState, uint64, error) {
+	var st feedState
+	e, err := s.bus.FeedState.Get(ctx, f.ID)
+	switch {
+	case errors.Is(err, jetstream.ErrKeyNotFound):
+		return feedState{ConfigURL: f.URL, URL: f.URL}, 0, nil
+	case err != nil:
+		return st, 0, fmt.Errorf("feed %s: reading state: %w", f.ID, err)
+	}
+	if err := json.Unmarshal(e.Value(), &st); err != nil || st.ConfigURL != f.URL || st.URL == "" {
+		if err != nil {
+			s.log.Warn("discarding unreadable feed state", "feed", f.ID, "err", err)
+		}
+		return feedState{ConfigURL: f.URL, URL: f.URL}, e.Revision(), nil
+	}
+	return st, e.Revision(), nil
+}
+
+// errLeaseLost means another poller updated the feed's state first.
+var errLeaseLost = errors.New("feed is being polled elsewhere")
+
+// saveState writes st. With rev >= 0 it is a compare-and-set against that
+// revision (0: the key must not exist), which is how pollers on several
+// replicas agree on who polls a feed; rev < 0 writes unconditionally.
+func (s *Stage) saveState(ctx context.Context, f FeedConfig, st feedState, rev int64) (uint64, error) {
+	data, err := json.Marshal(st)
+	if err != nil {
+		return 0, fmt.Errorf("feed %s: encoding state: %w", f.ID, err)
+	}
+	var nrev uint64
+	switch {
+	case rev < 0:
+		nrev, err = s.bus.FeedState.Put(ctx, f.ID, data)
+	case rev == 0:
+		nrev, err = s.bus.FeedState.Create(ctx, f.ID, data)
+	default:
+		nrev, err = s.bus.FeedState.Update(ctx, f.ID, data, uint64(rev))
+	}
+	if err != nil {
+		if rev >= 0 && (errors.Is(err, jetstream.ErrKeyExists) || isWrongSequence(err)) {
+			return 0, errLeaseLost
+		}
+		return 0, fmt.Errorf("feed %s: writing state: %w", f.ID, err)
+	}
+	return nrev, nil
+}
+
+// isWrongSequence reports a lost compare-and-set on a KV key (code 10071
+// on single-replica streams, 10164 on replicated ones).
+func isWrongSequence(err error) bool {
+	if errors.Is(err, jetstream.ErrKeyRevisionMismatch) || errors.Is(err, jetstream.ErrKeyExists) {
+		return true
+	}
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+}
+
+// interval is the feed's poll interval.
+func (s *Stage) interval(f FeedConfig) time.Duration {
+	if f.PollInterval > 0 {
+		return f.PollInterval
+	}
+	return s.cfg.PollInterval
+}
+
+// nextPoll schedules the next poll after a success: the interval, raised
+// to the server's max-age, capped, plus jitter.
+func (s *Stage) nextPoll(now time.Time, f FeedConfig, serverMaxAge time.Duration) time.Time {
+	d := min(max(s.interval(f), serverMaxAge), s.cfg.MaxPollInterval)
+	return now.Add(d + s.jitter(d))
+}
+
+// retryPoll schedules the next poll after a failure: exponential backoff
+// from Backoff.Initial, never sooner than the interval or a Retry-After.
+func (s *Stage) retryPoll(now time.Time, f FeedConfig, errs int, notBefore time.Time) time.Time {
+	d := s.cfg.Backoff.Initial
+	for i := 1; i < errs && d < s.cfg.Backoff.Max; i++ {
+		d *= 2
+	}
+	d = max(min(d, s.cfg.Backoff.Max), s.interval(f))
+	t := now.Add(d + s.jitter(d))
+	if t.Before(notBefore) {
+		t = notBefore
+	}
+	return t
+}
+
+func (s *Stage) jitter(d time.Duration) time.Duration {
+	if s.cfg.PollJitter <= 0 || d <= 0 {
+		return 0
+	}
+	return time.Duration(rand.Float64() * s.cfg.PollJitter * float64(d))
+}
