@@ -1,8 +1,8 @@
 package feed
 
 import (
-	"cmp"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"time"
