@@ -66,12 +66,12 @@ func TestDebugRoot(t *testing.T) {
 	bn := doc.Find("body").Get(0)
 	c := &cleaner{}
 	c.clean(bn)
-	root, good := findRoot(bn)
+	root, cards := findRoot(bn)
 	if root == nil {
 		t.Fatal("no root")
 	}
-	fmt.Printf("root <%s class=%q id=%q> good=%d text=%d\n", root.Data, attr(root, "class"), attr(root, "id"), good, textLen(root))
-	for _, b := range collectBlocks(root) {
+	fmt.Printf("root <%s class=%q id=%q> text=%d\n", root.Data, attr(root, "class"), attr(root, "id"), textLen(root))
+	for _, b := range collectBlocks(root, cards) {
 		fmt.Printf("[%s link=%d] %.100s\n", b.kind, b.link, b.text)
 	}
 }

@@ -197,11 +197,11 @@ func (e *Extractor) content(doc *goquery.Document, rule *compiledRule, res *Resu
 	bn := body.Get(0)
 	c := &cleaner{}
 	c.clean(bn)
-	rootNode, _ := findRoot(bn)
+	rootNode, cards := findRoot(bn)
 	if rootNode == nil {
 		return nil, "generic"
 	}
-	return filterBlocks(collectBlocks(rootNode), res.Title), "generic"
+	return filterBlocks(collectBlocks(rootNode, cards), res.Title), "generic"
 }
 
 func ruleBlocks(doc *goquery.Document, rule *compiledRule, title string) []block {
@@ -210,7 +210,7 @@ func ruleBlocks(doc *goquery.Document, rule *compiledRule, title string) []block
 		n := s.Get(0)
 		c := &cleaner{}
 		c.clean(n)
-		out = append(out, collectBlocks(n)...)
+		out = append(out, collectBlocks(n, nil)...)
 	})
 	return filterBlocks(out, title)
 }

@@ -20,26 +20,29 @@ import (
 // a single good−bad objective handles both cases without special steps.
 
 const (
-	minParaLen       = 25   // bytes of text for a run to count as prose
-	maxParaLinkShare = 0.6  // above this share of link text a run is navigation
+	minParaLen       = 25  // bytes of text for a run to count as prose
+	maxParaLinkShare = 0.6 // above this share of link text a run is navigation
 	badWeight        = 0.5
+	maxCardGood      = 400 // prose bytes below which a linked-headline block is a teaser
 )
 
 type nodeStats struct {
 	text, link, good int
+	headLink         int // link text in headings or link-wrapped blocks
 	hasBlock         bool
 }
 
 type scorer struct {
+	cards     map[*html.Node]bool
 	best      *html.Node
 	bestScore float64
-	bestGood  int
 }
 
-func findRoot(body *html.Node) (*html.Node, int) {
-	s := &scorer{bestScore: -1}
+// findRoot returns the article root and the teaser cards found on the page.
+func findRoot(body *html.Node) (*html.Node, map[*html.Node]bool) {
+	s := &scorer{bestScore: -1, cards: map[*html.Node]bool{}}
 	s.visit(body, 0, false)
-	return s.best, s.bestGood
+	return s.best, s.cards
 }
 
 // maxDepth bounds recursion on pathologically nested pages; deeper content is
@@ -73,6 +76,7 @@ func (s *scorer) visit(n *html.Node, depth int, inLink bool) nodeStats {
 		cs := s.visit(c, depth+1, inLink || n.DataAtom == atom.A)
 		st.text += cs.text
 		st.link += cs.link
+		st.headLink += cs.headLink
 		if isBlock(c) || cs.hasBlock {
 			flush()
 			st.good += cs.good
@@ -84,16 +88,28 @@ func (s *scorer) visit(n *html.Node, depth int, inLink bool) nodeStats {
 	}
 	if n.DataAtom == atom.A {
 		st.link = st.text
+		if st.hasBlock {
+			st.headLink = st.text
+		}
+	}
+	if isHeading(n) && st.link > 0 {
+		st.headLink += st.link
 	}
 	if st.hasBlock {
 		flush()
 	} else if isBlock(n) && isProse(st.text, st.link) && !inLink {
 		st.good = st.text - st.link
 	}
+	// A teaser card (a linked headline over a short excerpt) is navigation
+	// however prose-like its excerpt reads.
+	if st.hasBlock && st.headLink >= minParaLen/2 && st.good < maxCardGood && st.good > 0 {
+		st.good = 0
+		s.cards[n] = true
+	}
 	if n.Type == html.ElementNode && st.good > 0 {
 		score := float64(st.good) - badWeight*float64(st.text-st.good)
 		if score > s.bestScore {
-			s.best, s.bestScore, s.bestGood = n, score, st.good
+			s.best, s.bestScore = n, score
 		}
 	}
 	if !st.hasBlock && !isBlock(n) {

@@ -20,13 +20,14 @@ type block struct {
 
 // collectBlocks walks root and returns its paragraphs in document order,
 // skipping link lists.
-func collectBlocks(root *html.Node) []block {
-	w := &blockWalker{}
+func collectBlocks(root *html.Node, skip map[*html.Node]bool) []block {
+	w := &blockWalker{skip: skip}
 	w.walk(root, atom.P, nil, 0, false)
 	return w.out
 }
 
 type blockWalker struct {
+	skip map[*html.Node]bool
 	out []block
 	run []*html.Node
 }
@@ -69,6 +70,9 @@ func (w *blockWalker) walk(n *html.Node, kind atom.Atom, list *html.Node, depth 
 			continue
 		}
 		w.flush(kind, list, inLink)
+		if w.skip[c] {
+			continue
+		}
 		ck, cl := kind, list
 		switch c.DataAtom {
 		case atom.Ul, atom.Ol, atom.Dl:
