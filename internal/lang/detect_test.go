@@ -1,0 +1,39 @@
+package lang
+
+import "testing"
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"empty", "", "und"},
+		{"too short", "KI", "und"},
+		{"german headline", "Nvidia darf wieder Chips nach China liefern", "de"},
+		{"german sentence", "Die Regierung in Peking hat am Montag neue Regeln für KI-Modelle vorgestellt, die ab Oktober gelten.", "de"},
+		{"german umlauts", "Über die Größe der Rechenzentren wird in Brüssel gestritten.", "de"},
+		{"english headline", "US tightens export controls on AI chips to China", "en"},
+		{"english sentence", "The Commerce Department said on Tuesday that the new rules would take effect in October.", "en"},
+		{"chinese", "美国商务部周二表示，新的出口管制规定将于十月生效。", "zh"},
+		{"japanese", "米商務省は火曜日、新しい輸出規制が10月に発効すると発表した。", "ja"},
+		{"korean", "미국 상무부는 화요일 새로운 수출 통제가 10월에 발효된다고 밝혔다.", "ko"},
+		{"russian", "Министерство торговли США во вторник заявило, что новые правила вступят в силу в октябре.", "ru"},
+		{"french", "Le ministère américain du Commerce a annoncé mardi que les nouvelles règles entreraient en vigueur en octobre.", "fr"},
+		{"spanish", "El Departamento de Comercio de Estados Unidos anunció el martes que las nuevas normas entrarán en vigor en octubre.", "es"},
+		{"invalid utf8", "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7", "und"},
+		{"digits only", "2025 2026 3.5 1,000,000", "und"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, conf := DetectWithConfidence(tt.text)
+			if got != tt.want {
+				t.Errorf("DetectWithConfidence(%q) = %q (%.2f), want %q", tt.text, got, conf, tt.want)
+			}
+			if conf < 0 || conf > 1 {
+				t.Errorf("confidence %v out of [0,1]", conf)
+			}
+			if got == Undetermined && conf != 0 {
+				t.Errorf("und with confidence %v", conf)
+			}
+		})
+	}
+}

@@ -1,0 +1,69 @@
+package lang
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
+	"github.com/blevesearch/snowballstem/german"
+)
+
+// Words splits text into lower-cased words: maximal runs of letters, digits
+// and combining marks. Everything else separates words, so "KI-Modell"
+// gives "ki", "modell" and "3,5" gives "3", "5". Unlike an ASCII [a-z0-9]
+// tokenizer it keeps umlauts, ß and every other script intact. Invalid UTF-8
+// bytes separate words.
+func Words(text string) []string {
+	var out []string
+	start := -1
+	for i, r := range text {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, strings.ToLower(text[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, strings.ToLower(text[start:]))
+	}
+	return out
+}
+
+func isWordRune(r rune) bool {
+	if r == utf8.RuneError {
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// Stem returns the Snowball stem of a lower-cased word for "de" or "en";
+// for any other code, or a word containing digits, it returns word unchanged.
+func Stem(word, code string) string {
+	var stem func(*snowballstem.Env) bool
+	switch code {
+	case "de":
+		stem = german.Stem
+	case "en":
+		stem = english.Stem
+	default:
+		return word
+	}
+	if word == "" || !utf8.ValidString(word) {
+		return word
+	}
+	for _, r := range word {
+		if unicode.IsDigit(r) {
+			return word
+		}
+	}
+	env := snowballstem.NewEnv(word)
+	stem(env)
+	return env.Current()
+}

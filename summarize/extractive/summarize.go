@@ -1,0 +1,226 @@
+package extractive
+
+import (
+	"math"
+	"sort"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsdesk/newsdesk/internal/lang"
+)
+
+// Ranking weights. They were tuned on the CNN/DailyMail, Multi-News and
+// Süddeutsche sets (see summeval_test.go) and are constants because they
+// define the algorithm; callers choose only how many sentences they want.
+const (
+	// positionWeight is the share of the score given to the lead prior.
+	positionWeight = 0.6
+	// positionDecay is how many sentences it takes the lead prior to fall
+	// to 1/e.
+	positionDecay = 4.0
+	// minWords is the shortest sentence worth putting in a summary.
+	minWords = 5
+	// maxWords is the longest; longer "sentences" are lists or run-ons.
+	maxWords = 80
+	// redundancy is the penalty weight on similarity to a chosen sentence.
+	redundancy = 0.5
+	// duplicate is the similarity at which a sentence is never chosen
+	// next to one already chosen.
+	duplicate = 0.7
+	// multiDuplicate is the same threshold across documents of one story.
+	multiDuplicate = 0.5
+)
+
+// Summarize returns up to maxSentences of text's sentences, chosen by
+// centrality and position, in their original order. lang is "de" or "en";
+// anything else is detected from the text.
+func Summarize(text, lang string, maxSentences int) []string {
+	if maxSentences <= 0 {
+		return nil
+	}
+	code := resolveLang(lang, text)
+	return choose(candidates(Sentences(text, code), 0), code, maxSentences, duplicate)
+}
+
+// SummarizeMulti summarizes several documents on one story into up to
+// maxSentences sentences, avoiding redundancy. The result is ordered by
+// position within its document, then by document, so lead facts come
+// first.
+func SummarizeMulti(docs []string, lang string, maxSentences int) []string {
+	if maxSentences <= 0 || len(docs) == 0 {
+		return nil
+	}
+	code := lang
+	if code != "de" && code != "en" {
+		var all string
+		for _, d := range docs {
+			all += d + "\n"
+		}
+		code = resolveLang(lang, all)
+	}
+	var cands []*candidate
+	for i, d := range docs {
+		cands = append(cands, candidates(Sentences(d, code), i)...)
+	}
+	return choose(cands, code, maxSentences, multiDuplicate)
+}
+
+func resolveLang(code, text string) string {
+	if code == "de" || code == "en" {
+		return code
+	}
+	return lang.Detect(text)
+}
+
+// candidate is one sentence with its features.
+type candidate struct {
+	text  string
+	doc   int
+	pos   int
+	vec   map[string]float64 // tf-idf, L2-normalised
+	score float64
+	junk  bool
+}
+
+func candidates(sents []string, doc int) []*candidate {
+	out := make([]*candidate, 0, len(sents))
+	for i, s := range sents {
+		out = append(out, &candidate{text: s, doc: doc, pos: i})
+	}
+	return out
+}
+
+// choose scores all candidates together (centrality is relative to the
+// whole set) and picks up to n with maximal marginal relevance.
+func choose(cands []*candidate, code string, n int, dupThreshold float64) []string {
+	if len(cands) == 0 {
+		return nil
+	}
+	terms := make([]map[string]float64, len(cands))
+	df := map[string]int{}
+	for i, c := range cands {
+		tf := map[string]float64{}
+		words := lang.Words(c.text)
+		for _, w := range words {
+			if lang.IsStopword(w, code) || !hasLetter(w) {
+				continue
+			}
+			tf[lang.Stem(w, code)]++
+		}
+		terms[i] = tf
+		for t := range tf {
+			df[t]++
+		}
+		c.junk = len(words) < minWords || len(words) > maxWords || isJunk(c.text, len(words)) || !endsLikeSentence(c.text)
+	}
+	nDocs := float64(len(cands))
+	centroid := map[string]float64{}
+	for i, c := range cands {
+		vec := map[string]float64{}
+		for t, f := range terms[i] {
+			idf := math.Log(1 + nDocs/float64(df[t]))
+			vec[t] = (1 + math.Log(f)) * idf
+		}
+		normalize(vec)
+		c.vec = vec
+		for t, w := range vec {
+			centroid[t] += w
+		}
+	}
+	normalize(centroid)
+	for _, c := range cands {
+		central := cosine(c.vec, centroid)
+		lead := math.Exp(-float64(c.pos) / positionDecay)
+		c.score = positionWeight*lead + (1-positionWeight)*central
+	}
+
+	var chosen []*candidate
+	used := make([]bool, len(cands))
+	for len(chosen) < n {
+		best, bestScore := -1, math.Inf(-1)
+		for i, c := range cands {
+			if used[i] || c.junk {
+				continue
+			}
+			maxSim := 0.0
+			for _, s := range chosen {
+				maxSim = math.Max(maxSim, cosine(c.vec, s.vec))
+			}
+			if maxSim >= dupThreshold {
+				continue
+			}
+			if sc := c.score - redundancy*maxSim; sc > bestScore {
+				best, bestScore = i, sc
+			}
+		}
+		if best < 0 {
+			break
+		}
+		used[best] = true
+		chosen = append(chosen, cands[best])
+	}
+	sort.SliceStable(chosen, func(i, j int) bool {
+		if chosen[i].pos != chosen[j].pos {
+			return chosen[i].pos < chosen[j].pos
+		}
+		return chosen[i].doc < chosen[j].doc
+	})
+	out := make([]string, len(chosen))
+	for i, c := range chosen {
+		out[i] = c.text
+	}
+	return out
+}
+
+func normalize(v map[string]float64) {
+	var sum float64
+	for _, w := range v {
+		sum += w * w
+	}
+	if sum == 0 {
+		return
+	}
+	n := math.Sqrt(sum)
+	for t, w := range v {
+		v[t] = w / n
+	}
+}
+
+// cosine of two L2-normalised vectors.
+func cosine(a, b map[string]float64) float64 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	var dot float64
+	for t, w := range a {
+		dot += w * b[t]
+	}
+	return dot
+}
+
+func hasLetter(w string) bool {
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsLikeSentence reports whether s ends in terminal punctuation, possibly
+// followed by closing quotes or brackets. Headlines, captions and menu
+// entries do not.
+func endsLikeSentence(s string) bool {
+	for len(s) > 0 {
+		r, size := utf8.DecodeLastRuneInString(s)
+		switch {
+		case isCloser(r):
+			s = s[:len(s)-size]
+			continue
+		case r == '.' || r == '!' || r == '?' || r == '…' || isCJKTerminal(r):
+			return true
+		}
+		return false
+	}
+	return false
+}

@@ -1,0 +1,322 @@
+package verify
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsdesk/newsdesk/internal/lang"
+)
+
+// nameToken matches a word that may be (part of) a name: letters and digits
+// joined by "-", "'", ".", "&" as in "GPT-4o", "O'Brien", "U.S", "AT&T".
+var nameToken = regexp.MustCompile(`[\p{L}\p{N}]+(?:[-'’.&][\p{L}\p{N}]+)*`)
+
+// germanNounEndings mark capitalised German words that are common nouns, not
+// names ("Regierung", "Sicherheit", "Wirtschaft"). Short endings such as
+// "-er" or "-en" are left out on purpose: too many names end that way.
+var germanNounEndings = []string{
+	"ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tion", "tionen",
+	"tät", "täten", "ismus", "nis", "nisse", "tum", "tümer", "ling", "linge", "ment", "mente",
+	"chen", "lein", "erin", "erinnen", "ik", "iken", "enz", "anz", "ie", "ien", "eit", "ur",
+	"ent", "enten", "ant", "anten", "ist", "isten", "ler", "ner", "ter", "tern", "ern", "zeug",
+	"werk", "amt", "ort", "land", "länder", "staat", "staaten", "markt", "haus", "bank", "netz",
+	"zahl", "zahlen", "jahr", "jahre", "jahren", "tag", "tage", "tagen", "geld", "preis", "preise",
+	"chip", "chips", "modell", "modelle", "daten", "zoll", "zölle", "handel", "sprecher", "angaben",
+	"bericht", "berichten", "behörde", "behörden", "menschen", "leute", "welt", "stadt", "frage",
+	"fragen", "ende", "zeit", "teil", "seite", "fall", "grund", "ziel", "plan", "pläne", "gesetz",
+	"regeln", "kontrollen", "software", "hersteller", "anbieter", "kunden", "nutzer", "firma",
+	"firmen", "konzern", "konzerne", "aktie", "aktien", "börse", "umsatz", "gewinn", "quartal",
+	"milliarde", "milliarden", "million", "millionen", "prozent", "wirtschaft", "politik",
+	"minister", "ministerin", "kanzler", "kanzlerin", "präsident", "präsidentin", "präsidenten",
+	"chef", "chefin", "experte", "experten", "forscher", "halbleiter", "sanktionen", "zentren",
+	"zentrum", "woche", "wochen", "monat", "monate", "monaten", "kosten", "mittel", "system",
+	"systeme", "krieg", "streit", "rede", "interview", "ansicht", "sicht", "woche", "mal", "weg",
+}
+
+// equivalents maps a lower-cased name word to a canonical form shared by its
+// German and English spellings.
+var equivalents = map[string]string{
+	"us": "usa", "usa": "usa", "u.s": "usa", "u.s.a": "usa", "amerika": "usa", "america": "usa",
+	"vereinigte": "usa", "vereinigten": "usa", "prc": "china", "volksrepublik": "china",
+	"peking": "beijing", "beijing": "beijing", "deutschland": "germany", "germany": "germany",
+	"brd": "germany", "russland": "russia", "russia": "russia", "europa": "europe", "europe": "europe",
+	"ki": "ai", "ai": "ai", "brüssel": "brussels", "brussels": "brussels", "moskau": "moscow",
+	"moscow": "moscow", "wien": "vienna", "vienna": "vienna", "münchen": "munich", "munich": "munich",
+	"köln": "cologne", "cologne": "cologne", "rom": "rome", "rome": "rome", "genf": "geneva",
+	"geneva": "geneva", "frankreich": "france", "france": "france", "großbritannien": "uk",
+	"britain": "uk", "uk": "uk", "indien": "india", "india": "india", "italien": "italy",
+	"italy": "italy", "spanien": "spain", "spain": "spain", "niederlande": "netherlands",
+	"netherlands": "netherlands", "schweiz": "switzerland", "switzerland": "switzerland",
+	"österreich": "austria", "austria": "austria", "kanada": "canada", "canada": "canada",
+	"mexiko": "mexico", "mexico": "mexico", "brasilien": "brazil", "brazil": "brazil",
+	"türkei": "turkey", "turkey": "turkey", "ägypten": "egypt", "egypt": "egypt", "polen": "poland",
+	"poland": "poland", "griechenland": "greece", "greece": "greece", "schweden": "sweden",
+	"sweden": "sweden", "dänemark": "denmark", "denmark": "denmark", "afrika": "africa",
+	"africa": "africa", "asien": "asia", "asia": "asia", "nordkorea": "northkorea",
+	"südkorea": "southkorea", "korea": "korea", "japan": "japan", "taiwan": "taiwan",
+	"eu": "eu", "un": "un", "uno": "un", "nato": "nato",
+	"chinese": "chinese", "american": "american", "german": "german", "european": "european",
+	"russian": "russian", "japanese": "japanese", "british": "british", "french": "french",
+	"europäische": "eu", "european-union": "eu",
+}
+
+// adjectivePrefixes map German adjective stems in sources to the English
+// capitalised adjective a summary would use ("chinesische" → "Chinese").
+var adjectivePrefixes = map[string]string{
+	"chinesisch": "chinese", "amerikanisch": "american", "us-amerikanisch": "american",
+	"deutsch": "german", "europäisch": "european", "russisch": "russian", "japanisch": "japanese",
+	"britisch": "british", "französisch": "french",
+}
+
+// phrases are two-word names whose words mean something else alone.
+var phrases = map[string]string{
+	"north korea": "northkorea", "south korea": "southkorea", "united states": "usa",
+	"united kingdom": "uk", "european union": "eu", "white house": "whitehouse",
+	"weißen hauses": "whitehouse", "weiße haus": "whitehouse", "weißen haus": "whitehouse",
+	"vereinigte staaten": "usa", "vereinigten staaten": "usa",
+}
+
+// germanNameCues are words after which a single capitalised German word is
+// a name ("Präsident Xi", "Konzern Huawei", "Firma Zhipu").
+var germanNameCues = map[string]bool{
+	"präsident": true, "präsidentin": true, "staatschef": true, "kanzler": true, "kanzlerin": true,
+	"minister": true, "ministerin": true, "chef": true, "chefin": true, "konzern": true, "konzerns": true,
+	"firma": true, "unternehmen": true, "hersteller": true, "herstellers": true, "start-up": true,
+	"startup": true, "gründer": true, "gründerin": true, "herr": true, "frau": true, "ceo": true,
+	"modell": true, "modells": true, "chiphersteller": true, "chipkonzern": true, "tech-konzern": true,
+	"techkonzern": true, "senator": true, "senatorin": true, "abgeordnete": true, "abgeordneten": true,
+	"sprecher": true, "sprecherin": true, "analyst": true, "analystin": true, "professor": true,
+	"professorin": true, "forscher": true, "forscherin": true, "dr": true, "prof": true,
+}
+
+// nameRun is a run of name-like tokens in the text.
+type nameRun struct {
+	start, end int
+	tokens     []string
+}
+
+// findNames returns runs of capitalised tokens that look like names.
+func findNames(text, code string) []nameRun {
+	var out []nameRun
+	locs := nameToken.FindAllStringIndex(text, -1)
+	var cur *nameRun
+	prevEnd := 0
+	flush := func() {
+		if cur != nil {
+			out = append(out, *cur)
+			cur = nil
+		}
+	}
+	for i, m := range locs {
+		tok := text[m[0]:m[1]]
+		initial := sentenceStart(text[:m[0]])
+		gap := text[prevEnd:m[0]]
+		prevEnd = m[1]
+		if cur != nil && strings.TrimSpace(gap) != "" && strings.TrimSpace(gap) != "-" {
+			flush()
+		}
+		nextCap := false
+		if i+1 < len(locs) {
+			next := text[locs[i+1][0]:locs[i+1][1]]
+			between := text[m[1]:locs[i+1][0]]
+			nextCap = strings.TrimSpace(between) == "" && nameLike(next, code)
+		}
+		isName := nameLike(tok, code)
+		if isName && initial && !distinctiveShape(tok) && !nextCap {
+			isName = false
+		}
+		if !isName {
+			flush()
+			continue
+		}
+		if cur == nil {
+			cur = &nameRun{start: m[0]}
+		}
+		cur.end = m[1]
+		cur.tokens = append(cur.tokens, tok)
+	}
+	flush()
+	if code != "de" {
+		return out
+	}
+	// In German every noun is capitalised: keep a run only if it has a
+	// name's shape, is two words or more ("Xi Jinping"), or follows a cue.
+	kept := out[:0]
+	for _, r := range out {
+		distinctive := false
+		for _, t := range r.tokens {
+			distinctive = distinctive || distinctiveShape(t)
+		}
+		cue := germanNameCues[strings.ToLower(lastToken(text[:r.start]))]
+		if distinctive || len(r.tokens) >= 2 || cue {
+			kept = append(kept, r)
+		}
+	}
+	return kept
+}
+
+// lastToken returns the last name token of s, "" if none.
+func lastToken(s string) string {
+	locs := nameToken.FindAllStringIndex(s, -1)
+	if len(locs) == 0 {
+		return ""
+	}
+	last := locs[len(locs)-1]
+	if strings.TrimSpace(s[last[1]:]) != "" {
+		return "" // punctuation in between: not adjacent
+	}
+	return s[last[0]:last[1]]
+}
+
+// nameLike reports whether a token may be part of a name, ignoring its
+// position in the sentence.
+func nameLike(tok, code string) bool {
+	r, _ := utf8.DecodeRuneInString(tok)
+	if distinctiveShape(tok) {
+		return true
+	}
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	low := strings.ToLower(tok)
+	if lang.IsStopword(low, "de") || lang.IsStopword(low, "en") {
+		return false
+	}
+	if _, ok := months[low]; ok {
+		return false
+	}
+	if _, ok := weekdays[strings.TrimSuffix(low, "s")]; ok {
+		return false
+	}
+	if utf8.RuneCountInString(tok) < 2 {
+		return false
+	}
+	if code == "de" {
+		for _, e := range germanNounEndings {
+			if strings.HasSuffix(low, e) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// distinctiveShape: names that look like names anywhere, even at the start
+// of a sentence or in German: "OpenAI", "iPhone", "GPT-4o", "H100", "CDU".
+func distinctiveShape(tok string) bool {
+	var upper, lower, digit, letters int
+	first := true
+	innerUpper := false
+	for _, r := range tok {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+			letters++
+			if !first {
+				innerUpper = true
+			}
+		case unicode.IsLower(r):
+			lower++
+			letters++
+		case unicode.IsDigit(r):
+			digit++
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			first = false
+		} else {
+			first = true // "US-Präsident": each part starts fresh
+		}
+	}
+	if letters == 0 {
+		return false
+	}
+	switch {
+	case digit > 0 && upper > 0:
+		return true
+	case upper >= 2 && lower == 0:
+		return true
+	case innerUpper && lower > 0:
+		return true
+	}
+	return false
+}
+
+// nameIndex is what the sources offer to support names.
+type nameIndex map[string]struct{}
+
+func (ix nameIndex) add(w string) { ix[w] = struct{}{} }
+
+func (ix nameIndex) has(w string) bool {
+	_, ok := ix[w]
+	return ok
+}
+
+func (ix nameIndex) addSource(src string) {
+	words := lang.Words(src)
+	for i, w := range words {
+		ix.add(w)
+		if c, ok := equivalents[w]; ok {
+			ix.add(c)
+		}
+		for p, c := range adjectivePrefixes {
+			if strings.HasPrefix(w, p) {
+				ix.add(c)
+			}
+		}
+		if i+1 < len(words) {
+			if c, ok := phrases[w+" "+words[i+1]]; ok {
+				ix.add(c)
+			}
+		}
+	}
+	// Dotted abbreviations are one token here, not letters: "U.S." → "usa".
+	for _, tok := range nameToken.FindAllString(src, -1) {
+		if strings.Contains(tok, ".") {
+			low := strings.ToLower(strings.TrimSuffix(tok, "."))
+			if c, ok := equivalents[low]; ok {
+				ix.add(c)
+			}
+		}
+	}
+}
+
+// supports reports whether a name token of the text is found in the
+// sources, directly, without a German genitive "s" or English possessive,
+// or through a cross-language equivalent.
+func (ix nameIndex) supports(tok string) bool {
+	low := strings.ToLower(tok)
+	if c, ok := equivalents[strings.TrimSuffix(low, ".")]; ok && ix.has(c) {
+		return true
+	}
+	parts := strings.Split(tok, "-")
+	checked := parts[:0:0]
+	for _, p := range parts {
+		// In "US-Präsident" or "GPT-4o-Konkurrenten" only the name parts
+		// are names; the rest is an ordinary word in the text's language.
+		if len(parts) == 1 || distinctiveShape(p) || hasDigit(p) {
+			checked = append(checked, p)
+		}
+	}
+	for _, w := range lang.Words(strings.Join(checked, " ")) {
+		if utf8.RuneCountInString(w) < 2 && !hasDigit(w) {
+			continue // "s" of "Trump's", "U" of "U.S."
+		}
+		if ix.has(w) {
+			continue
+		}
+		if c, ok := equivalents[w]; ok && ix.has(c) {
+			continue
+		}
+		if trimmed := strings.TrimSuffix(w, "s"); trimmed != w && (ix.has(trimmed) || ix.has(equivalents[trimmed])) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+func hasDigit(s string) bool {
+	return strings.IndexFunc(s, unicode.IsDigit) >= 0
+}

@@ -1,0 +1,296 @@
+package verify
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// numberCore matches the digits of a number with thousands separators
+// (",", ".", NBSP, narrow NBSP, apostrophe) and an optional decimal part.
+// Which separator is the decimal one is decided by parseNumber.
+var numberCore = regexp.MustCompile(`\d{1,3}(?:[.,\x{00A0}\x{202F}'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?`)
+
+// scales maps scale words to their factor. German "Billion" is 10^12 and is
+// handled by the caller, which knows the language.
+var scales = map[string]float64{
+	"thousand": 1e3, "tausend": 1e3, "tsd": 1e3, "k": 1e3,
+	"million": 1e6, "millions": 1e6, "mn": 1e6, "mio": 1e6, "millionen": 1e6, "m": 1e6,
+	"billion": 1e9, "billions": 1e9, "bn": 1e9, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "b": 1e9,
+	"trillion": 1e12, "trillions": 1e12, "billionen": 1e12,
+}
+
+// currencies maps currency symbols and words to ISO codes.
+var currencies = map[string]string{
+	"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "us-dollar": "USD",
+	"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+	"£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "pfund": "GBP",
+	"yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "cny": "CNY",
+	"yen": "JPY", "jpy": "JPY",
+}
+
+var percentWords = map[string]bool{
+	"%": true, "percent": true, "per cent": true, "prozent": true, "prozentpunkte": true,
+	"percentage points": true, "percentage point": true, "pct": true,
+}
+
+// numberWords are spelled-out numbers. Only sources use them: a text that
+// writes "2" is supported by a source that writes "two", but a spelled-out
+// number in the text is too vague to report.
+var numberWords = map[string]float64{
+	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+	"forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+	"dozen": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+	"eighth": 8, "ninth": 9, "tenth": 10, "half": 0.5,
+	"null": 0, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+	"neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
+	"sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "zwanzig": 20, "dreißig": 30,
+	"vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
+	"hundert": 100, "dutzend": 12, "erste": 1, "ersten": 1, "zweite": 2, "zweiten": 2, "dritte": 3,
+	"dritten": 3, "vierte": 4, "vierten": 4, "fünfte": 5, "fünften": 5, "hälfte": 0.5,
+}
+
+// number is one numeric fact: value = mantissa × scale, stated to
+// `decimals` places of the mantissa.
+type number struct {
+	start, end int // byte span in the text, including unit words
+	value      float64
+	tolerance  float64 // half a unit of the last stated digit, times scale
+	currency   string  // ISO code or ""
+	percent    bool
+	year       bool // a bare four-digit year
+	// alt is the value under the other separator convention, for sources
+	// whose convention is unknown ("3.000" is 3000 in German, 3 in English).
+	alt    float64
+	hasAlt bool
+}
+
+// parseNumber reads a numberCore match. german selects the convention for
+// the one ambiguous case, a single separator followed by exactly three
+// digits. It returns the value, the number of decimals, and the value
+// under the other convention when that differs.
+func parseNumber(core string, german bool) (v float64, decimals int, alt float64, hasAlt bool, ok bool) {
+	clean := strings.NewReplacer("\u00a0", "", "\u202f", "", "'", "", "’", "").Replace(core)
+	dots, commas := strings.Count(clean, "."), strings.Count(clean, ",")
+	parse := func(decimalSep byte) (float64, int, bool) {
+		var b strings.Builder
+		dec := -1
+		for i := 0; i < len(clean); i++ {
+			c := clean[i]
+			switch {
+			case c >= '0' && c <= '9':
+				b.WriteByte(c)
+				if dec >= 0 {
+					dec++
+				}
+			case c == decimalSep:
+				if dec >= 0 {
+					return 0, 0, false
+				}
+				b.WriteByte('.')
+				dec = 0
+			}
+		}
+		f, err := strconv.ParseFloat(b.String(), 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return 0, 0, false
+		}
+		return f, max(dec, 0), true
+	}
+	switch {
+	case dots == 0 && commas == 0:
+		v, d, ok := parse(0)
+		return v, d, 0, false, ok
+	case dots > 0 && commas > 0:
+		// The last separator is the decimal one: "1,234.5", "1.234,5".
+		sep := byte('.')
+		if strings.LastIndexByte(clean, ',') > strings.LastIndexByte(clean, '.') {
+			sep = ','
+		}
+		v, d, ok := parse(sep)
+		return v, d, 0, false, ok
+	case dots+commas > 1:
+		// "1,000,000" or "1.000.000": thousands only.
+		v, d, ok := parse(0)
+		return v, d, 0, false, ok
+	}
+	sep := byte('.')
+	if commas == 1 {
+		sep = ','
+	}
+	k := strings.IndexByte(clean, sep)
+	if len(clean)-k-1 != 3 {
+		// "1,5", "3.14": the separator is decimal in either convention.
+		v, d, ok := parse(sep)
+		return v, d, 0, false, ok
+	}
+	// "3.000" / "3,000": German reads "." as thousands, English ",".
+	asThousands, _, ok1 := parse(0)
+	asDecimal, d, ok2 := parse(sep)
+	if !ok1 || !ok2 {
+		return 0, 0, 0, false, false
+	}
+	thousands := (sep == '.') == german
+	if thousands {
+		return asThousands, 0, asDecimal, true, true
+	}
+	return asDecimal, d, asThousands, true, true
+}
+
+// findNumbers returns the numeric facts of text. german selects the
+// separator convention and the meaning of "Billion".
+func findNumbers(text string, german bool) []number {
+	var out []number
+	for _, m := range numberCore.FindAllStringIndex(text, -1) {
+		start, end := m[0], m[1]
+		if r, _ := utf8.DecodeLastRuneInString(text[:start]); start > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') {
+			// "H100", "Qwen2.5": part of a name, not a quantity.
+			continue
+		}
+		if end < len(text) {
+			r, _ := utf8.DecodeRuneInString(text[end:])
+			if unicode.IsDigit(r) {
+				continue
+			}
+			if unicode.IsLetter(r) && !ordinalSuffix(text[end:]) && !attachedUnit(text[end:]) {
+				continue // "4o" in "GPT-4o", "5G"
+			}
+		}
+		v, dec, alt, hasAlt, ok := parseNumber(text[start:end], german)
+		if !ok {
+			continue
+		}
+		n := number{start: start, end: end, value: v, alt: alt, hasAlt: hasAlt}
+		n.tolerance = 0.5 * math.Pow(10, -float64(dec))
+		if code, at := currencyBefore(text[:start]); code != "" {
+			n.currency, n.start = code, at
+		}
+		rest := text[end:]
+		if ordinalSuffix(rest) {
+			n.end += 2
+			rest = text[n.end:]
+		}
+		// Scale: "1.5 billion", "3 Mio.", "$5m", "2bn".
+		if w, size := nextWord(rest); w != "" {
+			lw := strings.ToLower(w)
+			f, isScale := scales[lw]
+			if isScale && len(lw) == 1 && size != len(w) {
+				isScale = false // "m", "b", "k" only when attached: "5m"
+			}
+			if isScale && german && lw == "billion" {
+				f = 1e12
+			}
+			if isScale {
+				n.value *= f
+				n.alt *= f
+				n.tolerance *= f
+				n.end += size
+				rest = text[n.end:]
+				if strings.HasPrefix(rest, ".") && (lw == "mio" || lw == "mrd" || lw == "tsd") {
+					n.end++
+					rest = rest[1:]
+				}
+			}
+		}
+		// Unit after: "%", "Prozent", "Dollar", "Euro", "€".
+		if w, size := nextWord(rest); w != "" {
+			lw := strings.ToLower(w)
+			if percentWords[lw] || (lw == "per" && strings.HasPrefix(strings.ToLower(strings.TrimLeft(rest, " ")), "per cent")) {
+				n.percent = true
+				n.end += size
+			} else if code, ok := currencies[lw]; ok {
+				n.currency = code
+				n.end += size
+			}
+		}
+		n.year = !n.percent && n.currency == "" && n.value >= 1900 && n.value <= 2100 &&
+			n.value == math.Trunc(n.value) && end-start == 4
+		out = append(out, n)
+	}
+	return out
+}
+
+// currencyBefore returns the currency written right before a number
+// ("$1.5", "€ 3", "US$ 2", "EUR 5") and where it starts in head.
+func currencyBefore(head string) (string, int) {
+	trimmed := strings.TrimRight(head, " \u00a0\u202f")
+	r, size := utf8.DecodeLastRuneInString(trimmed)
+	switch r {
+	case '$', '€', '£':
+		start := len(trimmed) - size
+		if strings.HasSuffix(strings.ToUpper(trimmed[:start]), "US") {
+			start -= 2
+		}
+		return currencies[string(r)], start
+	}
+	k := strings.LastIndexFunc(trimmed, func(r rune) bool { return !unicode.IsLetter(r) })
+	start := 0
+	if k >= 0 {
+		_, sz := utf8.DecodeRuneInString(trimmed[k:])
+		start = k + sz
+	}
+	switch word := strings.ToLower(trimmed[start:]); word {
+	case "usd", "eur", "gbp", "cny", "rmb", "jpy":
+		return currencies[word], start
+	}
+	return "", len(head)
+}
+
+// nextWord returns the unit word right after a number: "%", "€", "$", or a
+// run of letters (with "-" inside, as in "US-Dollar"), after at most one
+// space. size is the byte length consumed including the space.
+func nextWord(s string) (string, int) {
+	i := 0
+	if strings.HasPrefix(s, " ") {
+		i = 1
+	} else if strings.HasPrefix(s, "\u00a0") || strings.HasPrefix(s, "\u202f") {
+		i = len("\u00a0")
+	}
+	if i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == '%' || r == '€' || r == '$' || r == '£' {
+			return string(r), i + size
+		}
+	}
+	j := i
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if !unicode.IsLetter(r) && !(r == '-' && j > i) {
+			break
+		}
+		j += size
+	}
+	w := strings.TrimRight(s[i:j], "-")
+	if w == "" {
+		return "", 0
+	}
+	return w, i + len(w)
+}
+
+// ordinalSuffix: "1st", "2nd", "3rd", "89th".
+func ordinalSuffix(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	suf := strings.ToLower(s[:2])
+	if suf != "st" && suf != "nd" && suf != "rd" && suf != "th" {
+		return false
+	}
+	if len(s) == 2 {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[2:])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+// attachedUnit: a scale letter glued to the number, "5m", "2bn", "3k".
+func attachedUnit(s string) bool {
+	w, _ := nextWord(s)
+	_, ok := scales[strings.ToLower(w)]
+	return ok
+}

@@ -1,0 +1,191 @@
+package verify
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestUnsupported(t *testing.T) {
+	tests := []struct {
+		name    string
+		text    string
+		lang    string
+		sources []string
+		want    []Finding
+	}{
+		{
+			name:    "german billions from english source",
+			text:    "Nvidia investiert 1,5 Milliarden Dollar in China.",
+			lang:    "de",
+			sources: []string{"Nvidia will invest $1.5 billion in China, the company said."},
+			want:    nil,
+		},
+		{
+			name:    "wrong amount",
+			text:    "Nvidia investiert 2,5 Milliarden Dollar in China.",
+			lang:    "de",
+			sources: []string{"Nvidia will invest $1.5 billion in China, the company said."},
+			want:    []Finding{{"money", "2,5 Milliarden Dollar"}},
+		},
+		{
+			name:    "wrong currency",
+			text:    "Nvidia investiert 1,5 Milliarden Euro.",
+			lang:    "de",
+			sources: []string{"Nvidia will invest $1.5 billion, the company said."},
+			want:    []Finding{{"money", "1,5 Milliarden Euro"}},
+		},
+		{
+			name:    "thousands separators across languages",
+			text:    "Das Werk soll 3.000 Menschen beschäftigen.",
+			lang:    "de",
+			sources: []string{"The plant will employ 3,000 people."},
+			want:    nil,
+		},
+		{
+			name:    "english thousands from german source",
+			text:    "The plant will employ 3,000 people.",
+			lang:    "en",
+			sources: []string{"Das Werk soll 3.000 Menschen beschäftigen, teilte der Konzern mit."},
+			want:    nil,
+		},
+		{
+			name:    "rounded at stated precision",
+			text:    "Exports fell by 12 percent to $1.5 billion.",
+			lang:    "en",
+			sources: []string{"Exports dropped 11.8% to $1.47 billion."},
+			want:    nil,
+		},
+		{
+			name:    "wrong percent",
+			text:    "Die Exporte sanken um 20 Prozent.",
+			lang:    "de",
+			sources: []string{"Exports dropped 11.8% in the quarter."},
+			want:    []Finding{{"percent", "20 Prozent"}},
+		},
+		{
+			name:    "month across languages",
+			text:    "Die Regeln gelten ab dem 3. Oktober 2025.",
+			lang:    "de",
+			sources: []string{"The rules take effect on October 3, 2025."},
+			want:    nil,
+		},
+		{
+			name:    "wrong day",
+			text:    "Die Regeln gelten ab dem 13. Oktober.",
+			lang:    "de",
+			sources: []string{"The rules take effect on October 3, 2025."},
+			want:    []Finding{{"date", "13. Oktober"}},
+		},
+		{
+			name:    "weekday",
+			text:    "Am Dienstag teilte das Ministerium mit, die Regeln seien verschärft worden.",
+			lang:    "de",
+			sources: []string{"The ministry said on Monday the rules had been tightened."},
+			want:    []Finding{{"date", "Dienstag"}},
+		},
+		{
+			name:    "spelled number in source",
+			text:    "Two firms, Huawei and SMIC, were named. 2 firms is what the report says.",
+			lang:    "en",
+			sources: []string{"The report named two firms: Huawei and SMIC."},
+			want:    nil,
+		},
+		{
+			name:    "invented name",
+			text:    "The deal was announced by Jensen Huang and Lisa Su in Taipei.",
+			lang:    "en",
+			sources: []string{"Nvidia chief executive Jensen Huang announced the deal in Taipei."},
+			want:    []Finding{{"name", "Lisa Su"}},
+		},
+		{
+			name:    "possessive and country equivalents",
+			text:    "Die USA und Peking streiten über Nvidias Chips.",
+			lang:    "de",
+			sources: []string{"The U.S. and Beijing are at odds over Nvidia's chips."},
+			want:    nil,
+		},
+		{
+			name:    "product names with digits",
+			text:    "DeepSeek nutzte H800-Chips statt H100 für GPT-4o-Konkurrenten.",
+			lang:    "de",
+			sources: []string{"DeepSeek used H800 chips to build a rival to GPT-4o."},
+			want:    []Finding{{"name", "H100"}},
+		},
+		{
+			name:    "german nouns are not names",
+			text:    "Die Regierung in Peking kritisierte die Sanktionen scharf.",
+			lang:    "de",
+			sources: []string{"Beijing's government sharply criticised the sanctions."},
+			want:    nil,
+		},
+		{
+			name:    "year",
+			text:    "The ban dates from 2019.",
+			lang:    "en",
+			sources: []string{"The ban dates from 2022."},
+			want:    []Finding{{"date", "2019"}},
+		},
+		{
+			name:    "no sources",
+			text:    "OpenAI raised $6.6 billion.",
+			lang:    "en",
+			sources: nil,
+			want:    []Finding{{"name", "OpenAI"}, {"money", "$6.6 billion"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Unsupported(tt.text, tt.sources, tt.lang)
+			if len(got) == 0 {
+				got = nil
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Unsupported(%q)\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+		ok               bool
+		detail           string // substring of detail
+	}{
+		{"clean german", "Die USA verschärfen die Exportregeln für KI-Chips. Nvidia darf weniger nach China liefern.", "de", true, ""},
+		{"clean english", "The US tightened export rules for AI chips. Nvidia may ship less to China.", "en", true, ""},
+		{"english leaks into german", "Die USA verschärfen die Exportregeln für KI-Chips. The company said it would comply with the new rules.", "de", false, "sentence 2 is en"},
+		{"chinese leaks into german", "Die USA verschärfen die Exportregeln. 中国表示坚决反对。", "de", false, "Chinese"},
+		{"german into english", "The US tightened export rules. Die Regierung in Peking hat das scharf kritisiert und mit Gegenmaßnahmen gedroht.", "en", false, "sentence 2 is de"},
+		{"short quote tolerated", "Das Modell heißt „Deep Research“. Es soll im Oktober erscheinen und viel können.", "de", true, ""},
+		{"empty", "", "de", false, "empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ok, detail := Language(tt.text, tt.want)
+			if ok != tt.ok || !strings.Contains(detail, tt.detail) {
+				t.Errorf("Language() = %v, %q; want %v, detail containing %q", ok, detail, tt.ok, tt.detail)
+			}
+		})
+	}
+}
+
+func FuzzUnsupported(f *testing.F) {
+	f.Add("Nvidia investiert 1,5 Milliarden Dollar am 3. Oktober 2025.", "Nvidia will invest $1.5 billion on October 3.", "de")
+	f.Add("The U.S. said 3,000 people, 12% and €4m on Tuesday.", "Die USA: 3.000 Menschen, 12 Prozent.", "en")
+	f.Add("\xff9.\xfe,1 May 99999999999999999999999999999", "", "en")
+	f.Fuzz(func(t *testing.T, text, source, lang string) {
+		got := Unsupported(text, []string{source}, lang)
+		for _, f := range got {
+			if f.Value == "" || !strings.Contains(text, f.Value) {
+				t.Fatalf("finding %+v not a span of %q", f, text)
+			}
+		}
+		// A text is always grounded in itself.
+		if self := Unsupported(text, []string{text}, lang); len(self) > 0 {
+			t.Fatalf("text not supported by itself: %q → %+v", text, self)
+		}
+		Language(text, lang)
+	})
+}
