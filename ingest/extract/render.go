@@ -28,8 +28,8 @@ func collectBlocks(root *html.Node, skip map[*html.Node]bool) []block {
 
 type blockWalker struct {
 	skip map[*html.Node]bool
-	out []block
-	run []*html.Node
+	out  []block
+	run  []*html.Node
 }
 
 func (w *blockWalker) flush(kind atom.Atom, list *html.Node, inLink bool) {
