@@ -33,14 +33,13 @@ func templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		// deDate formats like German sites do: "18.11.2026, 07:45 Uhr".
 		"deDate": func(t time.Time) string { return t.Format("02.01.2006, 15:04") + " Uhr" },
-		// enDate formats like US sites do: "November 17, 2026, 4:10 p.m. EST".
+		// enDate formats like US sites do: "November 17, 2026, 4:10 p.m. ET".
 		"enDate": func(t time.Time) string {
-			s := t.Format("January 2, 2006, 3:04 PM MST")
-			return strings.NewReplacer(" AM ", " a.m. ", " PM ", " p.m. ").Replace(s)
+			s := t.Format("January 2, 2006, 3:04 PM")
+			return strings.NewReplacer(" AM", " a.m.", " PM", " p.m.").Replace(s) + " " + zoneName(t)
 		},
 		"iso":  func(t time.Time) string { return t.Format(time.RFC3339) },
 		"year": func(t time.Time) int { return t.Year() },
-		"add":  func(a, b int) int { return a + b },
 	}
 }
 
@@ -131,5 +130,24 @@ func encode(utf8 []byte, charset string) ([]byte, error) {
 		return out, nil
 	default:
 		return nil, fmt.Errorf("unknown charset %q", charset)
+	}
+}
+
+// zoneName names the fixed offsets the sample uses the way their outlets
+// print them; the times come from RFC 3339 strings, which carry no zone
+// abbreviation.
+func zoneName(t time.Time) string {
+	_, off := t.Zone()
+	switch off {
+	case -5 * 3600:
+		return "ET"
+	case -8 * 3600:
+		return "PT"
+	case 8 * 3600:
+		return "SGT"
+	case 1 * 3600:
+		return "CET"
+	default:
+		return t.Format("-07:00")
 	}
 }
