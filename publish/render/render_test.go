@@ -1,0 +1,227 @@
+package render_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/publish/render"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func limits() render.Limits {
+	var l render.Limits
+	l.Defaults()
+	return l
+}
+
+func digest() news.Digest {
+	return news.Digest{
+		Schema: news.DigestSchema, ID: "digest:daily:2026-11-29:de:p1", Edition: "daily", Date: "2026-11-29", Language: "de",
+		Title:    "Tägliche Übersicht",
+		Overview: "Erster Absatz.\n\nZweiter Absatz.",
+		Stories: []news.Story{{
+			ID: "s1", Headline: "Chips", Update: true,
+			Summary: "Regeln verschärft [1]. Kritik aus Peking [2, 3]. Unbelegt [9]. Kein Link [3].",
+			Sources: []news.Source{
+				{Outlet: "heise", Title: "Regeln", URL: "https://www.heise.de/a?x=1&y=2"},
+				{Outlet: "Reuters", Title: "Kritik", URL: "http://reuters.com/b"},
+				{Outlet: "Evil", Title: "Böse", URL: "javascript:alert(1)"},
+			},
+		}},
+		Notes:     []string{"LLM nicht erreichbar; extraktive Zusammenfassung."},
+		CreatedAt: time.Date(2026, 11, 29, 6, 0, 0, 0, time.UTC),
+		Generator: "extractive",
+	}
+}
+
+var links = render.MailLinks{ArchiveURL: "https://news.example.org/archive/de/2026-11-29-daily.html", UnsubscribeURL: "https://news.example.org/unsubscribe?t=abc.def"}
+
+func TestSafeURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://example.org/a?b=c", "https://example.org/a?b=c"},
+		{"HTTP://example.org/", "http://example.org/"},
+		{"  https://example.org/x  ", "https://example.org/x"},
+		{"javascript:alert(1)", ""},
+		{"JaVaScRiPt:alert(1)", ""},
+		{"data:text/html,<script>", ""},
+		{"//example.org/x", ""},
+		{"/relative", ""},
+		{"https://user:pw@example.org/", ""},
+		{"https://exa mple.org/", ""},
+		{"https://example.org/\"onmouseover=x", ""},
+		{"https://example.org/\r\nX: y", ""},
+		{"ftp://example.org/", ""},
+		{"https://" + strings.Repeat("a", 3000), ""},
+		{"https:", ""},
+	}
+	for _, tt := range tests {
+		if got := render.SafeURL(tt.in); got != tt.want {
+			t.Errorf("SafeURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	tests := []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"a\r\nb", 0, "a b"},
+		{"  a \t b  ", 0, "a b"},
+		{"x\u202Ey\u200Bz", 0, "xyz"},
+		{"bad\xffutf8", 0, "bad\uFFFDutf8"},
+		{"eins zwei drei vier", 10, "eins zwei…"},
+		{"\x00\x01", 0, ""},
+	}
+	for _, tt := range tests {
+		if got := render.CleanText(tt.in, tt.max); got != tt.want {
+			t.Errorf("CleanText(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
+		}
+	}
+}
+
+func TestCitations(t *testing.T) {
+	v := render.Build(digest(), limits())
+	frag, err := render.Fragment(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<sup><a href="https://www.heise.de/a?x=1&amp;y=2">[1]</a></sup>`,
+		`<sup><a href="http://reuters.com/b">[2]</a></sup><sup>[3]</sup>`, // [3]'s URL is unsafe: no link
+		`Unbelegt [9].`, // a citation to a missing source stays visible text
+	} {
+		if !strings.Contains(frag, want) {
+			t.Errorf("fragment lacks %s\n%s", want, frag)
+		}
+	}
+	if strings.Contains(frag, "javascript") {
+		t.Errorf("unsafe URL reached the fragment")
+	}
+}
+
+func TestGolden(t *testing.T) {
+	v := render.Build(digest(), limits())
+	frag, err := render.Fragment(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mail, err := render.EmailHTML(v, links)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string]string{
+		"fragment.html": frag,
+		"email.html":    mail,
+		"email.txt":     render.EmailText(v, links),
+	} {
+		path := filepath.Join("testdata", name+".golden")
+		if *update {
+			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run with -update)", err)
+		}
+		if got != string(want) {
+			t.Errorf("%s differs from golden (run with -update if intended):\n%s", name, got)
+		}
+	}
+}
+
+func TestTextLinesShort(t *testing.T) {
+	d := digest()
+	d.Stories[0].Summary = strings.Repeat("Wort ", 200)
+	txt := render.EmailText(render.Build(d, limits()), links)
+	for _, ln := range strings.Split(txt, "\n") {
+		if len([]rune(ln)) > 78 && !strings.Contains(ln, "://") {
+			t.Errorf("line longer than 78 columns: %q", ln)
+		}
+	}
+}
+
+// checkSafeHTML parses out with a real HTML parser and fails on any script
+// element, event handler attribute, or link that is not http(s).
+func checkSafeHTML(t *testing.T, out string) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(out))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "script", "iframe", "object", "embed", "svg", "math", "base", "form", "input", "img":
+				t.Fatalf("output contains <%s>:\n%s", n.Data, out)
+			}
+			for _, a := range n.Attr {
+				k := strings.ToLower(a.Key)
+				if strings.HasPrefix(k, "on") {
+					t.Fatalf("event handler %s in output:\n%s", a.Key, out)
+				}
+				if k == "href" || k == "src" {
+					if !strings.HasPrefix(a.Val, "https://") && !strings.HasPrefix(a.Val, "http://") {
+						t.Fatalf("link %q in output", a.Val)
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+}
+
+var scriptRE = regexp.MustCompile(`(?i)<\s*/?\s*script`)
+
+func FuzzRenderers(f *testing.F) {
+	f.Add("Titel", "Überblick", "Satz [1].", "Kopf", "heise", "Quelle", "https://example.org/")
+	f.Add("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "x [1]<a href=javascript:alert(1)>y</a>", "\"><svg onload=1>", "o\r\nBcc: a@b", "]]>", "javascript:alert(1)")
+	f.Add("a", "b", "[1][2][1, 1]", "h", "o", "t", "  JAVASCRIPT:x")
+	f.Fuzz(func(t *testing.T, title, overview, summary, headline, outlet, stitle, surl string) {
+		d := news.Digest{
+			Schema: news.DigestSchema, ID: title, Edition: outlet, Date: headline, Language: outlet,
+			Title: title, Overview: overview, Notes: []string{summary},
+			Stories: []news.Story{{Headline: headline, Summary: summary, Sources: []news.Source{
+				{Outlet: outlet, Title: stitle, URL: surl},
+				{Outlet: stitle, Title: outlet, URL: "https://ok.example/" + surl},
+			}}},
+		}
+		v := render.Build(d, limits())
+		frag, err := render.Fragment(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mail, err := render.EmailHTML(v, links)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, out := range []string{frag, mail} {
+			checkSafeHTML(t, out)
+			if scriptRE.MatchString(out) {
+				t.Fatalf("raw script tag in output:\n%s", out)
+			}
+		}
+		txt := render.EmailText(v, links)
+		if strings.ContainsRune(v.Title, '\n') || strings.ContainsRune(v.Title, '\r') {
+			t.Fatalf("title keeps a line break: %q", v.Title)
+		}
+		if !strings.Contains(txt, "https://news.example.org/unsubscribe?t=abc.def") {
+			t.Fatal("text lost the unsubscribe link")
+		}
+	})
+}
