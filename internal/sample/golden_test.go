@@ -13,7 +13,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// TestGolden pins the first page of every outlet and every feed as served
+// TestGolden pins every feed and the first page of two outlets as served
 // for the host sample.test, so a template or content change shows up as a
 // reviewable diff. Refresh with: go test ./internal/sample -run TestGolden -update
 func TestGolden(t *testing.T) {
@@ -22,9 +22,11 @@ func TestGolden(t *testing.T) {
 	for _, f := range Feeds() {
 		paths["feed-"+filepath.Base(f.Path)] = f.Path
 	}
+	// Two pages keep the fixtures small: the Latin-1 outlet and the one
+	// whose article body carries the most furniture.
 	for _, a := range Articles() {
 		name := "page-" + a.Outlet + ".html"
-		if _, ok := paths[name]; !ok {
+		if _, ok := paths[name]; !ok && (a.Outlet == "spreewacht" || a.Outlet == "meridian") {
 			paths[name] = a.Path
 		}
 	}
