@@ -35,7 +35,7 @@ var boilerRe = regexp.MustCompile(
 		`|(^|[^a-z])(ad|ads|adslot|anzeige|werbung|tags|tag-list|keywords|topics|credit|credits|` +
 		`toolbar|modal|popup|overlay|banner|sr-only|masthead|site-header|header-nav|nav|menu|` +
 		`pager|rating|feedback|meta|metadata|article-meta|post-meta|entry-meta|dateline|timestamp|` +
-		`print|email|player|video|audio|podcast|embed|twitter|facebook|tweet|instagram|infobox|factbox)([^a-z]|$)`)
+		`print|email|player|video|audio|podcast|infobox|factbox)([^a-z]|$)`)
 
 // keepRe marks tokens that name the content itself; a node whose class says
 // "article-body" stays even if another token looks like furniture.

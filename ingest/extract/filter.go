@@ -27,7 +27,10 @@ var boilerTextRe = regexp.MustCompile(`(?i)^(advertisement|anzeige|werbung|spons
 	`updated|aktualisiert|published|veröffentlicht|posted|` +
 	`listen|anhören|audio|print|drucken|e-?mail|whatsapp|facebook|twitter|linkedin|pinterest|reddit)\b`)
 
-const maxBoilerTextLen = 100
+const (
+	maxBoilerTextLen = 100
+	minDedupLen      = 80 // shorter repeats ("Meal 1", "Portion: 1 cup") are real content
+)
 
 // filterBlocks drops navigation-like, boilerplate and duplicate blocks.
 func filterBlocks(blocks []block, title string) []block {
@@ -54,7 +57,7 @@ func filterBlocks(blocks []block, title string) []block {
 				continue
 			}
 		}
-		if seen[key] && n > 0 {
+		if seen[key] && n > minDedupLen {
 			continue
 		}
 		seen[key] = true
