@@ -304,16 +304,25 @@ func (c *catalog) loadEntry(o *outlet, name string) (*entry, error) {
 	return e, errors.Join(errs...)
 }
 
-// paragraphs splits YAML block text on blank lines and unwraps each
-// paragraph, so sources can be wrapped at any width.
+// paragraphs splits YAML block text on blank (or whitespace-only) lines
+// and unwraps each paragraph, so sources can be wrapped at any width.
 func paragraphs(text string) []string {
-	var out []string
-	for _, block := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		p := strings.Join(strings.Fields(block), " ")
-		if p != "" {
-			out = append(out, p)
+	var out, cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, " "))
+			cur = nil
 		}
 	}
+	for _, line := range strings.Split(text, "\n") {
+		words := strings.Fields(line)
+		if len(words) == 0 {
+			flush()
+			continue
+		}
+		cur = append(cur, words...)
+	}
+	flush()
 	return out
 }
 

@@ -11,9 +11,10 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// link is an entry in a page's read-more box or related list.
+// link is an entry in a page's read-more box or related list. Path is
+// for templates that link relatively, as older CMSes do.
 type link struct {
-	URL, Title string
+	URL, Path, Title string
 }
 
 // pageData is what an outlet template renders.
@@ -57,7 +58,7 @@ func (c *catalog) renderPage(e *entry, base string) ([]byte, error) {
 		if other == e || other.outlet != e.outlet {
 			continue
 		}
-		l := link{URL: base + other.path, Title: other.Title}
+		l := link{URL: base + other.path, Path: other.path, Title: other.Title}
 		d.Related = append(d.Related, l)
 		if len(d.ReadAlso) < 2 && other.Story != e.Story {
 			d.ReadAlso = append(d.ReadAlso, l)
