@@ -3,43 +3,63 @@ package extractive
 import (
 	"math"
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/internal/lang"
 )
 
-// Ranking weights. They were tuned on the CNN/DailyMail, Multi-News and
-// Süddeutsche sets (see summeval_test.go) and are constants because they
-// define the algorithm; callers choose only how many sentences they want.
+// params are the ranking weights. They are fixed (single and multi below)
+// because they define the algorithm; callers choose only how many
+// sentences they want. The evaluation test sweeps them.
+type params struct {
+	// position is the share of the score given to the lead prior; the rest
+	// goes to centrality.
+	position float64
+	// decay is how many sentences it takes the lead prior to fall to 1/e.
+	decay float64
+	// redundancy is the penalty weight on similarity to a chosen sentence.
+	redundancy float64
+	// duplicate is the similarity at which a sentence is never chosen
+	// next to one already chosen.
+	duplicate float64
+	// lengthTarget is the sentence length (words) that gets no penalty;
+	// shorter sentences lose score in proportion. News leads run 20–35
+	// words; captions and fragments are shorter.
+	lengthTarget float64
+	// lengthWeight is the score lost by a sentence of zero words.
+	lengthWeight float64
+}
+
+var (
+	// single is tuned on CNN/DailyMail (cnndm_summeval) and Süddeutsche.
+	single = params{position: 0.3, decay: 8, redundancy: 0.5, duplicate: 0.7, lengthTarget: 15, lengthWeight: 0}
+	// multi is tuned on Multi-News: outlets repeat each other, so the
+	// duplicate threshold is lower.
+	multi = params{position: 0.3, decay: 4, redundancy: 0.5, duplicate: 0.5, lengthTarget: 15, lengthWeight: 0.3}
+)
+
 const (
-	// positionWeight is the share of the score given to the lead prior.
-	positionWeight = 0.6
-	// positionDecay is how many sentences it takes the lead prior to fall
-	// to 1/e.
-	positionDecay = 4.0
 	// minWords is the shortest sentence worth putting in a summary.
 	minWords = 5
 	// maxWords is the longest; longer "sentences" are lists or run-ons.
 	maxWords = 80
-	// redundancy is the penalty weight on similarity to a chosen sentence.
-	redundancy = 0.5
-	// duplicate is the similarity at which a sentence is never chosen
-	// next to one already chosen.
-	duplicate = 0.7
-	// multiDuplicate is the same threshold across documents of one story.
-	multiDuplicate = 0.5
 )
 
 // Summarize returns up to maxSentences of text's sentences, chosen by
 // centrality and position, in their original order. lang is "de" or "en";
 // anything else is detected from the text.
 func Summarize(text, lang string, maxSentences int) []string {
+	return summarize(text, lang, maxSentences, single)
+}
+
+func summarize(text, lang string, maxSentences int, p params) []string {
 	if maxSentences <= 0 {
 		return nil
 	}
 	code := resolveLang(lang, text)
-	return choose(candidates(Sentences(text, code), 0), code, maxSentences, duplicate)
+	return choose(candidates(Sentences(text, code), 0), code, maxSentences, p)
 }
 
 // SummarizeMulti summarizes several documents on one story into up to
@@ -47,22 +67,22 @@ func Summarize(text, lang string, maxSentences int) []string {
 // position within its document, then by document, so lead facts come
 // first.
 func SummarizeMulti(docs []string, lang string, maxSentences int) []string {
+	return summarizeMulti(docs, lang, maxSentences, multi)
+}
+
+func summarizeMulti(docs []string, lang string, maxSentences int, p params) []string {
 	if maxSentences <= 0 || len(docs) == 0 {
 		return nil
 	}
 	code := lang
 	if code != "de" && code != "en" {
-		var all string
-		for _, d := range docs {
-			all += d + "\n"
-		}
-		code = resolveLang(lang, all)
+		code = resolveLang(lang, strings.Join(docs, "\n"))
 	}
 	var cands []*candidate
 	for i, d := range docs {
 		cands = append(cands, candidates(Sentences(d, code), i)...)
 	}
-	return choose(cands, code, maxSentences, multiDuplicate)
+	return choose(cands, code, maxSentences, p)
 }
 
 func resolveLang(code, text string) string {
@@ -77,6 +97,7 @@ type candidate struct {
 	text  string
 	doc   int
 	pos   int
+	words int
 	vec   map[string]float64 // tf-idf, L2-normalised
 	score float64
 	junk  bool
@@ -92,7 +113,7 @@ func candidates(sents []string, doc int) []*candidate {
 
 // choose scores all candidates together (centrality is relative to the
 // whole set) and picks up to n with maximal marginal relevance.
-func choose(cands []*candidate, code string, n int, dupThreshold float64) []string {
+func choose(cands []*candidate, code string, n int, p params) []string {
 	if len(cands) == 0 {
 		return nil
 	}
@@ -111,18 +132,22 @@ func choose(cands []*candidate, code string, n int, dupThreshold float64) []stri
 		for t := range tf {
 			df[t]++
 		}
+		c.words = len(words)
 		c.junk = len(words) < minWords || len(words) > maxWords || isJunk(c.text, len(words)) || !endsLikeSentence(c.text)
 	}
-	nDocs := float64(len(cands))
+	nSent := float64(len(cands))
 	centroid := map[string]float64{}
 	for i, c := range cands {
-		vec := map[string]float64{}
+		vec := make(map[string]float64, len(terms[i]))
 		for t, f := range terms[i] {
-			idf := math.Log(1 + nDocs/float64(df[t]))
+			idf := math.Log(1 + nSent/float64(df[t]))
 			vec[t] = (1 + math.Log(f)) * idf
 		}
 		normalize(vec)
 		c.vec = vec
+		if c.junk {
+			continue
+		}
 		for t, w := range vec {
 			centroid[t] += w
 		}
@@ -130,8 +155,11 @@ func choose(cands []*candidate, code string, n int, dupThreshold float64) []stri
 	normalize(centroid)
 	for _, c := range cands {
 		central := cosine(c.vec, centroid)
-		lead := math.Exp(-float64(c.pos) / positionDecay)
-		c.score = positionWeight*lead + (1-positionWeight)*central
+		lead := math.Exp(-float64(c.pos) / p.decay)
+		c.score = p.position*lead + (1-p.position)*central
+		if short := 1 - float64(c.words)/p.lengthTarget; short > 0 {
+			c.score -= p.lengthWeight * short
+		}
 	}
 
 	var chosen []*candidate
@@ -146,10 +174,10 @@ func choose(cands []*candidate, code string, n int, dupThreshold float64) []stri
 			for _, s := range chosen {
 				maxSim = math.Max(maxSim, cosine(c.vec, s.vec))
 			}
-			if maxSim >= dupThreshold {
+			if maxSim >= p.duplicate {
 				continue
 			}
-			if sc := c.score - redundancy*maxSim; sc > bestScore {
+			if sc := c.score - p.redundancy*maxSim; sc > bestScore {
 				best, bestScore = i, sc
 			}
 		}
