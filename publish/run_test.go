@@ -1,0 +1,144 @@
+package publish_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/natstest"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/smtptest"
+	"github.com/newsdesk/newsdesk/publish"
+)
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// TestRunConsumesAndRebuilds drives the stage through NATS: digests are
+// published to DIGESTS, Run mails and renders them and serves HTTP; a second
+// stage started later on the same stream rebuilds the feeds from the stream
+// and mails nobody again.
+func TestRunConsumesAndRebuilds(t *testing.T) {
+	b := natstest.Start(t)
+	srv := smtptest.Start(t)
+	cfg := baseConfig(t)
+	smtpConfig(t, srv, &cfg)
+	cfg.Listen = freePort(t)
+	cfg.Email.Subscribers = []publish.SeedSubscriber{{Email: "anna@example.net", Languages: []string{"de", "en"}}}
+	ctx := t.Context()
+
+	pub := func(d news.Digest) {
+		t.Helper()
+		if _, err := b.Publish(ctx, bus.DigestSubject(d.Edition, d.Language), d.ID, d, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pub(testDigest("de", "2026-11-28"))
+	pub(testDigest("en", "2026-11-28"))
+	// A poison message goes to the DLQ, not into a loop.
+	if _, err := b.Publish(ctx, bus.DigestSubject("daily", "de"), "poison", map[string]string{"schema": "nope"}, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	run := func(cfg publish.Config) (stop func()) {
+		st, err := publish.New(cfg, publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- st.Run(rctx) }()
+		return func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		}
+	}
+	stop := run(cfg)
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := b.WaitIdle(wctx, bus.StreamDigests, "publish", 20*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(srv.Messages()); n != 2 {
+		t.Fatalf("%d mails after the first run, want 2", n)
+	}
+	body := waitGet(t, "http://"+cfg.Listen+"/feeds/de.atom")
+	f, err := gofeed.NewParser().ParseString(body)
+	if err != nil || len(f.Items) != 1 {
+		t.Fatalf("served feed: %v, %d items", err, len(f.Items))
+	}
+	stop()
+
+	// Second life: same stream, fresh out_dir.
+	pub(testDigest("de", "2026-11-29"))
+	cfg.OutDir = t.TempDir()
+	cfg.Email.OutboxDir = ""
+	stop = run(cfg)
+	defer stop()
+	if err := b.WaitIdle(wctx, bus.StreamDigests, "publish", 20*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(srv.Messages()); n != 3 {
+		t.Fatalf("%d mails after the restart, want 3 (only the new digest)", n)
+	}
+	feedBody := waitGet(t, "http://"+cfg.Listen+"/feeds/de.xml")
+	f, err = gofeed.NewParser().ParseString(feedBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Items) != 2 || f.Items[0].GUID != news.DigestID("daily", "2026-11-29", "de", "p1") {
+		t.Fatalf("rebuilt feed has %d items (first %v), want both digests, newest first", len(f.Items), f.Items)
+	}
+	dlq, err := b.JS.Stream(ctx, bus.StreamDLQ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := dlq.Info(ctx)
+	if info.State.Msgs != 1 {
+		t.Errorf("DLQ holds %d messages, want the poison one", info.State.Msgs)
+	}
+}
+
+// waitGet retries while the stage's server is still starting.
+func waitGet(t *testing.T, u string) string {
+	t.Helper()
+	for range 250 {
+		if b := httpGet(t, u); b != "" {
+			return b
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("GET %s: no answer", u)
+	return ""
+}
+
+func httpGet(t *testing.T, u string) string {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
