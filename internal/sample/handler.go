@@ -22,8 +22,15 @@ import (
 // If-None-Match / If-Modified-Since. Anything else is 404; methods other
 // than GET and HEAD are 405. URLs inside the content point at the scheme
 // and Host of the request.
+//
+// Every resource is rendered once up front, so broken embedded content
+// panics here rather than turning into a 500 in the middle of a demo.
 func Handler() http.Handler {
-	return &server{c: mustCatalog()}
+	c := mustCatalog()
+	if err := c.renderAll("http://sample.invalid"); err != nil {
+		panic("sample: embedded site is broken: " + err.Error())
+	}
+	return &server{c: c}
 }
 
 type server struct {
@@ -144,4 +151,21 @@ func baseURL(r *http.Request) (string, error) {
 		scheme = "https"
 	}
 	return scheme + "://" + host, nil
+}
+
+// renderAll renders every resource for base and reports the first failure.
+func (c *catalog) renderAll(base string) error {
+	var paths []string
+	for _, e := range c.entries {
+		paths = append(paths, e.path)
+	}
+	for p := range c.feeds {
+		paths = append(paths, p)
+	}
+	for _, p := range paths {
+		if _, _, err := c.resource(p, base); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -75,7 +75,11 @@ func (c *catalog) renderPage(e *entry, base string) ([]byte, error) {
 	if err := c.pages[e.outlet.ID].Execute(&buf, d); err != nil {
 		return nil, fmt.Errorf("render %s: %w", e.path, err)
 	}
-	return encode(buf.Bytes(), e.outlet.Charset)
+	out, err := encode(buf.Bytes(), e.outlet.Charset)
+	if err != nil {
+		return nil, fmt.Errorf("page %s: %w", e.path, err)
+	}
+	return out, nil
 }
 
 // jsonLD builds the schema.org NewsArticle of a page. encoding/json escapes
