@@ -32,6 +32,7 @@ const (
 	DefaultConfirmTTL            = 48 * time.Hour
 	DefaultMaxSignupsPerIPHour   = 5
 	DefaultResendInterval        = 15 * time.Minute
+	DefaultPurgeInterval         = time.Hour
 	DefaultConsentTextVersion    = "2026-11-v1"
 	DefaultMaxFormBytes          = 4 << 10
 	DefaultReadHeaderTimeout     = 5 * time.Second
@@ -120,7 +121,9 @@ type SubscriptionsConfig struct {
 	// one address, so the form cannot mail-bomb anyone.
 	ResendInterval     time.Duration `yaml:"resend_interval"`
 	ConsentTextVersion string        `yaml:"consent_text_version"`
-	MaxFormBytes       int64         `yaml:"max_form_bytes"`
+	// PurgeInterval is how often expired pending signups are deleted.
+	PurgeInterval time.Duration `yaml:"purge_interval"`
+	MaxFormBytes  int64         `yaml:"max_form_bytes"`
 }
 
 // HTTPConfig holds the server's timeouts.
@@ -180,6 +183,7 @@ func (c *Config) Defaults() {
 	def(&s.MaxSignupsPerIPPerHour, DefaultMaxSignupsPerIPHour)
 	def(&s.ResendInterval, DefaultResendInterval)
 	def(&s.ConsentTextVersion, DefaultConsentTextVersion)
+	def(&s.PurgeInterval, DefaultPurgeInterval)
 	def(&s.MaxFormBytes, int64(DefaultMaxFormBytes))
 
 	h := &c.HTTP
@@ -233,6 +237,9 @@ func (c *Config) Validate() error {
 	s := c.Subscriptions
 	if s.ConfirmTTL < time.Minute {
 		add("subscriptions.confirm_ttl %s: want at least 1m", s.ConfirmTTL)
+	}
+	if s.PurgeInterval < time.Second {
+		add("subscriptions.purge_interval %s: want at least 1s", s.PurgeInterval)
 	}
 	if s.MaxSignupsPerIPPerHour < 1 {
 		add("subscriptions.max_signups_per_ip_per_hour must be positive")

@@ -246,7 +246,11 @@ func (s *Stage) postSubscribe(w http.ResponseWriter, r *http.Request) {
 			},
 		}
 		if cur != nil {
-			next.History = append(cur.History, cur.Consent)
+			next.History = cur.History
+		}
+		if cur != nil && !cur.Consent.ConfirmedAt.IsZero() {
+			// Keep the earlier confirmed consent as proof.
+			next.History = append(next.History, cur.Consent)
 			if len(next.History) > 20 {
 				next.History = next.History[len(next.History)-20:]
 			}

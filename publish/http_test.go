@@ -243,6 +243,13 @@ func TestConfirmLinkExpires(t *testing.T) {
 	if n := len(e.smtp.Messages()); n != 1 {
 		t.Errorf("expired signup got a digest")
 	}
+	// Init (and Run's ticker) purge the expired request: the link is dead.
+	if err := e.st.Init(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := e.get(t, m[1], nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("purged signup's confirm link: %d, want 404", resp.StatusCode)
+	}
 	// A forged token with the right shape is refused too.
 	forged := "/confirm?t=" + strings.Repeat("a", 32) + "." + strings.Repeat("b", 32)
 	if resp, _ := e.get(t, forged, nil); resp.StatusCode != http.StatusNotFound {

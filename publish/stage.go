@@ -143,7 +143,22 @@ func (s *Stage) Init(ctx context.Context) error {
 	if err := s.seed(ctx); err != nil {
 		return err
 	}
+	s.purge(ctx)
 	return s.rebuild(ctx)
+}
+
+// purge drops expired pending signups; a failure is logged and retried at
+// the next tick.
+func (s *Stage) purge(ctx context.Context) {
+	n, err := s.subs.purgeExpired(ctx, s.now().UTC())
+	if err != nil {
+		s.log.Warn("purging expired signups", "err", err)
+		return
+	}
+	if n > 0 {
+		s.log.Info("purged expired signups", "count", n)
+		s.met.subscriptions.WithLabelValues("expired").Add(float64(n))
+	}
 }
 
 // Run rebuilds state, then consumes digests and (when listen is set)
@@ -192,6 +207,18 @@ func (s *Stage) Run(ctx context.Context) error {
 			Backoff:    s.cfg.Backoff,
 			Stage:      "publish",
 		}, s.handle)
+	}()
+	go func() {
+		t := time.NewTicker(s.cfg.Subscriptions.PurgeInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-cctx.Done():
+				return
+			case <-t.C:
+				s.purge(cctx)
+			}
+		}
 	}()
 	select {
 	case <-ctx.Done():

@@ -245,3 +245,45 @@ func (s *subscribers) list(ctx context.Context) ([]*Subscriber, error) {
 	}
 	return out, nil
 }
+
+// purgeExpired deletes pending signups whose confirmation window has
+// passed: without a confirmation there is no consent, and the address is
+// personal data the list has no reason to keep. The delete is conditional
+// on the revision read, so a fresh signup racing with the purge survives.
+func (s *subscribers) purgeExpired(ctx context.Context, now time.Time) (int, error) {
+	all, err := s.list(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, sub := range all {
+		if sub.Status != StatusPending || !now.After(sub.ConfirmExpires) {
+			continue
+		}
+		cur, rev, err := s.get(ctx, sub.ID)
+		if err != nil || cur.Status != StatusPending || !now.After(cur.ConfirmExpires) {
+			continue
+		}
+		if cur.Consent.Source == ConsentForm && len(cur.History) > 0 {
+			// An earlier, confirmed consent exists (a re-signup after
+			// unsubscribing): keep the proof, drop only the pending request.
+			next := *cur
+			next.Status = StatusUnsubscribed
+			next.ConfirmSecret = ""
+			next.Consent = cur.History[len(cur.History)-1]
+			next.History = cur.History[:len(cur.History)-1]
+			data, err := json.Marshal(next)
+			if err != nil {
+				return n, fmt.Errorf("subscribers: encoding: %w", err)
+			}
+			if _, err := s.kv.Update(ctx, subKeyPrefix+sub.ID, data, rev); err == nil {
+				n++
+			}
+			continue
+		}
+		if err := s.kv.Delete(ctx, subKeyPrefix+sub.ID, jetstream.LastRevision(rev)); err == nil {
+			n++
+		}
+	}
+	return n, nil
+}

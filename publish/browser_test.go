@@ -1,0 +1,104 @@
+package publish_test
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// chromium finds a Chromium binary. Without one the browser tests skip,
+// except under CI=true, where CI installs Chromium and a missing binary is
+// a failure.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless_shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("CI=true but no Chromium binary found (install the chromium package)")
+	}
+	t.Skip("no Chromium binary found; install chromium to run browser tests")
+	return ""
+}
+
+// runChromium runs headless Chromium with the flags that keep it offline
+// and stateless, and returns its stdout.
+func runChromium(t *testing.T, bin string, args ...string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	base := []string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--disable-dev-shm-usage", "--hide-scrollbars",
+		"--user-data-dir=" + t.TempDir(),
+	}
+	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
+	}
+	return stdout.Bytes()
+}
+
+// TestBrowserRendersPages loads the subscribe page and a digest page in
+// real headless Chromium: the DOM the browser builds must hold the form and
+// the linked citations, and screenshots at phone and desktop widths must be
+// real images. Set PUBLISH_SCREENSHOTS=dir to keep them for a look.
+func TestBrowserRendersPages(t *testing.T) {
+	bin := chromium(t)
+	e := newEnv(t, nil)
+	d := testDigest("de", "2026-11-29")
+	d.Stories[0].Summary += " <script>document.title='pwned'</script>"
+	if err := e.st.Deliver(t.Context(), d); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(runChromium(t, bin, "--dump-dom", e.web.URL+"/"))
+	for _, want := range []string{`<form method="post" action="/subscribe">`, `type="email"`, `name="lang" value="de"`, `name="lang" value="en"`, `Anmelden / Subscribe`, "Tägliche Übersicht"} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("index DOM lacks %q", want)
+		}
+	}
+	page := e.web.URL + "/archive/de/2026-11-29-daily.html"
+	dom = string(runChromium(t, bin, "--dump-dom", page))
+	if !strings.Contains(dom, `<a href="https://www.heise.de/news/1">[1]</a>`) {
+		t.Errorf("digest DOM lacks the linked citation:\n%s", dom)
+	}
+	if strings.Contains(dom, "<title>pwned</title>") || !strings.Contains(dom, "&lt;script&gt;") {
+		t.Error("digest text ran as script or was not shown escaped")
+	}
+
+	dir := os.Getenv("PUBLISH_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	for _, shot := range []struct{ name, url, size string }{
+		{"index-phone.png", e.web.URL + "/", "390,1100"},
+		{"index-desktop.png", e.web.URL + "/", "1280,900"},
+		{"digest-phone.png", page, "390,1300"},
+	} {
+		path, _ := filepath.Abs(filepath.Join(dir, shot.name))
+		runChromium(t, bin, "--screenshot="+path, "--window-size="+shot.size, shot.url)
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", shot.name, err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("screenshot %s is not a PNG: %v", shot.name, err)
+		}
+		if b := img.Bounds(); b.Dx() < 300 || b.Dy() < 300 {
+			t.Errorf("screenshot %s is %v", shot.name, b)
+		}
+	}
+}
