@@ -2,6 +2,7 @@ package verify
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -39,7 +40,7 @@ func Unsupported(text string, sources []string, lang string) []Finding {
 			found = append(found, located{d.start, Finding{"date", text[d.start:d.end]}})
 		}
 	}
-	for _, n := range findNumbers(text, german) {
+	for _, n := range append(findNumbers(text, german), textSpelledNumbers(text, lang)...) {
 		if taken[n.start] {
 			continue
 		}
@@ -103,24 +104,66 @@ func indexSources(sources []string) sourceIndex {
 }
 
 // spelledNumbers returns the spelled-out numbers of a source ("two",
-// "zwölf", "three million").
+// "zwölf", "three million"), in any of the two languages.
 func spelledNumbers(s string, german bool) []number {
-	words := lang.Words(s)
-	var out []number
-	for i, w := range words {
+	return spelled(s, german, func(w string) (float64, bool) {
 		v, ok := numberWords[w]
+		return v, ok
+	})
+}
+
+// textNumberWords are the spelled numbers a text is checked for: from two
+// up, since "one" and "first" are mostly not quantities ("one of the").
+var textNumberWords = map[string]map[string]bool{
+	"en": setOfWords("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " +
+		"sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen"),
+	"de": setOfWords("zwei drei vier fünf sechs sieben neun zehn zwölf dreizehn vierzehn fünfzehn sechzehn " +
+		"siebzehn achtzehn neunzehn zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig hundert dutzend"),
+}
+
+func setOfWords(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// textSpelledNumbers returns the spelled-out numbers of a text that are
+// checked against the sources ("three", "sechs", "two million").
+func textSpelledNumbers(s, code string) []number {
+	set := textNumberWords[code]
+	return spelled(s, code == "de", func(w string) (float64, bool) {
+		if !set[w] {
+			return 0, false
+		}
+		return numberWords[w], true
+	})
+}
+
+var letters = regexp.MustCompile(`\p{L}+`)
+
+func spelled(s string, german bool, value func(string) (float64, bool)) []number {
+	locs := letters.FindAllStringIndex(s, -1)
+	var out []number
+	for i, m := range locs {
+		v, ok := value(strings.ToLower(s[m[0]:m[1]]))
 		if !ok {
 			continue
 		}
-		if i+1 < len(words) {
-			if f, ok := scales[words[i+1]]; ok && len(words[i+1]) > 1 {
-				if german && words[i+1] == "billion" {
+		n := number{start: m[0], end: m[1], value: v, tolerance: 0.5}
+		if i+1 < len(locs) && strings.TrimSpace(s[m[1]:locs[i+1][0]]) == "" {
+			next := strings.ToLower(s[locs[i+1][0]:locs[i+1][1]])
+			if f, ok := scales[next]; ok && len(next) > 1 {
+				if german && next == "billion" {
 					f = 1e12
 				}
-				v *= f
+				n.value *= f
+				n.tolerance *= f
+				n.end = locs[i+1][1]
 			}
 		}
-		out = append(out, number{value: v})
+		out = append(out, n)
 	}
 	return out
 }
