@@ -67,6 +67,11 @@ func stripNonText(n *html.Node) {
 		case html.CommentNode, html.DoctypeNode:
 			removeNode(ch)
 		case html.ElementNode:
+			if ch.DataAtom == atom.Script && inlineTemplate(ch) {
+				next = ch.NextSibling
+				removeNode(ch)
+				continue
+			}
 			if dropAtoms[ch.DataAtom] {
 				removeNode(ch)
 			} else {
@@ -185,4 +190,26 @@ func layoutFree(ci string) string {
 		out = append(out, t)
 	}
 	return strings.Join(out, " ")
+}
+
+// inlineTemplate replaces a <script type="text/template"> holding article
+// markup (Blogger renders posts this way) with the parsed markup, inserted
+// before the script. It reports whether it did.
+func inlineTemplate(s *html.Node) bool {
+	if !strings.Contains(strings.ToLower(attr(s, "type")), "template") || s.FirstChild == nil || s.Parent == nil {
+		return false
+	}
+	src := s.FirstChild.Data
+	if len(src) < 200 || !strings.Contains(src, "<p") || !strings.HasPrefix(strings.TrimSpace(src), "<") {
+		return false
+	}
+	nodes, err := html.ParseFragment(strings.NewReader(src), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		return false
+	}
+	for _, n := range nodes {
+		s.Parent.InsertBefore(n, s)
+		stripNonText(n)
+	}
+	return true
 }

@@ -265,6 +265,15 @@ func scoreShingles(t *testing.T, set string, pages []corpusPage, systems []syste
 			for _, w := range worst[:min(*worstN, len(worst))] {
 				t.Logf("  worst: %s P %.2f R %.2f", w.name, w.p, w.r)
 			}
+			if *dumpDir != "" {
+				var b strings.Builder
+				for _, w := range all.pages {
+					fmt.Fprintf(&b, "%s\t%.4f\t%.4f\n", w.name, w.p, w.r)
+				}
+				if err := os.WriteFile(filepath.Join(*dumpDir, set+".scores.tsv"), []byte(b.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 	}
 	return ourF1

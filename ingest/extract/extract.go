@@ -159,8 +159,11 @@ func (e *Extractor) Extract(raw []byte, pageURL *url.URL, contentType string) (*
 		parts = append(parts, b.text)
 	}
 	res.Text = strings.Join(parts, "\n\n")
-	if utf8.RuneCountInString(res.Text) < e.opts.MinTextRunes || looksLikeNoArticle(pageURL, pm, ld, res) {
-		return nil, ErrNoArticle
+	if n := utf8.RuneCountInString(res.Text); n < e.opts.MinTextRunes {
+		return nil, fmt.Errorf("%w: %d characters of text, fewer than %d", ErrNoArticle, n, e.opts.MinTextRunes)
+	}
+	if looksLikeNoArticle(pageURL, pm, ld, res) {
+		return nil, fmt.Errorf("%w: page looks like a homepage or an error page", ErrNoArticle)
 	}
 	res.HTML = e.san.Sanitize(blocksHTML(blocks, pageURL))
 	res.Truncated = capped || (res.Paywalled && looksCut(res.Text))

@@ -23,6 +23,7 @@ type block struct {
 func collectBlocks(root *html.Node, skip map[*html.Node]bool) []block {
 	w := &blockWalker{skip: skip}
 	w.walk(root, atom.P, nil, 0, false)
+	w.flush(atom.P, nil, false)
 	return w.out
 }
 
