@@ -182,6 +182,10 @@ func TestReadSince(t *testing.T) {
 	if len(got) != 3 {
 		t.Fatalf("read %v, want 3", got)
 	}
+	read(time.Now().Add(-time.Hour))
+	if len(got) != 3 {
+		t.Fatalf("read since an hour ago %v, want 3", got)
+	}
 	read(time.Now().Add(time.Hour))
 	if len(got) != 0 {
 		t.Fatalf("read from the future %v, want none", got)

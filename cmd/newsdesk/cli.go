@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// command is one subcommand.
+type command struct {
+	name    string
+	usage   string // one line: arguments
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what every command gets: where to write.
+type env struct {
+	stdout, stderr io.Writer
+}
+
+// errUsage marks an error the user fixes by reading --help; it exits 2.
+var errUsage = errors.New("usage")
+
+func commands() []command {
+	return []command{
+		{"run", "[--config FILE] [--nats URL]", "run all stages in one process (embedded NATS unless --nats)", cmdRun},
+		{"demo", "--out DIR [--smtp HOST:PORT] [--llm-url URL --llm-model NAME]", "run the whole pipeline offline on bundled sample data", cmdDemo},
+		{"extract", "[--json] FILE|URL", "print an article page's main text (--json: with metadata)", cmdExtract},
+		{"feed", "parse FILE|URL", "print a feed's items as JSON lines", cmdFeed},
+		{"summarize", "--lang de|en FILE… | --config FILE [--nats URL]", "summarize text files; without files: run the summarize stage", cmdSummarize},
+		{"check", "--config FILE", "validate a config file and exit", cmdCheck},
+		{"ingest", "--config FILE [--nats URL]", "run only the ingest stage", cmdIngest},
+		{"publish", "--config FILE [--nats URL]", "run only the publish stage", cmdPublish},
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printHelp(stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		switch {
+		case err == nil, errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			fmt.Fprintf(stderr, "newsdesk %s: %v\nusage: newsdesk %s %s\n", c.name, err, c.name, c.usage)
+			return 2
+		default:
+			fmt.Fprintf(stderr, "newsdesk %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "newsdesk: unknown command %q\n\n", args[0])
+	printHelp(stderr)
+	return 2
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "newsdesk turns news feeds into German and English digests.")
+	fmt.Fprintln(w, "\nUsage: newsdesk COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'newsdesk COMMAND --help' for a command's flags.")
+}
+
+// newFlags makes a FlagSet that prints the command's usage on --help.
+func newFlags(e *env, name, usage, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: newsdesk %s %s\n\n%s\n", name, usage, summary)
+		var b strings.Builder
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		fs.SetOutput(e.stderr)
+		if b.Len() > 0 {
+			fmt.Fprintf(e.stderr, "\nflags:\n%s", b.String())
+		}
+	}
+	return fs
+}
+
+func usageErr(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
+}

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/configs"
+	"github.com/newsdesk/newsdesk/ingest"
+	"github.com/newsdesk/newsdesk/ingest/topic"
+	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/config"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/sample"
+)
+
+// demoOptions are the demo's flags; tests set them directly.
+type demoOptions struct {
+	out      string
+	dataDir  string // NATS store; empty: a temporary directory, removed afterwards
+	smtp     string // host:port; empty: write .eml files to out/outbox
+	llmURL   string
+	llmModel string
+	verbose  bool
+	at       time.Time        // edition time; zero: now
+	onBus    func(b *bus.Bus) // called once the bus is up (tests subscribe here)
+	logTo    io.Writer        // log destination; nil: stderr when verbose, else discarded
+}
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "demo", "--out DIR [--smtp HOST:PORT] [--llm-url URL --llm-model NAME]",
+		"Run the whole pipeline offline on bundled sample news: serve sample feeds and pages on 127.0.0.1, ingest them through an embedded NATS server, compose one edition in German and English, and write feeds, digests, archive pages and emails to DIR.")
+	var o demoOptions
+	fs.StringVar(&o.out, "out", "", "output directory (required)")
+	fs.StringVar(&o.smtp, "smtp", "", "send the emails to this SMTP server (plain SMTP on localhost, e.g. mailpit) instead of writing DIR/outbox")
+	fs.StringVar(&o.llmURL, "llm-url", "", "OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (Ollama); the API key, if any, is read from $NEWSDESK_LLM_API_KEY")
+	fs.StringVar(&o.llmModel, "llm-model", "", "model name for --llm-url, e.g. qwen3:8b")
+	fs.StringVar(&o.dataDir, "data", "", "keep the NATS store in this directory (default: a temporary one, removed afterwards)")
+	fs.BoolVar(&o.verbose, "v", false, "log every stage's progress to stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usageErr("unexpected arguments %v", fs.Args())
+	}
+	if o.out == "" {
+		return usageErr("--out DIR is required")
+	}
+	if (o.llmURL == "") != (o.llmModel == "") {
+		return usageErr("--llm-url and --llm-model go together")
+	}
+	if o.verbose {
+		o.logTo = e.stderr
+	}
+	digests, err := runDemo(ctx, o)
+	if err != nil {
+		return err
+	}
+	printDemo(e.stdout, o, digests)
+	return nil
+}
+
+// runDemo runs the pipeline once over the bundled sample site.
+func runDemo(ctx context.Context, o demoOptions) ([]news.Digest, error) {
+	out, err := filepath.Abs(o.out)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	dataDir := o.dataDir
+	if dataDir == "" {
+		if dataDir, err = os.MkdirTemp("", "newsdesk-demo-nats-"); err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dataDir)
+	}
+	log := slog.New(slog.DiscardHandler)
+	if o.logTo != nil {
+		log = slog.New(slog.NewTextHandler(o.logTo, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+
+	// The sample site, on a loopback port of its own.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("sample site: %w", err)
+	}
+	site := &http.Server{Handler: sample.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = site.Serve(ln) }()
+	defer site.Close()
+	base := "http://" + ln.Addr().String()
+
+	cfg, profile, err := demoConfig(base, out, dataDir, o)
+	if err != nil {
+		return nil, err
+	}
+	a, err := newApp(ctx, cfg, log, allStages, profile)
+	if err != nil {
+		return nil, err
+	}
+	defer a.close()
+	if o.onBus != nil {
+		o.onBus(a.bus)
+	}
+	res, err := a.pass(ctx, passOptions{at: o.at})
+	if err != nil {
+		return nil, err
+	}
+	if res.stats.ItemsPublished == 0 && res.stats.ItemsSeen == 0 {
+		return nil, fmt.Errorf("demo: no article was ingested (%+v)", res.stats)
+	}
+	return res.digests, nil
+}
+
+// demoConfig is configs/demo.yaml (embedded) pointed at the sample site.
+func demoConfig(base, out, dataDir string, o demoOptions) (*config.Config, *topic.Profile, error) {
+	raw, err := fs.ReadFile(configs.Files, "demo.yaml")
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := config.Decode(raw)
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo.yaml: %w", err)
+	}
+	cfg.NATS.DataDir = dataDir
+	cfg.Ingest.Feeds = nil
+	for _, f := range sample.Feeds() {
+		cfg.Ingest.Feeds = append(cfg.Ingest.Feeds, ingest.FeedConfig{ID: f.ID, Name: f.Name, URL: base + f.Path, Language: f.Language})
+	}
+	cfg.Publish.OutDir = out
+	cfg.Publish.Email.OutboxDir = ""
+	if o.smtp != "" {
+		host, port, err := net.SplitHostPort(o.smtp)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--smtp %q: %w", o.smtp, err)
+		}
+		p, err := strconv.Atoi(port)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--smtp %q: bad port", o.smtp)
+		}
+		cfg.Publish.Email.SMTPHost, cfg.Publish.Email.SMTPPort, cfg.Publish.Email.TLS = host, p, "none"
+	}
+	if o.llmURL != "" {
+		cfg.Summarize.LLM.BaseURL, cfg.Summarize.LLM.Model = o.llmURL, o.llmModel
+	}
+	cfg.Defaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, nil, fmt.Errorf("demo config: %w", err)
+	}
+	profRaw, err := fs.ReadFile(configs.Files, "topics/china-us-ai.yaml")
+	if err != nil {
+		return nil, nil, err
+	}
+	profile, err := topic.Parse(profRaw)
+	if err != nil {
+		return nil, nil, fmt.Errorf("topic profile: %w", err)
+	}
+	return cfg, profile, nil
+}
+
+func printDemo(w io.Writer, o demoOptions, digests []news.Digest) {
+	for _, d := range digests {
+		fmt.Fprintf(w, "\n=== %s — %s (%s, %s)\n\n%s\n", d.Title, d.Date, d.Language, d.Generator, wrap(d.Overview, 78, ""))
+		for _, n := range d.Notes {
+			fmt.Fprintf(w, "\nNote: %s\n", n)
+		}
+		for i, s := range d.Stories {
+			upd := ""
+			if s.Update {
+				upd = " (update)"
+			}
+			fmt.Fprintf(w, "\n%d. %s%s\n%s\n", i+1, s.Headline, upd, wrap(s.Summary, 78, "   "))
+			for j, src := range s.Sources {
+				fmt.Fprintf(w, "   [%d] %s: %s <%s>\n", j+1, src.Outlet, src.Title, src.URL)
+			}
+		}
+	}
+	out, _ := filepath.Abs(o.out)
+	fmt.Fprintf(w, "\nWritten to %s:\n", out)
+	for _, p := range []string{"feeds", "digests", "archive", "outbox"} {
+		if n := countFiles(filepath.Join(out, p)); n > 0 {
+			fmt.Fprintf(w, "  %-8s %d files\n", p+"/", n)
+		}
+	}
+	if o.smtp != "" {
+		fmt.Fprintf(w, "Emails sent to SMTP server %s.\n", o.smtp)
+	}
+}
+
+func countFiles(dir string) int {
+	n := 0
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+// wrap folds text at width for the terminal.
+func wrap(s string, width int, indent string) string {
+	var b strings.Builder
+	for pi, para := range strings.Split(s, "\n") {
+		if pi > 0 {
+			b.WriteByte('\n')
+		}
+		line := indent
+		for _, w := range strings.Fields(para) {
+			if len(line) > len(indent) && len(line)+1+len(w) > width {
+				b.WriteString(line + "\n")
+				line = indent
+			}
+			if len(line) > len(indent) {
+				line += " "
+			}
+			line += w
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/newsdesk/newsdesk/ingest"
+	"github.com/newsdesk/newsdesk/ingest/topic"
+	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/config"
+	"github.com/newsdesk/newsdesk/internal/natsembed"
+	"github.com/newsdesk/newsdesk/publish"
+	"github.com/newsdesk/newsdesk/summarize"
+)
+
+// stageSet says which stages a process runs.
+type stageSet struct{ ingest, summarize, publish bool }
+
+var allStages = stageSet{true, true, true}
+
+// app is one wired process: a bus and the stages it runs.
+type app struct {
+	cfg       *config.Config
+	log       *slog.Logger
+	reg       *prometheus.Registry
+	bus       *bus.Bus
+	closeBus  func()
+	ingest    *ingest.Stage
+	summarize *summarize.Stage
+	publish   *publish.Stage
+}
+
+// newApp connects to NATS (embedded unless cfg.NATS.URL is set) and builds
+// the stages in set. profile overrides the topic file (the demo's embedded
+// profile); nil loads cfg.Ingest.Topic.
+func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, set stageSet, profile *topic.Profile) (*app, error) {
+	a := &app{cfg: cfg, log: log, reg: prometheus.NewRegistry()}
+	a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	b, closeBus, err := openBus(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	a.bus, a.closeBus = b, closeBus
+	fail := func(err error) (*app, error) {
+		a.close()
+		return nil, err
+	}
+	if set.ingest {
+		if a.ingest, err = ingest.New(cfg.Ingest, ingest.Deps{Bus: b, Log: log, Metrics: a.reg, Profile: profile}); err != nil {
+			return fail(err)
+		}
+	}
+	if set.summarize {
+		if a.summarize, err = summarize.New(cfg.Summarize, summarize.Deps{Bus: b, Log: log, Metrics: a.reg}); err != nil {
+			return fail(err)
+		}
+	}
+	if set.publish {
+		if a.publish, err = publish.New(cfg.Publish, publish.Deps{Bus: b, Log: log, Metrics: a.reg}); err != nil {
+			return fail(err)
+		}
+	}
+	return a, nil
+}
+
+func (a *app) close() {
+	if a.closeBus != nil {
+		a.closeBus()
+	}
+}
+
+// openBus returns a ready bus and a function that drains the connection
+// and, for the embedded server, shuts it down (conventions §1.7 order).
+func openBus(ctx context.Context, cfg *config.Config, log *slog.Logger) (*bus.Bus, func(), error) {
+	var (
+		nc  *nats.Conn
+		srv *natsembed.Server
+		err error
+	)
+	if cfg.NATS.URL != "" {
+		opts := []nats.Option{nats.Name("newsdesk"), nats.MaxReconnects(-1)}
+		if cfg.NATS.CredsFile != "" {
+			opts = append(opts, nats.UserCredentials(cfg.NATS.CredsFile))
+		}
+		if nc, err = nats.Connect(cfg.NATS.URL, opts...); err != nil {
+			return nil, nil, fmt.Errorf("connect %s: %w", cfg.NATS.URL, err)
+		}
+		log.Info("connected to NATS", "url", nc.ConnectedUrlRedacted())
+	} else {
+		srv, err = natsembed.Start(natsembed.Options{
+			StoreDir:     cfg.NATS.DataDir,
+			Listen:       cfg.NATS.Listen,
+			SyncInterval: cfg.NATS.SyncInterval,
+			MaxStore:     cfg.NATS.MaxStore,
+			StartTimeout: cfg.NATS.StartupTimeout,
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		if nc, err = srv.Connect("newsdesk"); err != nil {
+			srv.Shutdown()
+			return nil, nil, err
+		}
+		log.Info("embedded NATS started", "store", cfg.NATS.DataDir, "listen", srv.ClientURL())
+	}
+	closeFn := func() {
+		_ = nc.Drain()
+		deadline := time.Now().Add(5 * time.Second)
+		for !nc.IsClosed() && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		nc.Close()
+		if srv != nil {
+			srv.Shutdown()
+		}
+	}
+	b, err := bus.Open(ctx, nc, cfg.NATS, log)
+	if err != nil {
+		closeFn()
+		return nil, nil, err
+	}
+	return b, closeFn, nil
+}
+
+// runStages runs every built stage (and the metrics endpoint) until ctx ends
+// or one fails; then it cancels the rest and waits for them.
+func (a *app) runStages(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type runner struct {
+		name string
+		run  func(context.Context) error
+	}
+	var rs []runner
+	if a.ingest != nil {
+		rs = append(rs, runner{"ingest", a.ingest.Run})
+	}
+	if a.summarize != nil {
+		rs = append(rs, runner{"summarize", a.summarize.Run})
+	}
+	if a.publish != nil {
+		rs = append(rs, runner{"publish", a.publish.Run})
+	}
+	if a.cfg.Metrics.Listen != "" {
+		rs = append(rs, runner{"metrics", a.serveMetrics})
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	for _, r := range rs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := r.run(ctx)
+			if err != nil && !errors.Is(err, context.Canceled) {
+				a.log.Error("stage stopped", "stage", r.name, "err", err)
+				mu.Lock()
+				if first == nil {
+					first = fmt.Errorf("%s: %w", r.name, err)
+				}
+				mu.Unlock()
+			}
+			cancel()
+		}()
+	}
+	wg.Wait()
+	return first
+}
+
+func (a *app) serveMetrics(ctx context.Context) error {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(a.reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Addr: a.cfg.Metrics.Listen, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	a.log.Info("metrics listening", "addr", a.cfg.Metrics.Listen)
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadConfig reads the file and applies --nats.
+func loadConfig(path, natsURL string) (*config.Config, error) {
+	c, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if natsURL != "" {
+		c.NATS.URL = natsURL
+	}
+	return c, nil
+}
