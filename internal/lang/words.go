@@ -11,7 +11,7 @@ import (
 )
 
 // Words splits text into lower-cased words: maximal runs of letters, digits
-// and combining marks. Everything else separates words, so "KI-Modell"
+// and combining marks (a mark only inside a word). Everything else separates words, so "KI-Modell"
 // gives "ki", "modell" and "3,5" gives "3", "5". Unlike an ASCII [a-z0-9]
 // tokenizer it keeps umlauts, ß and every other script intact. Invalid UTF-8
 // bytes separate words.
@@ -20,10 +20,13 @@ func Words(text string) []string {
 	start := -1
 	for i, r := range text {
 		if isWordRune(r) {
-			if start < 0 {
+			// A combining mark continues a word but never starts one.
+			if start < 0 && !unicode.Is(unicode.Mn, r) {
 				start = i
 			}
-			continue
+			if start >= 0 {
+				continue
+			}
 		}
 		if start >= 0 {
 			out = append(out, strings.ToLower(text[start:i]))

@@ -11,7 +11,7 @@ import (
 
 // nameToken matches a word that may be (part of) a name: letters and digits
 // joined by "-", "'", ".", "&" as in "GPT-4o", "O'Brien", "U.S", "AT&T".
-var nameToken = regexp.MustCompile(`[\p{L}\p{N}]+(?:[-'’.&][\p{L}\p{N}]+)*`)
+var nameToken = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:[-'’.&][\p{L}\p{N}\p{M}]+)*`)
 
 // germanNounEndings mark capitalised German words that are common nouns, not
 // names ("Regierung", "Sicherheit", "Wirtschaft"). Short endings such as
