@@ -48,6 +48,9 @@ func filterBlocks(blocks []block, title string) []block {
 		if n < maxBoilerTextLen && boilerTextRe.MatchString(b.text) {
 			continue
 		}
+		if urlShare(b.text) > 0.5 {
+			continue // image metadata, tracking pixels, raw link dumps
+		}
 		key := normKey(b.text)
 		if key == "" {
 			continue
@@ -107,4 +110,18 @@ func normKey(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// urlShare is the share of text made of http(s) URLs.
+func urlShare(text string) float64 {
+	if !strings.Contains(text, "http") {
+		return 0
+	}
+	u := 0
+	for _, f := range strings.Fields(text) {
+		if strings.HasPrefix(f, "http://") || strings.HasPrefix(f, "https://") {
+			u += len(f)
+		}
+	}
+	return float64(u) / float64(len(text))
 }
