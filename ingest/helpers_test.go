@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -203,3 +204,14 @@ func byTitle(arts map[string]news.Article) map[string]news.Article {
 }
 
 func newTestBus(t *testing.T) *bus.Bus { return natstest.Start(t) }
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+func mustMetrics(t *testing.T) *metrics {
+	t.Helper()
+	m, err := newMetrics(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 
@@ -44,6 +45,10 @@ type parsedFeed struct {
 	Items    []FeedItem
 	Repairs  []string // what had to be fixed to parse it
 }
+
+// minItemDetectRunes is the least title+description length on which an
+// item's language is detected.
+const minItemDetectRunes = 40
 
 // maxDescriptionRunes caps an item's plain-text description.
 const maxDescriptionRunes = 20000
@@ -149,7 +154,11 @@ func convertFeed(feed *gofeed.Feed, feedURL, langHint string, repairs []string) 
 			fi.Language = normalizeLang(langHint)
 		}
 		if fi.Language == "" {
-			fi.Language = lang.Detect(fi.Title + ".\n" + fi.Description)
+			fi.Language = lang.Undetermined
+			// Titles alone are too short to tell reliably.
+			if sample := fi.Title + ".\n" + fi.Description; utf8.RuneCountInString(sample) >= minItemDetectRunes {
+				fi.Language = lang.Detect(sample)
+			}
 		}
 		fi.ID = itemIdentity(fi.GUID, fi.Link, fi.Title, it.Published, feedURL)
 		if seen[fi.ID] {

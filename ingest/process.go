@@ -152,10 +152,10 @@ func capText(text string, n int) string {
 	}
 	cut := truncateString(text, n)
 	if i := strings.LastIndex(cut, "\n\n"); i > n/2 {
-		return cut[:i]
+		return strings.TrimSpace(cut[:i])
 	}
 	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-		return cut[:i]
+		return strings.TrimSpace(cut[:i])
 	}
 	return cut
 }

@@ -70,7 +70,7 @@ func clean(s string, maxRunes int) string {
 	}
 	r := []rune(s)[:maxRunes]
 	cut := string(r)
-	if i := strings.LastIndexByte(cut, ' '); i > len(cut)*3/4 {
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
 		cut = cut[:i]
 	}
 	return cut + "…"
