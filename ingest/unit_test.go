@@ -204,10 +204,10 @@ func TestCapText(t *testing.T) {
 func TestPickLanguage(t *testing.T) {
 	de := strings.Repeat("Die Regierung hat am Freitag neue Regeln für den Export von Chips erlassen. ", 4)
 	tests := []struct{ title, text, declared, item, hint, want string }{
-		{"", de, "en", "", "", "de"},         // enough text: the detector wins over a wrong declaration
+		{"", de, "en", "", "", "de"},          // enough text: the detector wins over a wrong declaration
 		{"Kurz", "", "de-AT", "", "en", "de"}, // short: the declaration
-		{"", "", "", "fr", "de", "fr"},       // nothing: the item's language
-		{"", "", "", "", "it", "it"},         // then the config hint
+		{"", "", "", "fr", "de", "fr"},        // nothing: the item's language
+		{"", "", "", "", "it", "it"},          // then the config hint
 		{"", "", "", "", "", "und"},
 	}
 	for _, tt := range tests {
