@@ -80,6 +80,10 @@ type fetchRequest struct {
 	MaxBytes     int64
 	CapName      string // config key named in "too large" errors
 	Truncate     bool   // cut an oversized body instead of failing (robots.txt)
+	// TextOnly refuses (permanently) a body whose Content-Type is not text,
+	// HTML or XML, before reading it: an item linking to a podcast MP3 or
+	// a PDF is not an article page.
+	TextOnly bool
 }
 
 type fetchResponse struct {
@@ -292,6 +296,10 @@ func (f *fetcher) fetch(ctx context.Context, r fetchRequest) (resp *fetchRespons
 		}
 		return resp, se
 	}
+	if ct := hr.Header.Get("Content-Type"); r.TextOnly && !textual(ct) {
+		outcome = "not_text"
+		return nil, permanent(fmt.Errorf("fetch %s: not a web page (Content-Type %q)", r.URL, ct))
+	}
 	if hr.ContentLength > r.MaxBytes && !r.Truncate {
 		outcome = "too_large"
 		return nil, permanent(fmt.Errorf("fetch %s: %w: Content-Length %d exceeds %s (%d bytes)", r.URL, errTooLarge, hr.ContentLength, r.CapName, r.MaxBytes))
@@ -314,6 +322,14 @@ func (f *fetcher) fetch(ctx context.Context, r fetchRequest) (resp *fetchRespons
 	resp.Body = body
 	outcome = "ok"
 	return resp, nil
+}
+
+// textual reports whether a Content-Type can hold an HTML page; an absent
+// one is given the benefit of the doubt.
+func textual(ct string) bool {
+	mt, _, _ := strings.Cut(strings.ToLower(ct), ";")
+	mt = strings.TrimSpace(mt)
+	return mt == "" || strings.HasPrefix(mt, "text/") || strings.Contains(mt, "html") || strings.HasSuffix(mt, "xml")
 }
 
 // parseRetryAfter reads Retry-After in both forms of RFC 9110 §10.2.3:

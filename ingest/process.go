@@ -89,6 +89,7 @@ func (s *Stage) fetchArticle(ctx context.Context, page *url.URL, art *news.Artic
 		Accept:   "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
 		MaxBytes: s.cfg.MaxPageBytes,
 		CapName:  "max_page_bytes",
+		TextOnly: true,
 	})
 	if err != nil {
 		return err

@@ -445,6 +445,10 @@ func TestPageFailurePermanentAndTransient(t *testing.T) {
 	site.handle("/articles/flaky.html", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "busy", http.StatusBadGateway)
 	})
+	site.handle("/media/episode.mp3", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "audio/mpeg")
+		_, _ = w.Write(make([]byte, 1<<20))
+	})
 	b := newTestBus(t)
 	cfg := testConfig(FeedConfig{ID: "x", Name: "X", URL: site.URL("/feeds/x.xml"), Language: "de"})
 	st := newStage(t, b, cfg)
@@ -457,6 +461,7 @@ func TestPageFailurePermanentAndTransient(t *testing.T) {
 		{"404 with long description", "/articles/missing.html", long, false, false},
 		{"404 with short description", "/articles/missing.html", "kurz", true, true},
 		{"502 is transient", "/articles/flaky.html", long, true, false},
+		{"audio is not a page", "/media/episode.mp3", "kurz", true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
