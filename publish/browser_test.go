@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -45,7 +46,8 @@ func runChromium(t *testing.T, bin string, args ...string) []byte {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
+		t.Errorf("chromium %v: %v\n%s", args, err, tail(stderr.String(), 2000))
+		return nil
 	}
 	return stdout.Bytes()
 }
@@ -56,38 +58,54 @@ func runChromium(t *testing.T, bin string, args ...string) []byte {
 // real images. Set PUBLISH_SCREENSHOTS=dir to keep them for a look.
 func TestBrowserRendersPages(t *testing.T) {
 	bin := chromium(t)
+	t.Parallel()
 	e := newEnv(t, nil)
 	d := testDigest("de", "2026-11-29")
 	d.Stories[0].Summary += " <script>document.title='pwned'</script>"
 	if err := e.st.Deliver(t.Context(), d); err != nil {
 		t.Fatal(err)
 	}
-	dom := string(runChromium(t, bin, "--dump-dom", e.web.URL+"/"))
+	page := e.web.URL + "/archive/de/2026-11-29-daily.html"
+	dir := os.Getenv("PUBLISH_SCREENSHOTS")
+	shots := []struct{ name, url, size string }{{"index-phone.png", e.web.URL + "/", "390,1100"}}
+	if dir == "" {
+		dir = t.TempDir()
+	} else {
+		shots = append(shots,
+			struct{ name, url, size string }{"index-desktop.png", e.web.URL + "/", "1280,900"},
+			struct{ name, url, size string }{"digest-phone.png", page, "390,1300"})
+	}
+
+	// Chromium spends most of its start-up waiting, so run the browsers
+	// side by side.
+	var wg sync.WaitGroup
+	var indexDOM, digestDOM []byte
+	wg.Go(func() { indexDOM = runChromium(t, bin, "--dump-dom", e.web.URL+"/") })
+	wg.Go(func() { digestDOM = runChromium(t, bin, "--dump-dom", page) })
+	for _, shot := range shots {
+		path, _ := filepath.Abs(filepath.Join(dir, shot.name))
+		wg.Go(func() { runChromium(t, bin, "--screenshot="+path, "--window-size="+shot.size, shot.url) })
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+
+	dom := string(indexDOM)
 	for _, want := range []string{`<form method="post" action="/subscribe">`, `type="email"`, `name="lang" value="de"`, `name="lang" value="en"`, `Anmelden / Subscribe`, "Tägliche Übersicht"} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("index DOM lacks %q", want)
 		}
 	}
-	page := e.web.URL + "/archive/de/2026-11-29-daily.html"
-	dom = string(runChromium(t, bin, "--dump-dom", page))
+	dom = string(digestDOM)
 	if !strings.Contains(dom, `<a href="https://www.heise.de/news/1">[1]</a>`) {
 		t.Errorf("digest DOM lacks the linked citation:\n%s", dom)
 	}
 	if strings.Contains(dom, "<title>pwned</title>") || !strings.Contains(dom, "&lt;script&gt;") {
 		t.Error("digest text ran as script or was not shown escaped")
 	}
-
-	dir := os.Getenv("PUBLISH_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	for _, shot := range []struct{ name, url, size string }{
-		{"index-phone.png", e.web.URL + "/", "390,1100"},
-		{"index-desktop.png", e.web.URL + "/", "1280,900"},
-		{"digest-phone.png", page, "390,1300"},
-	} {
-		path, _ := filepath.Abs(filepath.Join(dir, shot.name))
-		runChromium(t, bin, "--screenshot="+path, "--window-size="+shot.size, shot.url)
+	for _, shot := range shots {
+		path := filepath.Join(dir, shot.name)
 		f, err := os.Open(path)
 		if err != nil {
 			t.Fatalf("screenshot %s: %v", shot.name, err)
@@ -101,4 +119,11 @@ func TestBrowserRendersPages(t *testing.T) {
 			t.Errorf("screenshot %s is %v", shot.name, b)
 		}
 	}
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[len(s)-n:]
 }
