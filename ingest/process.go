@@ -71,7 +71,11 @@ func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, fir
 	}
 	art.ID = news.ArticleID(key)
 	art.Language = pickLanguage(art.Title, art.Text, declared, item.Language, feed.Language)
-	art.Relevance, art.Terms = s.profile.Score(art.Title, art.Description+"\n\n"+art.Text, art.Language)
+	body := art.Text
+	if art.Description != art.Text {
+		body = art.Description + "\n\n" + art.Text
+	}
+	art.Relevance, art.Terms = s.profile.Score(art.Title, body, art.Language)
 	return art, nil
 }
 

@@ -1,0 +1,161 @@
+package ingest
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+func TestMetricsRecorded(t *testing.T) {
+	site := newSite(t)
+	b := newTestBus(t)
+	reg := prometheus.NewRegistry()
+	st, err := New(testConfig(twoFeeds(site)...), Deps{Bus: b, Metrics: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PollOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			var labels []string
+			for _, l := range m.GetLabel() {
+				labels = append(labels, l.GetName()+"="+l.GetValue())
+			}
+			key := mf.GetName() + "{" + strings.Join(labels, ",") + "}"
+			switch {
+			case m.GetCounter() != nil:
+				got[key] = m.GetCounter().GetValue()
+			case m.GetHistogram() != nil:
+				got[key] = float64(m.GetHistogram().GetSampleCount())
+			}
+		}
+	}
+	want := map[string]float64{
+		"newsdesk_ingest_fetches_total{kind=feed,outcome=ok}":   2,
+		"newsdesk_ingest_fetches_total{kind=page,outcome=ok}":   5,
+		"newsdesk_ingest_items_total{outcome=published}":        3,
+		"newsdesk_ingest_items_total{outcome=irrelevant}":       2,
+		"newsdesk_ingest_fetch_duration_seconds{kind=page}":     5,
+		"newsdesk_ingest_polls_total{feed=testpost,outcome=ok}": 1,
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %v, want %v", k, got[k], v)
+		}
+	}
+	// A second stage on the same registry must fail cleanly, not panic.
+	if _, err := New(testConfig(twoFeeds(site)...), Deps{Bus: b, Metrics: reg}); err == nil {
+		t.Error("registering the metrics twice gave no error")
+	}
+}
+
+func TestRobotsCrawlDelayAndCache(t *testing.T) {
+	site := newSite(t)
+	site.setRobots("User-agent: newsdesk\nCrawl-delay: 3\nDisallow: /private/\n\nUser-agent: *\nDisallow: /\n")
+	b := newTestBus(t)
+	clock := time.Now()
+	cfg := testConfig(FeedConfig{ID: "x", Name: "X", URL: site.URL("/feed")})
+	cfg.RobotsTTL = time.Hour
+	st, err := New(cfg, Deps{Bus: b, Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(path string) error {
+		u, _ := url.Parse(site.URL(path))
+		return st.robots.check(t.Context(), u)
+	}
+	// The product token "newsdesk" group applies, not the "*" group.
+	if err := check("/articles/a.html"); err != nil {
+		t.Errorf("allowed page refused: %v", err)
+	}
+	if err := check("/private/x.html"); err == nil || !isPermanent(err) || !strings.Contains(err.Error(), "robots.txt") {
+		t.Errorf("disallowed page: %v", err)
+	}
+	u, _ := url.Parse(site.URL("/"))
+	h := st.fetcher.hosts.get(u.Host)
+	h.mu.Lock()
+	delay := h.minInterval
+	h.mu.Unlock()
+	if delay != 3*time.Second {
+		t.Errorf("crawl-delay gave a host interval of %v, want 3s", delay)
+	}
+	if n := site.hits("/robots.txt"); n != 1 {
+		t.Errorf("robots.txt fetched %d times within its TTL", n)
+	}
+	clock = clock.Add(2 * time.Hour)
+	_ = check("/articles/b.html")
+	if n := site.hits("/robots.txt"); n != 2 {
+		t.Errorf("robots.txt fetched %d times after its TTL, want 2", n)
+	}
+}
+
+func TestGzipAndMissingValidators(t *testing.T) {
+	site := newSite(t)
+	// Served gzip-compressed by hand, as a real server would: the
+	// transport asked for gzip and must decode it.
+	site.handle("/feeds/gz.xml", func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			http.Error(w, "gzip expected", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Type", "application/rss+xml")
+		_, _ = w.Write(gzipBytes(t, fmt.Sprintf(`<rss version="2.0"><channel><title>gz</title>
+<item><title>DeepSeek stellt neues Modell vor</title><link>%s</link><guid>gz-1</guid></item></channel></rss>`, site.URL("/articles/deepseek.html"))))
+	})
+	b := newTestBus(t)
+	st := newStage(t, b, testConfig(FeedConfig{ID: "gz", Name: "GZ", URL: site.URL("/feeds/gz.xml")}))
+	stats, err := st.PollOnce(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.ItemsPublished != 1 {
+		t.Errorf("stats = %+v", stats)
+	}
+}
+
+func FuzzHTMLToText(f *testing.F) {
+	f.Add("<p>a &amp; b</p><script>x</script>", 100)
+	f.Add("\xff<a href='javascript:x'>y", 3)
+	f.Fuzz(func(t *testing.T, in string, max int) {
+		if max < 1 || max > 10000 {
+			return
+		}
+		out := htmlToText(in, max)
+		if !utf8.ValidString(out) {
+			t.Fatalf("invalid UTF-8: %q", out)
+		}
+		if n := utf8.RuneCountInString(out); n > max+1 {
+			t.Fatalf("%d runes, max %d", n, max)
+		}
+		if strings.ContainsAny(out, "\x00\r\n\t") {
+			t.Fatalf("control characters left: %q", out)
+		}
+		if out != strings.TrimSpace(out) || strings.Contains(out, "  ") {
+			t.Fatalf("whitespace not collapsed: %q", out)
+		}
+	})
+}
+
+func FuzzParseRetryAfter(f *testing.F) {
+	f.Add("120")
+	f.Add("Wed, 21 Oct 2015 07:28:00 GMT")
+	f.Fuzz(func(t *testing.T, v string) {
+		if d := parseRetryAfter(v, time.Now()); d < 0 || d > 366*24*time.Hour {
+			t.Fatalf("parseRetryAfter(%q) = %v", v, d)
+		}
+	})
+}
