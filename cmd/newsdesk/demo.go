@@ -27,6 +27,7 @@ import (
 type demoOptions struct {
 	out      string
 	dataDir  string // NATS store; empty: a temporary directory, removed afterwards
+	siteAddr string // where the sample site listens; empty: a free loopback port
 	smtp     string // host:port; empty: write .eml files to out/outbox
 	llmURL   string
 	llmModel string
@@ -91,7 +92,10 @@ func runDemo(ctx context.Context, o demoOptions) ([]news.Digest, error) {
 	}
 
 	// The sample site, on a loopback port of its own.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if o.siteAddr == "" {
+		o.siteAddr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", o.siteAddr)
 	if err != nil {
 		return nil, fmt.Errorf("sample site: %w", err)
 	}
@@ -116,7 +120,7 @@ func runDemo(ctx context.Context, o demoOptions) ([]news.Digest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if res.stats.ItemsPublished == 0 && res.stats.ItemsSeen == 0 {
+	if st := res.stats; st.ItemsPublished == 0 && st.ItemsSeen == 0 && st.FeedsNotModified == 0 {
 		return nil, fmt.Errorf("demo: no article was ingested (%+v)", res.stats)
 	}
 	return res.digests, nil

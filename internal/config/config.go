@@ -126,21 +126,13 @@ func (c *Config) Defaults() {
 
 // Validate checks every section and joins what is wrong.
 func (c *Config) Validate() error {
-	var errs []error
-	wrap := func(section string, err error) {
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", section, err))
-		}
-	}
-	wrap("nats", c.NATS.Validate())
-	wrap("ingest", c.Ingest.Validate())
-	wrap("summarize", c.Summarize.Validate())
-	wrap("publish", c.Publish.Validate())
+	// Each section's errors already name their keys ("ingest.feeds[0].url").
+	errs := []error{c.NATS.Validate(), c.Ingest.Validate(), c.Summarize.Validate(), c.Publish.Validate()}
 	if _, err := ParseLevel(c.Log.Level); err != nil {
-		wrap("log", err)
+		errs = append(errs, fmt.Errorf("log.level: %w", err))
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
-		wrap("log", fmt.Errorf("format %q: want text or json", c.Log.Format))
+		errs = append(errs, fmt.Errorf("log.format %q: want text or json", c.Log.Format))
 	}
 	return errors.Join(errs...)
 }
