@@ -1,0 +1,174 @@
+package summarize
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/summarize/extractive"
+	"github.com/newsdesk/newsdesk/summarize/llm"
+)
+
+const (
+	generatorExtractive = "extractive"
+	purposeBrief        = "brief"
+)
+
+// ErrNeedsLLM is returned by Brief for a language other than the article's
+// when no LLM is configured: the extractive summarizer cannot translate.
+var ErrNeedsLLM = errors.New("summarize: a brief in another language needs an LLM")
+
+// Brief returns a short summary of a in lang. With an LLM each article is
+// briefed at most once per language: the result is cached in the briefs
+// bucket under hash(normalized input) + model + prompt version + lang, so
+// re-polls, restarts, redeliveries and syndicated copies with the same text
+// cost no tokens. A brief whose text fails the checks twice is replaced by
+// the extractive brief (when lang is the article's language) and that
+// decision is cached too. LLM errors (*llm.APIError, context errors) are
+// returned as they are so the caller can decide to retry.
+func (s *Stage) Brief(ctx context.Context, a news.Article, lang string) (news.Brief, error) {
+	b, _, err := s.brief(ctx, a, lang)
+	return b, err
+}
+
+// briefInput is what the model reads of an article: title plus lead.
+func (s *Stage) briefInput(a news.Article) string {
+	body := lead(a.Text, s.cfg.Brief.MaxInputChars)
+	if body == "" {
+		body = cutWords(normalizeSpace(a.Description), s.cfg.Brief.MaxInputChars)
+	}
+	return body
+}
+
+// briefKey is the cache key: everything that determines the output.
+func (s *Stage) briefKey(a news.Article, lang string) string {
+	return "b." + bus.Token(lang) + "." + hashKey(normalizeSpace(a.Title), s.briefInput(a), s.model(), s.cfg.PromptVersion, lang)
+}
+
+// brief reports whether the result came from the cache.
+func (s *Stage) brief(ctx context.Context, a news.Article, lang string) (news.Brief, bool, error) {
+	if s.llm == nil {
+		if lang != a.Language {
+			return news.Brief{}, false, fmt.Errorf("brief %s in %s: %w", a.ID, lang, ErrNeedsLLM)
+		}
+		return s.extractiveBrief(a), false, nil
+	}
+	key := s.briefKey(a, lang)
+	if s.bus != nil {
+		var cached news.Brief
+		ok, err := bus.GetJSON(ctx, s.bus.Briefs, key, &cached)
+		if err != nil {
+			s.log.Warn("brief cache read failed; briefing anew", "article", a.ID, "err", err)
+		}
+		if ok && cached.Schema == news.BriefSchema {
+			s.m.briefCache.WithLabelValues("hit").Inc()
+			cached.ArticleID = a.ID
+			return cached, true, nil
+		}
+		s.m.briefCache.WithLabelValues("miss").Inc()
+	}
+	b, err := s.llmBrief(ctx, a, lang)
+	if err != nil {
+		return news.Brief{}, false, err
+	}
+	if s.bus != nil {
+		if err := bus.PutJSON(ctx, s.bus.Briefs, key, b); err != nil {
+			// The brief is good; a later call pays again. Not worth failing.
+			s.log.Warn("brief cache write failed", "article", a.ID, "err", err)
+		}
+	}
+	return b, false, nil
+}
+
+func (s *Stage) extractiveBrief(a news.Article) news.Brief {
+	text := strings.Join(extractive.Summarize(s.briefInput(a), a.Language, s.cfg.Brief.Sentences), " ")
+	return news.Brief{
+		Schema: news.BriefSchema, ArticleID: a.ID, Language: a.Language,
+		Headline: normalizeSpace(a.Title), Text: normalizeSpace(text),
+		Generator: generatorExtractive, CreatedAt: s.now().UTC(),
+	}
+}
+
+type briefAnswer struct {
+	Headline string `json:"headline"`
+	Summary  string `json:"summary"`
+}
+
+// llmBrief asks the model, checks the answer, retries once with the
+// problems named, then falls back to extractive text.
+func (s *Stage) llmBrief(ctx context.Context, a news.Article, lang string) (news.Brief, error) {
+	input := s.briefInput(a)
+	source := normalizeSpace(a.Title) + "\n" + input
+	msgs := briefPrompt(a, input, lang, a.Language != lang, &s.cfg.Glossary)
+	var usage news.Usage
+	var problems []string
+	for attempt := 0; attempt < 2; attempt++ {
+		req := llm.Request{Messages: msgs, MaxTokens: s.cfg.Brief.MaxTokens, JSON: true, Purpose: purposeBrief}
+		if attempt > 0 {
+			req.Messages = withRetry(msgs, problems)
+		}
+		resp, err := s.complete(ctx, req)
+		usage = usage.Add(resp.Usage)
+		if err != nil {
+			if retryableAnswer(err) && attempt == 0 {
+				problems = []string{err.Error()}
+				continue
+			}
+			if retryableAnswer(err) {
+				break
+			}
+			return news.Brief{}, fmt.Errorf("brief %s: %w", a.ID, err)
+		}
+		var ans briefAnswer
+		if err := decodeJSON(resp.Content, &ans); err != nil {
+			problems = []string{"the answer was not the JSON object asked for (" + err.Error() + ")"}
+			s.m.calls.WithLabelValues(purposeBrief, "rejected").Inc()
+			continue
+		}
+		ans.Headline, ans.Summary = normalizeSpace(ans.Headline), normalizeSpace(ans.Summary)
+		problems = s.checkText(ans.Headline+" "+ans.Summary, []string{source}, lang)
+		if ans.Summary == "" {
+			problems = append(problems, "the summary is empty")
+		}
+		if len(problems) == 0 {
+			return news.Brief{
+				Schema: news.BriefSchema, ArticleID: a.ID, Language: lang,
+				Headline: ans.Headline, Text: ans.Summary,
+				Generator: "llm:" + s.llm.Model(), Usage: usage, CreatedAt: s.now().UTC(),
+			}, nil
+		}
+		s.m.calls.WithLabelValues(purposeBrief, "rejected").Inc()
+		s.log.Info("brief rejected", "article", a.ID, "lang", lang, "attempt", attempt+1, "problems", problems)
+	}
+	if lang != a.Language {
+		return news.Brief{}, fmt.Errorf("brief %s in %s: no acceptable answer after retry: %s", a.ID, lang, strings.Join(problems, "; "))
+	}
+	s.m.fallbacks.WithLabelValues("brief_rejected").Inc()
+	s.log.Warn("brief falls back to extractive text", "article", a.ID, "lang", lang, "problems", problems)
+	b := s.extractiveBrief(a)
+	b.Usage = usage
+	return b, nil
+}
+
+// retryableAnswer reports an LLM failure that a second identical request
+// may fix: a cut-off, empty or garbled answer. API errors and timeouts are not
+// retried here; they go back to the caller (JetStream redelivery, or the
+// edition's fallback).
+func retryableAnswer(err error) bool {
+	return errors.Is(err, llm.ErrTruncated) || errors.Is(err, llm.ErrEmpty) || errors.Is(err, llm.ErrBadResponse)
+}
+
+// complete calls the LLM and records metrics.
+func (s *Stage) complete(ctx context.Context, req llm.Request) (llm.Response, error) {
+	resp, err := s.llm.Complete(ctx, req)
+	s.m.addUsage(req.Purpose, resp.Usage)
+	if err != nil {
+		s.m.calls.WithLabelValues(req.Purpose, "error").Inc()
+		return resp, err
+	}
+	s.m.calls.WithLabelValues(req.Purpose, "ok").Inc()
+	return resp, nil
+}

@@ -1,0 +1,146 @@
+package summarize
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/newsdesk/newsdesk/summarize/llm"
+)
+
+// nearDuplicate is the shingle Jaccard from which two texts are copies of
+// one another (syndicated wire copy, a re-run with a new headline).
+const nearDuplicate = 0.5
+
+// cluster groups items reporting the same story, by average-linkage
+// agglomerative clustering over a pairwise similarity normalized so that 1
+// is the configured threshold. Average linkage, unlike single linkage, does
+// not chain two different stories together through one article that
+// mentions both. It returns groups of indices into items.
+func (s *Stage) cluster(ctx context.Context, items []*item) [][]int {
+	n := len(items)
+	if n == 0 {
+		return nil
+	}
+	addSharedAnchors(items)
+	ws := make([]map[string]float64, n)
+	as := make([]map[string]float64, n)
+	for i, it := range items {
+		ws[i], as[i] = it.words, it.anchors
+	}
+	wi, ai := idf(ws), idf(as)
+	for _, it := range items {
+		weigh(it.words, wi)
+		weigh(it.anchors, ai)
+	}
+	if s.cfg.Cluster.UseEmbeddings && s.llm != nil {
+		s.embed(ctx, items)
+	}
+	sim := make([][]float64, n)
+	for i := range sim {
+		sim[i] = make([]float64, n)
+	}
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			v := s.pairSim(items[i], items[j])
+			sim[i][j], sim[j][i] = v, v
+		}
+	}
+	size := make([]int, n)
+	members := make([][]int, n)
+	for i := range n {
+		size[i] = 1
+		members[i] = []int{i}
+	}
+	active := make([]bool, n)
+	for i := range active {
+		active[i] = true
+	}
+	for {
+		bi, bj, best := -1, -1, 1.0
+		for i := 0; i < n; i++ {
+			if !active[i] {
+				continue
+			}
+			for j := i + 1; j < n; j++ {
+				if active[j] && sim[i][j] >= best {
+					bi, bj, best = i, j, sim[i][j]
+				}
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		// Lance–Williams update for average linkage.
+		for k := 0; k < n; k++ {
+			if !active[k] || k == bi || k == bj {
+				continue
+			}
+			v := (float64(size[bi])*sim[bi][k] + float64(size[bj])*sim[bj][k]) / float64(size[bi]+size[bj])
+			sim[bi][k], sim[k][bi] = v, v
+		}
+		size[bi] += size[bj]
+		members[bi] = append(members[bi], members[bj]...)
+		active[bj] = false
+	}
+	var groups [][]int
+	for i := range n {
+		if active[i] {
+			slices.Sort(members[i])
+			groups = append(groups, members[i])
+		}
+	}
+	return groups
+}
+
+// pairSim is the similarity of two articles divided by the threshold, so
+// that 1 means "same story".
+func (s *Stage) pairSim(a, b *item) float64 {
+	if !a.when.IsZero() && !b.when.IsZero() {
+		d := a.when.Sub(b.when)
+		if d < 0 {
+			d = -d
+		}
+		if d > s.cfg.Cluster.TimeWindow {
+			return 0
+		}
+	}
+	var lex float64
+	if a.lang() == b.lang() {
+		lex, _ = dot(a.words, b.words)
+	}
+	// Anchors alone decide across languages; one shared name ("Nvidia") is
+	// not a story, so at least two must be shared.
+	if c, shared := dot(a.anchors, b.anchors); shared >= 2 && c > lex {
+		lex = c
+	}
+	score := lex / s.cfg.Cluster.Threshold
+	if a.emb != nil && b.emb != nil {
+		if e := cosine32(a.emb, b.emb) / s.cfg.Cluster.EmbeddingThreshold; e > score {
+			score = e
+		}
+	}
+	if score < 2 && jaccard(a.shingles, b.shingles) >= nearDuplicate {
+		score = 2 // copies of one text are one story whatever else differs
+	}
+	return score
+}
+
+// embed asks the LLM server for embeddings of title + lead. Without them
+// (llm.ErrNoEmbeddings, or any failure) clustering stays lexical.
+func (s *Stage) embed(ctx context.Context, items []*item) {
+	inputs := make([]string, len(items))
+	for i, it := range items {
+		inputs[i] = normalizeSpace(it.a.Title) + "\n" + lead(it.a.Text, s.cfg.Cluster.MaxLeadChars)
+	}
+	vecs, err := s.llm.Embed(ctx, inputs)
+	if err != nil || len(vecs) != len(items) {
+		if err != nil && !errors.Is(err, llm.ErrNoEmbeddings) {
+			s.log.Warn("embeddings failed; clustering on text features", "err", err)
+		}
+		return
+	}
+	for i := range items {
+		items[i].emb = vecs[i]
+	}
+}

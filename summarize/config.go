@@ -1,0 +1,343 @@
+package summarize
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/newsdesk/newsdesk/summarize/llm"
+)
+
+// Defaults for Config. Every limit and duration of the stage is here.
+const (
+	DefaultPromptVersion = "p1"
+
+	DefaultEditionName       = "daily"
+	DefaultEditionAt         = "07:00"
+	DefaultEditionTimeZone   = "Europe/Berlin"
+	DefaultEditionMaxStories = 8
+	DefaultEditionLookback   = 24 * time.Hour
+
+	// A brief's input is the title plus the lead paragraphs up to this many
+	// characters (about 600 tokens of German), per conventions §6.3 "cap
+	// input tokens".
+	DefaultBriefMaxInputChars = 2400
+	DefaultBriefMaxTokens     = 220
+	DefaultBriefSentences     = 3
+
+	DefaultDigestMaxTokens          = 900
+	DefaultDigestOverviewMaxTokens  = 300
+	DefaultDigestMaxSourcesPerStory = 6
+	DefaultDigestStorySentences     = 3
+
+	DefaultClusterThreshold          = 0.30
+	DefaultClusterEmbeddingThreshold = 0.82
+	DefaultClusterTimeWindow         = 48 * time.Hour
+	DefaultClusterMaxLeadChars       = 1500
+
+	DefaultMemory   = 7 * 24 * time.Hour
+	DefaultCatchUp  = 2 * time.Hour
+	DefaultLockTTL  = 30 * time.Minute
+	DefaultWorkers  = 2
+	DefaultAckWait  = 2 * time.Minute
+	DefaultMaxDeliv = 5
+	// DefaultLLMDeadline is how long an edition waits for the LLM in total
+	// before it falls back to extractive text and goes out.
+	DefaultLLMDeadline = 10 * time.Minute
+)
+
+// DefaultBackoff are the redelivery delays for failed briefs.
+var defaultBackoff = []time.Duration{30 * time.Second, 2 * time.Minute, 10 * time.Minute, 30 * time.Minute}
+
+// DefaultBackoff returns the default redelivery delays (a fresh slice: the
+// package keeps no mutable globals that callers could change).
+func DefaultBackoff() []time.Duration { return slices.Clone(defaultBackoff) }
+
+// Config configures the summarize stage. YAML key: summarize.
+type Config struct {
+	// LLM is the OpenAI-compatible server; an empty base_url means no LLM:
+	// every edition is composed by the extractive summarizer.
+	LLM llm.Config `yaml:"llm"`
+	// PromptVersion is part of every brief cache key and digest id; bump it
+	// when prompts change so old cached briefs are not reused.
+	PromptVersion string          `yaml:"prompt_version"`
+	Editions      []EditionConfig `yaml:"editions"`
+	Brief         BriefConfig     `yaml:"brief"`
+	Digest        DigestConfig    `yaml:"digest"`
+	Cluster       ClusterConfig   `yaml:"cluster"`
+	Glossary      Glossary        `yaml:"glossary"`
+	// Workers is the number of articles briefed at once: the consumer's
+	// MaxAckPending and so the LLM concurrency of the brief stage. Match it
+	// to the server's parallel slots.
+	Workers    int             `yaml:"workers"`
+	AckWait    time.Duration   `yaml:"ack_wait"`
+	MaxDeliver int             `yaml:"max_deliver"`
+	Backoff    []time.Duration `yaml:"backoff"`
+	// LLMDeadline bounds all LLM work of one edition; after it the rest of
+	// the edition is composed extractively so it still goes out on time.
+	LLMDeadline time.Duration `yaml:"llm_deadline"`
+	// Memory is how long earlier editions' stories are remembered, to mark
+	// continuing stories as updates.
+	Memory time.Duration `yaml:"memory"`
+	// CatchUp: on start, a scheduled edition missed by at most this long is
+	// still composed (once across replicas).
+	CatchUp time.Duration `yaml:"catch_up"`
+	// LockTTL: an edition lock older than this whose holder never finished
+	// may be taken over by another replica.
+	LockTTL time.Duration `yaml:"lock_ttl"`
+}
+
+// EditionConfig is one scheduled edition.
+type EditionConfig struct {
+	Name string `yaml:"name"` // subject token: "daily", "morning"
+	// At lists local times "HH:MM" in TimeZone.
+	At         []string `yaml:"at"`
+	TimeZone   string   `yaml:"time_zone"`
+	Languages  []string `yaml:"languages"`
+	MaxStories int      `yaml:"max_stories"`
+	// Lookback caps the window: articles ingested since the previous
+	// edition, at most Lookback before this one.
+	Lookback time.Duration `yaml:"lookback"`
+	// Title per language; defaults name the topic generically.
+	Title map[string]string `yaml:"title"`
+	// MinRelevance drops articles whose topic score is below it.
+	MinRelevance float64 `yaml:"min_relevance"`
+
+	loc *time.Location
+}
+
+// BriefConfig is about per-article briefs.
+type BriefConfig struct {
+	MaxInputChars int `yaml:"max_input_chars"`
+	MaxTokens     int `yaml:"max_tokens"`
+	// Sentences is the length of an extractive brief.
+	Sentences int `yaml:"sentences"`
+}
+
+// DigestConfig is about story summaries and the digest.
+type DigestConfig struct {
+	// MaxTokens for one story call (German and English together).
+	MaxTokens int `yaml:"max_tokens"`
+	// OverviewMaxTokens for one overview call per language.
+	OverviewMaxTokens  int `yaml:"overview_max_tokens"`
+	MaxSourcesPerStory int `yaml:"max_sources_per_story"`
+	// StorySentences is the length of an extractive story summary.
+	StorySentences int `yaml:"story_sentences"`
+}
+
+// ClusterConfig tunes story grouping.
+type ClusterConfig struct {
+	// Threshold is the lexical similarity (0..1) at which two articles are
+	// taken to report the same story.
+	Threshold float64 `yaml:"threshold"`
+	// EmbeddingThreshold is the cosine similarity of embeddings at which two
+	// articles are the same story (used only with use_embeddings).
+	EmbeddingThreshold float64 `yaml:"embedding_threshold"`
+	// TimeWindow: articles published further apart are never one story.
+	TimeWindow    time.Duration `yaml:"time_window"`
+	UseEmbeddings bool          `yaml:"use_embeddings"`
+	// MaxLeadChars of each article's text feed the comparison.
+	MaxLeadChars int `yaml:"max_lead_chars"`
+}
+
+// Defaults fills zero fields with the named defaults.
+func (c *Config) Defaults() {
+	c.LLM.Defaults()
+	setDefault(&c.PromptVersion, DefaultPromptVersion)
+	if len(c.Editions) == 0 {
+		c.Editions = []EditionConfig{{Name: DefaultEditionName}}
+	}
+	for i := range c.Editions {
+		c.Editions[i].Defaults()
+	}
+	setDefault(&c.Brief.MaxInputChars, DefaultBriefMaxInputChars)
+	setDefault(&c.Brief.MaxTokens, DefaultBriefMaxTokens)
+	setDefault(&c.Brief.Sentences, DefaultBriefSentences)
+	setDefault(&c.Digest.MaxTokens, DefaultDigestMaxTokens)
+	setDefault(&c.Digest.OverviewMaxTokens, DefaultDigestOverviewMaxTokens)
+	setDefault(&c.Digest.MaxSourcesPerStory, DefaultDigestMaxSourcesPerStory)
+	setDefault(&c.Digest.StorySentences, DefaultDigestStorySentences)
+	setDefault(&c.Cluster.Threshold, DefaultClusterThreshold)
+	setDefault(&c.Cluster.EmbeddingThreshold, DefaultClusterEmbeddingThreshold)
+	setDefault(&c.Cluster.TimeWindow, DefaultClusterTimeWindow)
+	setDefault(&c.Cluster.MaxLeadChars, DefaultClusterMaxLeadChars)
+	c.Glossary.Defaults()
+	setDefault(&c.Workers, DefaultWorkers)
+	setDefault(&c.AckWait, DefaultAckWait)
+	setDefault(&c.MaxDeliver, DefaultMaxDeliv)
+	if len(c.Backoff) == 0 {
+		c.Backoff = DefaultBackoff()
+	}
+	setDefault(&c.LLMDeadline, DefaultLLMDeadline)
+	setDefault(&c.Memory, DefaultMemory)
+	setDefault(&c.CatchUp, DefaultCatchUp)
+	setDefault(&c.LockTTL, DefaultLockTTL)
+}
+
+// Defaults fills zero fields of one edition.
+func (e *EditionConfig) Defaults() {
+	setDefault(&e.Name, DefaultEditionName)
+	if len(e.At) == 0 {
+		e.At = []string{DefaultEditionAt}
+	}
+	setDefault(&e.TimeZone, DefaultEditionTimeZone)
+	if len(e.Languages) == 0 {
+		e.Languages = []string{"de", "en"}
+	}
+	setDefault(&e.MaxStories, DefaultEditionMaxStories)
+	setDefault(&e.Lookback, DefaultEditionLookback)
+	if e.Title == nil {
+		e.Title = map[string]string{}
+	}
+	for _, l := range e.Languages {
+		if e.Title[l] == "" {
+			e.Title[l] = defaultTitle(l, e.Name)
+		}
+	}
+}
+
+func defaultTitle(lang, name string) string {
+	switch lang {
+	case "de":
+		return "KI-Wettlauf China–USA: Nachrichtenüberblick"
+	case "en":
+		return "China–US AI race: news digest"
+	}
+	return "newsdesk " + name
+}
+
+var (
+	clockRe = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	tokenRe = regexp.MustCompile(`^[a-z0-9_-]{1,32}$`)
+	langRe  = regexp.MustCompile(`^[a-z]{2}$`)
+)
+
+// Validate checks a defaulted Config.
+func (c *Config) Validate() error {
+	var errs []error
+	if err := c.LLM.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("summarize.llm: %w", err))
+	}
+	if !tokenRe.MatchString(c.PromptVersion) {
+		errs = append(errs, fmt.Errorf("summarize.prompt_version %q: want 1-32 of a-z 0-9 _ -", c.PromptVersion))
+	}
+	seen := map[string]bool{}
+	for i := range c.Editions {
+		e := &c.Editions[i]
+		if seen[e.Name] {
+			errs = append(errs, fmt.Errorf("summarize.editions: duplicate name %q", e.Name))
+		}
+		seen[e.Name] = true
+		if err := e.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("summarize.editions[%d]: %w", i, err))
+		}
+	}
+	if c.Brief.MaxInputChars < 200 {
+		errs = append(errs, fmt.Errorf("summarize.brief.max_input_chars %d: want at least 200", c.Brief.MaxInputChars))
+	}
+	if c.Brief.MaxTokens < 32 || c.Digest.MaxTokens < 64 || c.Digest.OverviewMaxTokens < 32 {
+		errs = append(errs, errors.New("summarize.brief.max_tokens (≥32), digest.max_tokens (≥64) and digest.overview_max_tokens (≥32) are too small"))
+	}
+	if c.Brief.Sentences < 1 || c.Digest.StorySentences < 1 || c.Digest.MaxSourcesPerStory < 1 {
+		errs = append(errs, errors.New("summarize.brief.sentences, digest.story_sentences and digest.max_sources_per_story must be at least 1"))
+	}
+	if c.Cluster.Threshold <= 0 || c.Cluster.Threshold >= 1 {
+		errs = append(errs, fmt.Errorf("summarize.cluster.threshold %v: want in (0,1)", c.Cluster.Threshold))
+	}
+	if c.Cluster.EmbeddingThreshold <= 0 || c.Cluster.EmbeddingThreshold >= 1 {
+		errs = append(errs, fmt.Errorf("summarize.cluster.embedding_threshold %v: want in (0,1)", c.Cluster.EmbeddingThreshold))
+	}
+	if c.Cluster.TimeWindow < time.Hour {
+		errs = append(errs, fmt.Errorf("summarize.cluster.time_window %v: want at least 1h", c.Cluster.TimeWindow))
+	}
+	if c.Cluster.MaxLeadChars < 100 {
+		errs = append(errs, fmt.Errorf("summarize.cluster.max_lead_chars %d: want at least 100", c.Cluster.MaxLeadChars))
+	}
+	if err := c.Glossary.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("summarize.glossary: %w", err))
+	}
+	if c.Workers < 1 || c.Workers > 256 {
+		errs = append(errs, fmt.Errorf("summarize.workers %d: want 1..256", c.Workers))
+	}
+	if c.AckWait < time.Second {
+		errs = append(errs, fmt.Errorf("summarize.ack_wait %v: want at least 1s", c.AckWait))
+	}
+	if c.MaxDeliver < 1 {
+		errs = append(errs, fmt.Errorf("summarize.max_deliver %d: want at least 1", c.MaxDeliver))
+	}
+	if len(c.Backoff) > c.MaxDeliver {
+		// The server rejects it: "max deliver is required to be > length of backoff values".
+		errs = append(errs, fmt.Errorf("summarize.backoff has %d steps: want at most max_deliver (%d)", len(c.Backoff), c.MaxDeliver))
+	}
+	for _, d := range c.Backoff {
+		if d <= 0 {
+			errs = append(errs, fmt.Errorf("summarize.backoff: %v is not positive", d))
+		}
+	}
+	if c.LLMDeadline < time.Second {
+		errs = append(errs, fmt.Errorf("summarize.llm_deadline %v: want at least 1s", c.LLMDeadline))
+	}
+	if c.Memory < 0 || c.CatchUp < 0 || c.LockTTL < time.Minute {
+		errs = append(errs, errors.New("summarize.memory and catch_up must not be negative, lock_ttl at least 1m"))
+	}
+	return errors.Join(errs...)
+}
+
+// Validate checks a defaulted edition.
+func (e *EditionConfig) Validate() error {
+	var errs []error
+	if !tokenRe.MatchString(e.Name) {
+		errs = append(errs, fmt.Errorf("name %q: want 1-32 of a-z 0-9 _ -", e.Name))
+	}
+	for _, at := range e.At {
+		if !clockRe.MatchString(at) {
+			errs = append(errs, fmt.Errorf("at %q: want HH:MM", at))
+		}
+	}
+	loc, err := time.LoadLocation(e.TimeZone)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("time_zone %q: %w", e.TimeZone, err))
+	} else {
+		e.loc = loc
+	}
+	seen := map[string]bool{}
+	for _, l := range e.Languages {
+		if !langRe.MatchString(l) {
+			errs = append(errs, fmt.Errorf("language %q: want an ISO 639-1 code like de", l))
+		}
+		if seen[l] {
+			errs = append(errs, fmt.Errorf("language %q listed twice", l))
+		}
+		seen[l] = true
+	}
+	if e.MaxStories < 1 || e.MaxStories > 50 {
+		errs = append(errs, fmt.Errorf("max_stories %d: want 1..50", e.MaxStories))
+	}
+	if e.Lookback < time.Hour {
+		errs = append(errs, fmt.Errorf("lookback %v: want at least 1h", e.Lookback))
+	}
+	if e.MinRelevance < 0 {
+		errs = append(errs, fmt.Errorf("min_relevance %v: must not be negative", e.MinRelevance))
+	}
+	return errors.Join(errs...)
+}
+
+// location returns the edition's time zone (UTC before Validate).
+func (e *EditionConfig) location() *time.Location {
+	if e.loc != nil {
+		return e.loc
+	}
+	if loc, err := time.LoadLocation(e.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+func setDefault[T comparable](p *T, v T) {
+	var zero T
+	if *p == zero {
+		*p = v
+	}
+}

@@ -1,0 +1,81 @@
+package summarize
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/summarize/llm"
+)
+
+// consume runs the durable consumer that briefs articles ahead of the
+// editions. Without an LLM it still runs (and acks), so that anything
+// waiting for the summarize consumer to go idle sees it catch up.
+func (s *Stage) consume(ctx context.Context) error {
+	return s.bus.Consume(ctx, bus.ConsumerConfig{
+		Stream: bus.StreamArticles, Durable: Durable, Workers: s.cfg.Workers,
+		AckWait: s.cfg.AckWait, MaxDeliver: s.cfg.MaxDeliver, Backoff: s.cfg.Backoff,
+		Stage: "summarize",
+	}, s.handle)
+}
+
+// handle briefs one article message. Its verdict maps LLM failures onto
+// JetStream: an overloaded server (429/503) is retried after its
+// Retry-After, a request the server refuses (400) is dead-lettered.
+func (s *Stage) handle(ctx context.Context, m jetstream.Msg) error {
+	var a news.Article
+	if err := json.Unmarshal(m.Data(), &a); err != nil {
+		return bus.Permanent(fmt.Errorf("decoding article on %s: %w", m.Subject(), err))
+	}
+	if err := a.Validate(); err != nil {
+		return bus.Permanent(err)
+	}
+	_, err := s.HandleArticle(ctx, a)
+	if err == nil {
+		return nil
+	}
+	if retry, after := llm.Retryable(err); retry {
+		if after <= 0 {
+			after = s.cfg.Backoff[0]
+		}
+		return bus.Retry(err, after)
+	}
+	if isLLMFailure(err) && ctx.Err() == nil {
+		return bus.Permanent(err)
+	}
+	return err
+}
+
+// HandleArticle makes the briefs an article needs ahead of its editions
+// and reports how many cost LLM calls (0 when all came from the cache).
+// Without an LLM there is nothing to prepare.
+func (s *Stage) HandleArticle(ctx context.Context, a news.Article) (made int, err error) {
+	if s.llm == nil || !s.wanted(a) {
+		return 0, nil
+	}
+	_, cached, err := s.brief(ctx, a, a.Language)
+	if err != nil {
+		return 0, err
+	}
+	if cached {
+		return 0, nil
+	}
+	return 1, nil
+}
+
+// wanted reports whether any edition will read a: its language is one of
+// the edition's and it is relevant enough.
+func (s *Stage) wanted(a news.Article) bool {
+	for i := range s.cfg.Editions {
+		ed := &s.cfg.Editions[i]
+		if slices.Contains(ed.Languages, a.Language) && a.Relevance >= ed.MinRelevance {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,116 @@
+package summarize
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/summarize/llm"
+)
+
+// Prompts follow conventions §2.7: documents first, wrapped in numbered
+// <document> elements, instructions last; JSON answers with [n] citations.
+// The system message is short because some reasoning models (DeepSeek-R1)
+// do worse with one; every rule that matters is in the user message.
+
+const systemPrompt = "You are a careful news editor. You use only the documents you are given and answer with one JSON object."
+
+var langNames = map[string]string{"de": "German", "en": "English"}
+
+func langName(code string) string {
+	if n, ok := langNames[code]; ok {
+		return n
+	}
+	return code
+}
+
+// docXML renders one numbered source document. Text is normalized so that
+// markup-like content from web pages cannot close our elements early.
+func docXML(b *strings.Builder, n int, outlet, title string, published time.Time, content string) {
+	fmt.Fprintf(b, "<document index=\"%d\">\n<source>%s</source>\n<title>%s</title>\n", n, escapeXMLText(outlet), escapeXMLText(title))
+	if !published.IsZero() {
+		fmt.Fprintf(b, "<published>%s</published>\n", published.UTC().Format(time.RFC3339))
+	}
+	fmt.Fprintf(b, "<document_content>\n%s\n</document_content>\n</document>\n", escapeXMLText(content))
+}
+
+var xmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+func escapeXMLText(s string) string { return xmlText.Replace(s) }
+
+func briefPrompt(a news.Article, input, lang string, translate bool, g *Glossary) []llm.Message {
+	var b strings.Builder
+	docXML(&b, 1, a.Outlet, normalizeSpace(a.Title), a.Published, input)
+	b.WriteString("\n")
+	fmt.Fprintf(&b, "Write a brief of the document above in %s.\n", langName(lang))
+	b.WriteString("Rules:\n- Use only facts from the document; no outside knowledge.\n")
+	b.WriteString("- Keep every number, date, amount and name exactly as the document gives them; add none.\n")
+	b.WriteString("- A headline of at most 12 words and a summary of 2 to 3 sentences, at most 70 words.\n")
+	if translate {
+		fmt.Fprintf(&b, "- The document is not in %s: translate faithfully.\n", langName(lang))
+		b.WriteString(g.prompt())
+	}
+	b.WriteString(`Answer with JSON only: {"headline": "...", "summary": "..."}`)
+	return []llm.Message{{Role: "system", Content: systemPrompt}, {Role: "user", Content: b.String()}}
+}
+
+// storyDoc is one numbered source of a story prompt.
+type storyDoc struct {
+	outlet, title, lang string
+	published           time.Time
+	text                string // the brief
+}
+
+func storyPrompt(docs []storyDoc, langs []string, previous string, g *Glossary) []llm.Message {
+	var b strings.Builder
+	for i, d := range docs {
+		docXML(&b, i+1, d.outlet, d.title, d.published, d.text)
+	}
+	b.WriteString("\n")
+	b.WriteString("The documents above are reports on one news story by different outlets.\n")
+	if previous != "" {
+		fmt.Fprintf(&b, "An earlier edition already reported: %q. Tell what is new.\n", previous)
+	}
+	names := make([]string, len(langs))
+	for i, l := range langs {
+		names[i] = langName(l) + " (" + l + ")"
+	}
+	fmt.Fprintf(&b, "Write the story once in each of: %s. Both versions state the same facts.\n", strings.Join(names, ", "))
+	b.WriteString("Rules:\n- Use only the documents; no outside knowledge, no numbers or dates absent from them.\n")
+	b.WriteString("- End every sentence with citations of the documents it rests on, like [1] or [2][3].\n")
+	b.WriteString("- Where documents disagree, say so and cite both.\n")
+	b.WriteString("- A headline of at most 12 words and a summary of 2 to 4 sentences, at most 90 words.\n")
+	b.WriteString("- Each version entirely in its language.\n")
+	b.WriteString(g.prompt())
+	b.WriteString("Answer with JSON only, one key per language code: ")
+	b.WriteString(`{"` + langs[0] + `": {"headline": "...", "summary": "... [1]"}`)
+	for _, l := range langs[1:] {
+		b.WriteString(`, "` + l + `": {"headline": "...", "summary": "..."}`)
+	}
+	b.WriteString("}")
+	return []llm.Message{{Role: "system", Content: systemPrompt}, {Role: "user", Content: b.String()}}
+}
+
+func overviewPrompt(stories []news.Story, lang string) []llm.Message {
+	var b strings.Builder
+	for i, st := range stories {
+		fmt.Fprintf(&b, "<story index=\"%d\">\n<headline>%s</headline>\n<summary>%s</summary>\n</story>\n",
+			i+1, escapeXMLText(st.Headline), escapeXMLText(stripCitations(st.Summary)))
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(&b, "Write the overview of today's digest in %s: 2 to 3 sentences, at most 60 words, naming the most important stories above.\n", langName(lang))
+	b.WriteString("Rules:\n- Use only the stories above; add no fact, number or name.\n")
+	fmt.Fprintf(&b, "- Entirely in %s.\n", langName(lang))
+	b.WriteString(`Answer with JSON only: {"overview": "..."}`)
+	return []llm.Message{{Role: "system", Content: systemPrompt}, {Role: "user", Content: b.String()}}
+}
+
+// withRetry appends the problems of the first answer, so the second attempt
+// knows what to fix (conventions §2.2: retry once with the error).
+func withRetry(msgs []llm.Message, problems []string) []llm.Message {
+	out := append([]llm.Message(nil), msgs...)
+	out = append(out, llm.Message{Role: "user", Content: "Your previous answer was rejected: " +
+		strings.Join(problems, "; ") + ". Answer again with JSON only, following every rule."})
+	return out
+}

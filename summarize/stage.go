@@ -1,0 +1,116 @@
+package summarize
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/summarize/llm"
+)
+
+// Durable is the name of the stage's consumer on ARTICLES, shared by all
+// replicas.
+const Durable = "summarize"
+
+// Deps are the stage's collaborators.
+type Deps struct {
+	// Bus is the NATS bus; nil is allowed for Compose and Brief without a
+	// cache (tests, the CLI), but Run and Edition need it.
+	Bus *bus.Bus
+	// LLM writes briefs and digests. nil: when cfg.LLM.base_url is set, New
+	// builds the OpenAI-compatible client from it; otherwise the stage is
+	// extractive only.
+	LLM     llm.Client
+	Log     *slog.Logger
+	Metrics prometheus.Registerer // nil: a private registry
+	Now     func() time.Time      // nil: time.Now
+}
+
+// Stage is the summarize stage.
+type Stage struct {
+	cfg      Config
+	bus      *bus.Bus
+	llm      llm.Client
+	log      *slog.Logger
+	now      func() time.Time
+	m        *metrics
+	editions map[string]*EditionConfig
+}
+
+// New builds the stage. cfg is defaulted and validated here.
+func New(cfg Config, deps Deps) (*Stage, error) {
+	cfg.Defaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("summarize: %w", err)
+	}
+	s := &Stage{cfg: cfg, bus: deps.Bus, llm: deps.LLM, log: deps.Log, now: deps.Now}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.log = s.log.With("stage", "summarize")
+	if s.now == nil {
+		s.now = time.Now
+	}
+	reg := deps.Metrics
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	m, err := newMetrics(reg)
+	if err != nil {
+		return nil, fmt.Errorf("summarize: metrics: %w", err)
+	}
+	s.m = m
+	if s.llm == nil && cfg.LLM.Configured() {
+		c, err := llm.New(cfg.LLM, s.log, reg)
+		if err != nil {
+			return nil, fmt.Errorf("summarize: %w", err)
+		}
+		s.llm = c
+	}
+	s.editions = map[string]*EditionConfig{}
+	for i := range s.cfg.Editions {
+		s.editions[s.cfg.Editions[i].Name] = &s.cfg.Editions[i]
+	}
+	return s, nil
+}
+
+// Config returns the defaulted configuration the stage runs with.
+func (s *Stage) Config() Config { return s.cfg }
+
+// model is the name that goes into cache keys and Generator fields.
+func (s *Stage) model() string {
+	if s.llm == nil {
+		return generatorExtractive
+	}
+	return s.llm.Model()
+}
+
+// Run consumes articles to brief them ahead of editions and runs the
+// edition scheduler, until ctx ends.
+func (s *Stage) Run(ctx context.Context) error {
+	if s.bus == nil {
+		return errors.New("summarize: Run needs a bus")
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, 2)
+	go func() { errc <- s.consume(ctx) }()
+	go func() { errc <- s.schedule(ctx) }()
+	var first error
+	for range 2 {
+		err := <-errc
+		if err != nil && first == nil {
+			first = err
+		}
+		cancel()
+	}
+	if ctx.Err() != nil && first == nil {
+		return nil
+	}
+	return first
+}
