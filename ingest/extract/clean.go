@@ -26,10 +26,10 @@ var dropAtoms = map[atom.Atom]bool{
 var boilerRe = regexp.MustCompile(
 	// Prefixes: "related" also catches "relatedArticles", "related-links".
 	`(^|[^a-z])(share|sharing|social|related|comment|kommentar|disqus|newsletter|cookie|consent|gdpr|` +
-		`promo|advert|sponsor|outbrain|taboola|breadcrumb|sidebar|subscri|signup|sign-up|paywall|` +
+		`promo|advert|sponsor|outbrain|taboola|breadcrumb|sidebar|subscri|signup|sign-up|` +
 		`recommend|popular|trending|most-?read|more-?stories|read-?more|read-?next|weiterlesen|` +
 		`byline|author-?bio|author-?info|author-?box|caption|copyright|footer|navbar|navigation|` +
-		`pagination|widget|newsfeed|teaser-?list|skip-?link|visually-?hidden|screen-?reader|` +
+		`pagination|newsfeed|teaser-?list|skip-?link|visually-?hidden|screen-?reader|` +
 		`social|follow-?us|donat|gallery|slideshow|reactions)` +
 		// Whole tokens only: "ad" must not match "head", "tags" not "stage".
 		`|(^|[^a-z])(ad|ads|adslot|anzeige|werbung|tags|tag-list|keywords|topics|credit|credits|` +
@@ -124,9 +124,9 @@ func (c *cleaner) drop(n *html.Node) bool {
 	case atom.Aside, atom.Footer, atom.Form:
 		return c.small(n)
 	case atom.Header:
-		return c.small(n) && !hasLongParagraph(n)
+		return c.small(n) && !hasLongParagraph(n, 100)
 	case atom.Figure:
-		return !hasLongParagraph(n)
+		return !hasLongParagraph(n, 200)
 	case atom.Body, atom.Html, atom.Main, atom.Article:
 		return false
 	}
@@ -159,15 +159,15 @@ func textLen(n *html.Node) int {
 	return t
 }
 
-func hasLongParagraph(n *html.Node) bool {
+func hasLongParagraph(n *html.Node, min int) bool {
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		if ch.Type != html.ElementNode {
 			continue
 		}
-		if ch.DataAtom == atom.P && textLen(ch) > 200 {
+		if ch.DataAtom == atom.P && textLen(ch) > min {
 			return true
 		}
-		if hasLongParagraph(ch) {
+		if hasLongParagraph(ch, min) {
 			return true
 		}
 	}
