@@ -5,6 +5,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -141,4 +143,65 @@ func httpGet(t *testing.T, u string) string {
 		return ""
 	}
 	return strings.TrimSpace(string(b))
+}
+
+// TestReplicasServeSameFeeds runs two replicas on one stream: each digest is
+// mailed once (by whichever replica got it), and both replicas' feeds show
+// every digest.
+func TestReplicasServeSameFeeds(t *testing.T) {
+	b := natstest.Start(t)
+	srv := smtptest.Start(t)
+	ctx := t.Context()
+	var dirs []string
+	for range 2 {
+		cfg := baseConfig(t)
+		smtpConfig(t, srv, &cfg)
+		cfg.Email.Subscribers = []publish.SeedSubscriber{{Email: "anna@example.net", Languages: []string{"de"}}}
+		dirs = append(dirs, cfg.OutDir)
+		st, err := publish.New(cfg, publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- st.Run(rctx) }()
+		t.Cleanup(func() { cancel(); <-done })
+	}
+	// Both replicas must have their consumers before we publish.
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := b.WaitIdle(wctx, bus.StreamDigests, "publish", 20*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	dates := []string{"2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29"}
+	for _, date := range dates {
+		d := testDigest("de", date)
+		if _, err := b.Publish(ctx, bus.DigestSubject(d.Edition, d.Language), d.ID, d, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.WaitIdle(wctx, bus.StreamDigests, "publish", 20*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(srv.Messages()); n != len(dates) {
+		t.Errorf("%d mails for %d digests to one subscriber", n, len(dates))
+	}
+	for _, dir := range dirs {
+		var items int
+		for range 250 {
+			data, err := os.ReadFile(filepath.Join(dir, "feeds", "de.json"))
+			if err == nil {
+				if f, err := gofeed.NewParser().ParseString(string(data)); err == nil {
+					items = len(f.Items)
+				}
+			}
+			if items == len(dates) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if items != len(dates) {
+			t.Errorf("replica %s serves %d items, want %d", dir, items, len(dates))
+		}
+	}
 }

@@ -56,6 +56,9 @@ type Stage struct {
 	// render serialises rebuilding a language's outputs.
 	renderMu sync.Mutex
 	handler  http.Handler
+	// rebuiltTo is the last DIGESTS sequence the start-up rebuild covered;
+	// the follower picks up after it.
+	rebuiltTo uint64
 }
 
 // New builds the stage; cfg is defaulted and validated here.
@@ -167,7 +170,7 @@ func (s *Stage) Run(ctx context.Context) error {
 	if err := s.Init(ctx); err != nil {
 		return err
 	}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	var wg sync.WaitGroup
 	if s.cfg.Listen != "" {
 		srv := &http.Server{
@@ -207,6 +210,11 @@ func (s *Stage) Run(ctx context.Context) error {
 			Backoff:    s.cfg.Backoff,
 			Stage:      "publish",
 		}, s.handle)
+	}()
+	go func() {
+		if err := s.follow(cctx); err != nil {
+			errc <- err
+		}
 	}()
 	go func() {
 		t := time.NewTicker(s.cfg.Subscriptions.PurgeInterval)
@@ -249,6 +257,11 @@ func (s *Stage) handle(ctx context.Context, msg jetstream.Msg) error {
 // It sends no mail: mail goes out only from the durable consumer.
 func (s *Stage) rebuild(ctx context.Context) error {
 	n := 0
+	if st, err := s.bus.JS.Stream(ctx, bus.StreamDigests); err == nil {
+		if info, err := st.Info(ctx); err == nil {
+			s.rebuiltTo = info.State.LastSeq
+		}
+	}
 	err := s.bus.ReadSince(ctx, bus.StreamDigests, bus.SubjectDigests, time.Time{}, func(m jetstream.Msg) error {
 		var d news.Digest
 		if err := json.Unmarshal(m.Data(), &d); err != nil {
@@ -296,11 +309,13 @@ func (s *Stage) Deliver(ctx context.Context, d news.Digest) error {
 	}
 	lang := digestLang(d)
 	log := s.log.With("digest", d.ID, "lang", lang)
-	if s.lib.add(lang, d) {
-		if err := s.renderLang(lang, slug(d)); err != nil {
-			s.met.digests.WithLabelValues("failed").Inc()
-			return err
-		}
+	s.lib.add(lang, d)
+	// Render even when the library had the digest already (the follower may
+	// have filed it): rendering is deterministic and unchanged files keep
+	// their bytes and Last-Modified, so this only repairs, never churns.
+	if err := s.renderLang(lang, slug(d)); err != nil {
+		s.met.digests.WithLabelValues("failed").Inc()
+		return err
 	}
 	// A digest older than the one already filed for its slot is not mailed.
 	if cur := s.current(lang, d); cur.ID != d.ID {
