@@ -24,7 +24,7 @@ import (
 // site is a real HTTP server serving the fixture feeds and pages under
 // testdata/site, with hooks for misbehaving paths.
 type site struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu       sync.Mutex
@@ -40,7 +40,7 @@ type recorded struct {
 // siteModTime is the Last-Modified of the validator-carrying feed.
 var siteModTime = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 
-func newSite(t *testing.T) *site {
+func newSite(t testing.TB) *site {
 	t.Helper()
 	s := &site{t: t, override: map[string]http.HandlerFunc{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
@@ -151,7 +151,7 @@ func testConfig(feeds ...FeedConfig) Config {
 	}
 }
 
-func newStage(t *testing.T, b *bus.Bus, cfg Config) *Stage {
+func newStage(t testing.TB, b *bus.Bus, cfg Config) *Stage {
 	t.Helper()
 	s, err := New(cfg, Deps{Bus: b})
 	if err != nil {
@@ -205,7 +205,7 @@ func byTitle(arts map[string]news.Article) map[string]news.Article {
 	return out
 }
 
-func newTestBus(t *testing.T) *bus.Bus { return natstest.Start(t) }
+func newTestBus(t testing.TB) *bus.Bus { return natstest.Start(t) }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 

@@ -260,7 +260,13 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 	} else {
 		stats.FeedsOK++
 		s.metrics.polls.WithLabelValues(f.ID, "ok").Inc()
-		stats.add(s.processItems(ctx, f, pf.Items))
+		items := s.processItems(ctx, f, pf.Items)
+		stats.add(items)
+		if items.ItemsDeferred > 0 {
+			// Deferred items must be seen again on the next poll, which a
+			// 304 would hide: forget the validators until all are done.
+			st.ETag, st.LastModified = "", ""
+		}
 	}
 	if _, err := s.saveState(context.WithoutCancel(ctx), f, st, -1); err != nil {
 		return stats, err
