@@ -32,6 +32,7 @@ func TestFeedCorpus(t *testing.T) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	total, ok, withItems := 0, 0, 0
+	langItems, langAgree := 0, 0
 	for sc.Scan() {
 		cols := strings.Split(sc.Text(), "\t")
 		if len(cols) < 5 || cols[0] == "file" {
@@ -54,6 +55,14 @@ func TestFeedCorpus(t *testing.T) {
 			withItems++
 		}
 		for _, it := range items {
+			if l := cols[3]; l == "de" || l == "en" {
+				langItems++
+				if it.Language == l {
+					langAgree++
+				}
+			}
+		}
+		for _, it := range items {
 			if strings.Contains(it.Title, "Ã") || strings.Contains(it.Description, "Ã¼") {
 				t.Logf("MOJIBAKE? %s: %q", name, it.Title)
 				break
@@ -64,6 +73,9 @@ func TestFeedCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("parsed %d of %d feeds (%d with items); floor %d", ok, total, withItems, *feedsFloor)
+	if langItems > 0 {
+		t.Logf("item language agrees with INDEX.tsv on %d of %d items of German and English feeds (%.1f%%)", langAgree, langItems, 100*float64(langAgree)/float64(langItems))
+	}
 	if ok < *feedsFloor {
 		t.Errorf("parsed %d feeds, below the floor of %d", ok, *feedsFloor)
 	}

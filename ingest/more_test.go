@@ -159,3 +159,33 @@ func FuzzParseRetryAfter(f *testing.F) {
 		}
 	})
 }
+
+func TestSlowDripBodyTimesOut(t *testing.T) {
+	site := newSite(t)
+	site.handle("/feeds/drip.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.WriteHeader(http.StatusOK)
+		fl, _ := w.(http.Flusher)
+		for {
+			if _, err := w.Write([]byte(" ")); err != nil {
+				return
+			}
+			if fl != nil {
+				fl.Flush()
+			}
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	})
+	b := newTestBus(t)
+	cfg := testConfig(FeedConfig{ID: "drip", Name: "Drip", URL: site.URL("/feeds/drip.xml")})
+	cfg.RequestTimeout = 300 * time.Millisecond
+	st := newStage(t, b, cfg)
+	_, err := st.PollOnce(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "feed drip") || !strings.Contains(err.Error(), "reading body") {
+		t.Fatalf("err = %v, want a body-read timeout naming the feed", err)
+	}
+}
