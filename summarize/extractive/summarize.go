@@ -187,6 +187,9 @@ func choose(cands []*candidate, code string, n int, p params) []string {
 		used[best] = true
 		chosen = append(chosen, cands[best])
 	}
+	if len(chosen) == 0 {
+		return nil
+	}
 	sort.SliceStable(chosen, func(i, j int) bool {
 		if chosen[i].pos != chosen[j].pos {
 			return chosen[i].pos < chosen[j].pos

@@ -1,0 +1,192 @@
+package extractive
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestSummarizeGolden summarizes our own fixture articles and compares with
+// testdata/*.golden; refresh with -update after a deliberate change and
+// read the diff.
+func TestSummarizeGolden(t *testing.T) {
+	tests := []struct {
+		file, lang string
+		n          int
+	}{
+		{"de_exportregeln.txt", "de", 3},
+		{"en_open_models.txt", "en", 3},
+		{"en_open_models.txt", "", 2}, // language detected
+	}
+	for _, tt := range tests {
+		name := strings.TrimSuffix(tt.file, ".txt") + "_" + tt.lang + "_" + string(rune('0'+tt.n))
+		t.Run(name, func(t *testing.T) {
+			text, err := os.ReadFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(Summarize(string(text), tt.lang, tt.n), "\n") + "\n"
+			golden := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create)", err)
+			}
+			if got != string(want) {
+				t.Errorf("summary differs from %s:\n got:\n%s\nwant:\n%s", golden, got, want)
+			}
+		})
+	}
+}
+
+func TestSummarizeProperties(t *testing.T) {
+	de, err := os.ReadFile(filepath.Join("testdata", "de_exportregeln.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := os.ReadFile(filepath.Join("testdata", "en_open_models.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	junk := []string{"Von Anna Muster", "Foto:", "Lesen Sie auch", "Newsletter", "By John Smith", "Updated", "Photo:", "Read more", "Click here"}
+	tests := []struct {
+		name, text, lang string
+		n                int
+	}{
+		{"german 1", string(de), "de", 1},
+		{"german 5", string(de), "de", 5},
+		{"english 4", string(en), "en", 4},
+		{"more than available", "Erster Satz mit genug Wörtern hier. Zweiter Satz mit genug Wörtern dort.", "de", 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Summarize(tt.text, tt.lang, tt.n)
+			if len(got) == 0 || len(got) > tt.n {
+				t.Fatalf("got %d sentences, want 1..%d", len(got), tt.n)
+			}
+			all := Sentences(tt.text, tt.lang)
+			last := -1
+			for _, s := range got {
+				idx := indexOf(all, s)
+				if idx < 0 {
+					t.Fatalf("summary sentence %q is not a sentence of the text", s)
+				}
+				if idx <= last {
+					t.Fatalf("summary not in original order: %q", got)
+				}
+				last = idx
+				for _, j := range junk {
+					if strings.Contains(s, j) {
+						t.Errorf("junk sentence chosen: %q", s)
+					}
+				}
+			}
+		})
+	}
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestSummarizeEdgeCases(t *testing.T) {
+	tests := []struct {
+		name, text, lang string
+		n                int
+		want             []string
+	}{
+		{"zero sentences asked", "Ein ganz normaler Satz mit Inhalt.", "de", 0, nil},
+		{"negative", "Ein ganz normaler Satz mit Inhalt.", "de", -3, nil},
+		{"empty text", "", "en", 3, nil},
+		{"only junk", "Foto: dpa\nLesen Sie auch: Mehr zum Thema KI\n", "de", 3, nil},
+		{"only headline", "Nvidia darf wieder Chips nach China liefern", "de", 3, nil},
+		{"one real sentence", "Foto: dpa\nDie Regierung in Peking hat am Montag neue Regeln vorgestellt.", "de", 3,
+			[]string{"Die Regierung in Peking hat am Montag neue Regeln vorgestellt."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Summarize(tt.text, tt.lang, tt.n); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Summarize = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSummarizeMulti(t *testing.T) {
+	a := "Die US-Regierung hat neue Exportregeln für KI-Chips nach China vorgestellt. Betroffen sind vor allem Nvidia und AMD. Peking kündigte Gegenmaßnahmen an und sprach von Erpressung."
+	b := "Washington verschärft die Exportregeln für KI-Chips nach China erneut. Betroffen sind vor allem Nvidia und AMD. Analysten erwarten Umsatzeinbußen im Milliardenbereich für beide Konzerne."
+	c := "Huawei stellte am Mittwoch einen neuen KI-Chip vor, der mit Nvidia konkurrieren soll. Der Chip wird von SMIC gefertigt und soll im Frühjahr ausgeliefert werden."
+	got := SummarizeMulti([]string{a, b, c}, "de", 4)
+	if len(got) == 0 || len(got) > 4 {
+		t.Fatalf("got %d sentences: %q", len(got), got)
+	}
+	seen := map[string]bool{}
+	for _, s := range got {
+		if seen[s] {
+			t.Errorf("duplicate sentence %q", s)
+		}
+		seen[s] = true
+	}
+	if seen["Betroffen sind vor allem Nvidia und AMD."] && strings.Count(strings.Join(got, " "), "Betroffen sind") > 1 {
+		t.Errorf("same fact twice: %q", got)
+	}
+	docs := 0
+	for _, d := range []string{a, b, c} {
+		for _, s := range got {
+			if strings.Contains(d, s) {
+				docs++
+				break
+			}
+		}
+	}
+	if docs < 2 {
+		t.Errorf("summary draws on %d of 3 documents: %q", docs, got)
+	}
+	if got := SummarizeMulti(nil, "de", 3); got != nil {
+		t.Errorf("no documents: %q", got)
+	}
+	if got := SummarizeMulti([]string{a}, "de", 0); got != nil {
+		t.Errorf("zero sentences: %q", got)
+	}
+}
+
+func FuzzSummarize(f *testing.F) {
+	f.Add("Die Regierung hat am 3. Oktober neue Regeln vorgestellt. Foto: dpa\nPeking reagierte scharf und kündigte Gegenmaßnahmen an.", "de", 2)
+	f.Add("\xff. . . ... !!! ??? U.S. z. B.", "en", 3)
+	f.Fuzz(func(t *testing.T, text, lang string, n int) {
+		n %= 20
+		got := Summarize(text, lang, n)
+		if len(got) > max(n, 0) {
+			t.Fatalf("%d sentences for n=%d", len(got), n)
+		}
+		multi := SummarizeMulti([]string{text, text}, lang, n)
+		if len(multi) > max(n, 0) {
+			t.Fatalf("multi: %d sentences for n=%d", len(multi), n)
+		}
+	})
+}
+
+func BenchmarkSummarize(b *testing.B) {
+	text, err := os.ReadFile(filepath.Join("testdata", "de_exportregeln.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	long := strings.Repeat(string(text), 5)
+	for b.Loop() {
+		Summarize(long, "de", 3)
+	}
+}
