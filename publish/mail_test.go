@@ -7,11 +7,13 @@ import (
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,15 +30,15 @@ import (
 // allowed because it listens on 127.0.0.1).
 func smtpConfig(t *testing.T, srv *smtptest.Server, cfg *publish.Config) {
 	t.Helper()
-	host, port, _ := strings.Cut(srv.Addr, ":")
-	cfg.Email.SMTPHost = host
+	cfg.Email.SMTPHost, cfg.Email.SMTPPort = splitHostPort(srv.Addr)
 	cfg.Email.TLS = "none"
 	cfg.Email.RatePerSecond = 1000
-	var p int
-	for _, c := range port {
-		p = p*10 + int(c-'0')
-	}
-	cfg.Email.SMTPPort = p
+}
+
+func splitHostPort(addr string) (string, int) {
+	host, port, _ := net.SplitHostPort(addr)
+	p, _ := strconv.Atoi(port)
+	return host, p
 }
 
 type parsedMail struct {

@@ -40,7 +40,9 @@ func testDigest(lang, date string) news.Digest {
 	}
 }
 
-func baseConfig(t *testing.T) publish.Config {
+func baseConfig(t *testing.T) publish.Config { return baseConfigB(t) }
+
+func baseConfigB(t testing.TB) publish.Config {
 	t.Helper()
 	out := t.TempDir()
 	return publish.Config{
