@@ -160,6 +160,10 @@ func TestLanguage(t *testing.T) {
 		{"german into english", "The US tightened export rules. Die Regierung in Peking hat das scharf kritisiert und mit Gegenmaßnahmen gedroht.", "en", false, "sentence 2 is de"},
 		{"short quote tolerated", "Das Modell heißt „Deep Research“. Es soll im Oktober erscheinen und viel können.", "de", true, ""},
 		{"empty", "", "de", false, "empty"},
+		{"english headline of names", "Huawei to double Ascend 910C output. The company expects strong demand from Chinese cloud providers.", "en", true, ""},
+		{"german line of names", "Alibaba, Tencent und Baidu investieren. Die drei Konzerne wollen eigene Chips entwickeln.", "de", true, ""},
+		{"french leaks into english", "The US tightened export rules. Le gouvernement chinois a dénoncé une mesure protectionniste inacceptable.", "en", false, "sentence 2 is fr"},
+		{"cyrillic", "Die Regierung reagierte. Министерство заявило о новых мерах.", "de", false, "Cyrillic"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
