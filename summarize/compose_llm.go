@@ -299,6 +299,8 @@ func (s *Stage) checkStory(ed *EditionConfig, texts map[string]briefAnswer, srcT
 		if ok, detail := checkHeadline(t.Headline, lang); !ok {
 			out[lang] = append(out[lang], detail)
 		}
+		// The headline's facts need the sources too, and both parts the language.
+		out[lang] = append(out[lang], s.checkText(t.Headline+". "+stripCitations(t.Summary), srcText, lang)...)
 		out[lang] = append(out[lang], s.cfg.Glossary.check(t.Summary, lang, english)...)
 	}
 	first := ed.Languages[0]

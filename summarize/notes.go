@@ -29,14 +29,21 @@ func note(kind noteKind, lang string, n int) string {
 		return "The language model did not answer in time. This edition was composed by the built-in extractive summarizer from " + langName(lang) + "-language sources."
 	case noteLLMPartial:
 		if de {
-			return fmt.Sprintf("Das Sprachmodell fiel während der Erstellung aus; %d Meldungen wurden mit dem eingebauten extraktiven Verfahren zusammengefasst.", n)
+			return fmt.Sprintf("Das Sprachmodell fiel während der Erstellung aus; %s mit dem eingebauten extraktiven Verfahren zusammengefasst.", plural(n, "Meldung wurde", "Meldungen wurden"))
 		}
-		return fmt.Sprintf("The language model failed while this edition was composed; %d stories were summarized by the built-in extractive summarizer.", n)
+		return fmt.Sprintf("The language model failed while this edition was composed; %s summarized by the built-in extractive summarizer.", plural(n, "story was", "stories were"))
 	case noteRejected:
 		if de {
-			return fmt.Sprintf("%d Meldungen wurden mit dem extraktiven Verfahren zusammengefasst, weil der generierte Text unsere Prüfung gegen die Quellen nicht bestand.", n)
+			return fmt.Sprintf("%s mit dem extraktiven Verfahren zusammengefasst, weil der generierte Text unsere Prüfung gegen die Quellen nicht bestand.", plural(n, "Meldung wurde", "Meldungen wurden"))
 		}
-		return fmt.Sprintf("%d stories were summarized extractively because the generated text failed our checks against the sources.", n)
+		return fmt.Sprintf("%s summarized extractively because the generated text failed our checks against the sources.", plural(n, "story was", "stories were"))
 	}
 	return ""
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
