@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
+	ext "github.com/mmcdole/gofeed/extensions"
+	"github.com/mmcdole/gofeed/rss"
 
 	"github.com/newsdesk/newsdesk/internal/lang"
 )
@@ -44,6 +47,9 @@ type parsedFeed struct {
 	Language string
 	Items    []FeedItem
 	Repairs  []string // what had to be fixed to parse it
+	// TTL is how often the feed says it changes at most (RSS <ttl>, or
+	// sy:updatePeriod / sy:updateFrequency); 0 if it does not say.
+	TTL time.Duration
 }
 
 // minItemDetectRunes is the least title+description length on which an
@@ -57,11 +63,19 @@ const maxDescriptionRunes = 20000
 // contentType (the HTTP header, may be empty) helps with charsets;
 // feedURL resolves relative links and seeds item identities.
 func ParseFeed(data []byte, contentType, feedURL string) ([]FeedItem, error) {
-	pf, err := parseFeed(gofeed.NewParser(), data, contentType, feedURL, "")
+	pf, err := parseFeed(newFeedParser(), data, contentType, feedURL, "")
 	if err != nil {
 		return nil, err
 	}
 	return pf.Items, nil
+}
+
+// newFeedParser returns a gofeed parser that keeps the original feed (for
+// RSS <ttl>). From gofeed v1.4.0 on, one parser may be shared.
+func newFeedParser() *gofeed.Parser {
+	fp := gofeed.NewParser()
+	fp.KeepOriginalFeed = true
+	return fp
 }
 
 // parseFeed gives gofeed the document as it is (after the charset fixes of
@@ -114,7 +128,7 @@ func convertFeed(feed *gofeed.Feed, feedURL, langHint string, repairs []string) 
 	if feedLang == "" && feed.DublinCoreExt != nil && len(feed.DublinCoreExt.Language) > 0 {
 		feedLang = normalizeLang(feed.DublinCoreExt.Language[0])
 	}
-	pf := &parsedFeed{Title: htmlToText(feed.Title, 500), Language: feedLang, Repairs: repairs}
+	pf := &parsedFeed{Title: htmlToText(feed.Title, 500), Language: feedLang, Repairs: repairs, TTL: feedTTL(feed)}
 	seen := map[string]bool{}
 	for _, it := range feed.Items {
 		if it == nil {
@@ -168,6 +182,36 @@ func convertFeed(feed *gofeed.Feed, feedURL, langHint string, repairs []string) 
 		pf.Items = append(pf.Items, fi)
 	}
 	return pf
+}
+
+// feedTTL reads RSS <ttl> (minutes; needs the parser's KeepOriginalFeed)
+// and the syndication module's updatePeriod/updateFrequency.
+func feedTTL(feed *gofeed.Feed) time.Duration {
+	var ttl time.Duration
+	if rf, ok := feed.OriginalFeed().(*rss.Feed); ok {
+		if n, err := strconv.Atoi(strings.TrimSpace(rf.TTL)); err == nil && n > 0 && n < 60*24*365 {
+			ttl = time.Duration(n) * time.Minute
+		}
+	}
+	if sy, ok := feed.Extensions["sy"]; ok {
+		period := map[string]time.Duration{"hourly": time.Hour, "daily": 24 * time.Hour, "weekly": 7 * 24 * time.Hour,
+			"monthly": 30 * 24 * time.Hour, "yearly": 365 * 24 * time.Hour}[strings.ToLower(extValue(sy, "updatePeriod"))]
+		freq, err := strconv.Atoi(extValue(sy, "updateFrequency"))
+		if err != nil || freq < 1 {
+			freq = 1
+		}
+		if d := period / time.Duration(freq); d > ttl {
+			ttl = d
+		}
+	}
+	return ttl
+}
+
+func extValue(m map[string][]ext.Extension, name string) string {
+	if v := m[name]; len(v) > 0 {
+		return strings.TrimSpace(v[0].Value)
+	}
+	return ""
 }
 
 // itemIdentity is guid → link → hash(title + published + feed URL)

@@ -247,3 +247,24 @@ func BenchmarkParseFeed(b *testing.B) {
 		}
 	}
 }
+
+func TestFeedTTL(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		want      time.Duration
+	}{
+		{"rss ttl", `<rss version="2.0"><channel><title>t</title><ttl>120</ttl></channel></rss>`, 2 * time.Hour},
+		{"bad ttl", `<rss version="2.0"><channel><title>t</title><ttl>soon</ttl></channel></rss>`, 0},
+		{"sy daily", `<rss version="2.0" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel><title>t</title><sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency></channel></rss>`, 6 * time.Hour},
+		{"atom", `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>`, 0},
+	}
+	for _, tt := range tests {
+		pf, err := parseFeed(newFeedParser(), []byte(tt.doc), "", "https://x.example/f", "")
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if pf.TTL != tt.want {
+			t.Errorf("%s: TTL %v, want %v", tt.name, pf.TTL, tt.want)
+		}
+	}
+}

@@ -114,7 +114,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 		now:       deps.Now,
 		profile:   prof,
 		extractor: ex,
-		parser:    gofeed.NewParser(),
+		parser:    newFeedParser(),
 		metrics:   m,
 	}
 	s.fetcher = newFetcher(&s.cfg, s.now, s.log, m)
@@ -247,7 +247,10 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 		st.URL = resp.MovedTo
 	}
 	st.Errors, st.LastError, st.LastStatus, st.LastSuccess = 0, "", resp.Status, now
-	st.NextPoll = s.nextPoll(s.now(), f, maxAge(resp.Header))
+	if pf != nil {
+		st.TTL = pf.TTL
+	}
+	st.NextPoll = s.nextPoll(s.now(), f, max(maxAge(resp.Header), st.TTL))
 	if resp.ETag != "" || !resp.NotModified {
 		st.ETag = resp.ETag
 	}

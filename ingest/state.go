@@ -26,6 +26,9 @@ type feedState struct {
 	LastError    string    `json:"last_error,omitempty"`
 	LastStatus   int       `json:"last_status,omitempty"`
 	Gone         bool      `json:"gone,omitempty"` // 410: not polled again until the config URL changes
+	// TTL is the feed's own update hint (RSS <ttl>, sy:updatePeriod),
+	// kept for polls answered with 304.
+	TTL time.Duration `json:"ttl,omitempty"`
 }
 
 // loadState reads a feed's state and its KV revision (0 when absent). A
