@@ -1,6 +1,111 @@
 package extract
 
-// useJSONLD decides between the DOM blocks and the JSON-LD articleBody.
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+const (
+	minLDBody     = 200 // bytes; shorter articleBody values are teasers
+	ldCoverFull   = 0.9 // DOM holds this share of articleBody words: DOM found the article
+	ldCoverFailed = 0.5 // DOM holds less than this share: DOM missed the article
+	ldMinShare    = 0.7 // articleBody with fewer words than this share of the DOM text is an excerpt
+	ldBlockKeep   = 0.5 // a DOM block with less of its words in articleBody is furniture
+)
+
+// useJSONLD reconciles the DOM blocks with the JSON-LD articleBody, which
+// publishers fill from their CMS and which therefore holds the article
+// without furniture, but often without paragraph breaks or cut short.
+//
+// When the DOM blocks contain the articleBody, blocks whose words are not in
+// it (bios, teasers, promos) are dropped. When the DOM missed most of it, the
+// articleBody itself becomes the text.
 func useJSONLD(blocks []block, method string, ld ldArticle) ([]block, string) {
+	body := ldText(ld.Body)
+	if len(body) < minLDBody {
+		return blocks, method
+	}
+	ldWords := wordSet(body)
+	domWords := map[string]bool{}
+	domCount := 0
+	for _, b := range blocks {
+		for _, w := range wordRe.FindAllString(b.text, -1) {
+			domWords[strings.ToLower(w)] = true
+			domCount++
+		}
+	}
+	covered := 0
+	for w := range ldWords {
+		if domWords[w] {
+			covered++
+		}
+	}
+	cover := float64(covered) / float64(len(ldWords))
+	ldCount := len(wordRe.FindAllString(body, -1))
+	switch {
+	case cover >= ldCoverFull && float64(ldCount) >= ldMinShare*float64(domCount):
+		out := blocks[:0:0]
+		for _, b := range blocks {
+			ws := wordRe.FindAllString(b.text, -1)
+			in := 0
+			for _, w := range ws {
+				if ldWords[strings.ToLower(w)] {
+					in++
+				}
+			}
+			if len(ws) < 4 || float64(in) >= ldBlockKeep*float64(len(ws)) {
+				out = append(out, b)
+			}
+		}
+		return trimEdges(out), method
+	case cover < ldCoverFailed && ldCount > domCount:
+		return textBlocks(body), "jsonld"
+	}
 	return blocks, method
+}
+
+// ldText turns an articleBody value (plain text, sometimes HTML or escaped
+// HTML) into plain text with paragraphs on separate lines.
+func ldText(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if strings.Contains(s, "<") || strings.Contains(s, "&") {
+		nodes, err := html.ParseFragment(strings.NewReader(s), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+		if err == nil {
+			var b strings.Builder
+			for _, n := range nodes {
+				inlineText(&b, n, false)
+			}
+			s = b.String()
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// textBlocks splits plain text into paragraph blocks on line breaks.
+func textBlocks(s string) []block {
+	var out []block
+	for _, p := range strings.Split(s, "\n") {
+		if p = collapse(p); p != "" {
+			out = append(out, block{kind: atom.P, text: p, nodes: []*html.Node{{Type: html.TextNode, Data: p}}})
+		}
+	}
+	return out
+}
+
+// wordRe matches words the way Python's Unicode \w+ does: letters, marks,
+// digits and connector punctuation.
+var wordRe = regexp.MustCompile(`[\p{L}\p{M}\p{Nd}\p{Nl}\p{No}\p{Pc}]+`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range wordRe.FindAllString(s, -1) {
+		m[strings.ToLower(w)] = true
+	}
+	return m
 }

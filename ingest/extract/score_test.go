@@ -1,16 +1,11 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
 // Scoring code for the evaluations, written from the metric descriptions in
 // the benchmarks' documentation (see /work/shared/corpus/README.md §3).
-
-// wordRe is Python's Unicode \w+: letters, marks, digits and connector
-// punctuation (underscore).
-var wordRe = regexp.MustCompile(`[\p{L}\p{M}\p{Nd}\p{Nl}\p{No}\p{Pc}]+`)
 
 // shingles counts the 4-gram token shingles of text as a multiset. Texts
 // with fewer than four tokens yield one shorter shingle, as evaluate.py's
