@@ -25,7 +25,12 @@ var boilerTextRe = regexp.MustCompile(`(?i)^(advertisement|anzeige|werbung|spons
 	`we use cookies|wir verwenden cookies|cookie|datenschutz|privacy policy|terms of (use|service)|` +
 	`comments?|kommentare?|\d+ comments?|leave a (reply|comment)|` +
 	`updated|aktualisiert|published|veröffentlicht|posted|` +
-	`listen|anhören|audio|print|drucken|e-?mail|whatsapp|facebook|twitter|linkedin|pinterest|reddit)\b`)
+	`listen|anhören|audio|print|drucken|e-?mail|whatsapp|facebook|twitter|linkedin|pinterest|reddit|` +
+	`auch interessant|schon gelesen|mehr themen|themen im artikel|beitragsbild|titelbild|bildquelle|` +
+	`photograph(ed)? by|credit|quellen? ausblenden|alle angaben ohne gewähr|` +
+	`-?\s*anzeige\s*-?|discover (our|more)|don't miss|you may also like|das könnte sie auch interessieren|` +
+	`if you enjoyed|stay up-to-date|download (the|our) app|advertising disclosure|` +
+	`(this|the) (post|article|page) (contains|may contain)|diskutieren sie mit)\b`)
 
 const (
 	maxBoilerTextLen = 100
