@@ -89,13 +89,13 @@ func (s *Stage) composeLLM(ctx context.Context, ed *EditionConfig, date string, 
 	res := composed{headlines: map[string]map[string]string{}, usage: run.usage}
 	if llmStories == 0 {
 		if !failed {
-			why = noteRejected
+			why = noteAllRejected
 		}
 		s.log.Warn("no story text from the LLM; edition goes out extractively", "edition", ed.Name, "date", date, "err", run.err)
 		s.m.fallbacks.WithLabelValues("edition").Inc()
 		for _, lang := range ed.Languages {
 			d := s.newDigest(ed, date, lang)
-			if failed {
+			if len(chosen) > 0 {
 				d.Notes = []string{note(why, lang, 0)}
 			}
 			res.digests = append(res.digests, d)

@@ -134,7 +134,15 @@ func editorAnswer(req llmtest.ChatRequest) map[string]any {
 }
 
 // fault changes the n-th (1-based) call of a purpose; nil: always good.
-type fault func(purpose string, n int, good map[string]any) (llmtest.Reply, bool)
+// story is the English headline of the good answer to a story call.
+type fault func(purpose string, n int, story string, good map[string]any) (llmtest.Reply, bool)
+
+func storyHeadline(good map[string]any) string {
+	if en, ok := good["en"].(map[string]string); ok {
+		return en["headline"]
+	}
+	return ""
+}
 
 // editor is the double's handler: good answers, with f applied.
 func editor(f fault) llmtest.Handler {
@@ -142,13 +150,18 @@ func editor(f fault) llmtest.Handler {
 	count := map[string]int{}
 	return func(req llmtest.ChatRequest) llmtest.Reply {
 		purpose := purposeOf(req)
+		good := editorAnswer(req)
+		story := storyHeadline(good)
 		mu.Lock()
 		count[purpose]++
+		count[purpose+"/"+story]++
 		n := count[purpose]
+		if story != "" {
+			n = count[purpose+"/"+story] // per story: stories run concurrently
+		}
 		mu.Unlock()
-		good := editorAnswer(req)
 		if f != nil {
-			if r, ok := f(purpose, n, good); ok {
+			if r, ok := f(purpose, n, story, good); ok {
 				return r
 			}
 		}

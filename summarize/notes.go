@@ -12,6 +12,7 @@ const (
 	noteLLMSlow
 	noteLLMPartial
 	noteRejected
+	noteAllRejected
 )
 
 func note(kind noteKind, lang string, n int) string {
@@ -37,6 +38,11 @@ func note(kind noteKind, lang string, n int) string {
 			return fmt.Sprintf("%s mit dem extraktiven Verfahren zusammengefasst, weil der generierte Text unsere Prüfung gegen die Quellen nicht bestand.", plural(n, "Meldung wurde", "Meldungen wurden"))
 		}
 		return fmt.Sprintf("%s summarized extractively because the generated text failed our checks against the sources.", plural(n, "story was", "stories were"))
+	case noteAllRejected:
+		if de {
+			return "Der generierte Text bestand unsere Prüfung gegen die Quellen nicht. Diese Ausgabe wurde mit dem eingebauten extraktiven Verfahren aus deutschsprachigen Quellen zusammengestellt."
+		}
+		return "The generated text failed our checks against the sources. This edition was composed by the built-in extractive summarizer from " + langName(lang) + "-language sources."
 	}
 	return ""
 }
