@@ -92,7 +92,7 @@ func TestBrowserRendersPages(t *testing.T) {
 	}
 
 	dom := string(indexDOM)
-	for _, want := range []string{`<form method="post" action="/subscribe">`, `type="email"`, `name="lang" value="de"`, `name="lang" value="en"`, `Anmelden / Subscribe`, "Tägliche Übersicht"} {
+	for _, want := range []string{`<form method="post" action="subscribe">`, `type="email"`, `name="lang" value="de"`, `name="lang" value="en"`, `Anmelden / Subscribe`, "Tägliche Übersicht"} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("index DOM lacks %q", want)
 		}

@@ -29,6 +29,7 @@ const (
 	DefaultSMTPTLS               = mailer.TLSImplicit
 	DefaultSendRatePerSecond     = 10.0
 	DefaultSendTimeout           = 30 * time.Second
+	DefaultRetryAfter            = 5 * time.Minute
 	DefaultConfirmTTL            = 48 * time.Hour
 	DefaultMaxSignupsPerIPHour   = 5
 	DefaultResendInterval        = 15 * time.Minute
@@ -85,19 +86,22 @@ type Config struct {
 
 // EmailConfig configures newsletter delivery.
 type EmailConfig struct {
-	SMTPHost        string           `yaml:"smtp_host"`
-	SMTPPort        int              `yaml:"smtp_port"`
-	SMTPUsername    string           `yaml:"smtp_username"`
-	SMTPPasswordEnv string           `yaml:"smtp_password_env"`
-	TLS             string           `yaml:"tls"` // implicit | starttls | none (localhost only)
-	From            string           `yaml:"from"`
-	ReplyTo         string           `yaml:"reply_to"`
-	ListID          string           `yaml:"list_id"` // ASCII, e.g. "newsdesk.example.org"
-	OutboxDir       string           `yaml:"outbox_dir"`
-	RatePerSecond   float64          `yaml:"rate_per_second"`
-	SendTimeout     time.Duration    `yaml:"send_timeout"`
-	DKIM            DKIMConfig       `yaml:"dkim"`
-	Subscribers     []SeedSubscriber `yaml:"subscribers"`
+	SMTPHost        string        `yaml:"smtp_host"`
+	SMTPPort        int           `yaml:"smtp_port"`
+	SMTPUsername    string        `yaml:"smtp_username"`
+	SMTPPasswordEnv string        `yaml:"smtp_password_env"`
+	TLS             string        `yaml:"tls"` // implicit | starttls | none (localhost only)
+	From            string        `yaml:"from"`
+	ReplyTo         string        `yaml:"reply_to"`
+	ListID          string        `yaml:"list_id"` // ASCII, e.g. "newsdesk.example.org"
+	OutboxDir       string        `yaml:"outbox_dir"`
+	RatePerSecond   float64       `yaml:"rate_per_second"`
+	SendTimeout     time.Duration `yaml:"send_timeout"`
+	// RetryAfter is how long a digest waits before recipients refused
+	// with 4xx, or a failing relay, are tried again.
+	RetryAfter  time.Duration    `yaml:"retry_after"`
+	DKIM        DKIMConfig       `yaml:"dkim"`
+	Subscribers []SeedSubscriber `yaml:"subscribers"`
 }
 
 // DKIMConfig enables DKIM signing when Domain is set.
@@ -133,6 +137,11 @@ type HTTPConfig struct {
 	WriteTimeout      time.Duration `yaml:"write_timeout"`
 	IdleTimeout       time.Duration `yaml:"idle_timeout"`
 	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
+	// ClientIPHeader names a header set by a trusted reverse proxy that
+	// carries the client address (e.g. "X-Real-IP"). Empty: the peer
+	// address is used and forwarded headers are ignored, since clients can
+	// set them.
+	ClientIPHeader string `yaml:"client_ip_header"`
 }
 
 func def[T comparable](p *T, v T) {
@@ -177,6 +186,7 @@ func (c *Config) Defaults() {
 	}
 	def(&e.RatePerSecond, DefaultSendRatePerSecond)
 	def(&e.SendTimeout, DefaultSendTimeout)
+	def(&e.RetryAfter, DefaultRetryAfter)
 
 	s := &c.Subscriptions
 	def(&s.ConfirmTTL, DefaultConfirmTTL)
@@ -297,6 +307,9 @@ func (e *EmailConfig) validate() []error {
 	}
 	if e.RatePerSecond <= 0 {
 		add("rate_per_second must be positive")
+	}
+	if e.RetryAfter < time.Second {
+		add("retry_after %s: want at least 1s", e.RetryAfter)
 	}
 	if e.SendTimeout < time.Second {
 		add("send_timeout %s: want at least 1s", e.SendTimeout)

@@ -28,11 +28,23 @@ func (s *Stage) routes() http.Handler {
 	mux.HandleFunc("GET /digests/{file}", s.serveAsset("digests"))
 	mux.HandleFunc("GET /archive/{lang}/{file}", s.serveArchive)
 	mux.HandleFunc("GET /archive/{lang}/{$}", s.serveArchive)
-	mux.HandleFunc("POST /subscribe", s.postSubscribe)
-	mux.HandleFunc("GET /confirm", s.getConfirm)
-	mux.HandleFunc("GET /unsubscribe", s.getUnsubscribe)
-	mux.HandleFunc("POST /unsubscribe", s.postUnsubscribe)
+	mux.HandleFunc("POST /subscribe", s.ready(s.postSubscribe))
+	mux.HandleFunc("GET /confirm", s.ready(s.getConfirm))
+	mux.HandleFunc("GET /unsubscribe", s.ready(s.getUnsubscribe))
+	mux.HandleFunc("POST /unsubscribe", s.ready(s.postUnsubscribe))
 	return securityHeaders(mux)
+}
+
+// ready answers 503 until Init has opened the subscriber store.
+func (s *Stage) ready(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.initDone.Load() {
+			w.Header().Set("Retry-After", "10")
+			http.Error(w, "starting up", http.StatusServiceUnavailable)
+			return
+		}
+		h(w, r)
+	}
 }
 
 // securityHeaders sets headers every response gets: no sniffing, no
@@ -90,7 +102,7 @@ func (s *Stage) serveIndex(w http.ResponseWriter, r *http.Request) {
 	slices.Sort(langs)
 	page := indexPage{
 		pageBase:       s.pageBase("de", "Nachrichtenüberblick / News digest"),
-		SubscribeURL:   "/subscribe",
+		SubscribeURL:   "subscribe", // relative: works under a path prefix
 		ConsentVersion: s.cfg.Subscriptions.ConsentTextVersion,
 	}
 	page.SiteName = "newsdesk"
@@ -141,9 +153,18 @@ func (s *Stage) message(w http.ResponseWriter, status int, title string, paras [
 	})
 }
 
-// clientIP is the peer address. Forwarded headers are not trusted: they
-// are set by the client unless a proxy rewrites them.
-func clientIP(r *http.Request) string {
+// clientIP is the address used for rate limits and consent records: the
+// configured proxy header when set and valid, else the peer address.
+func (s *Stage) clientIP(r *http.Request) string {
+	if h := s.cfg.HTTP.ClientIPHeader; h != "" {
+		v := strings.TrimSpace(r.Header.Get(h))
+		if i := strings.LastIndexByte(v, ','); i >= 0 {
+			v = strings.TrimSpace(v[i+1:]) // the hop our proxy added
+		}
+		if ip := net.ParseIP(v); ip != nil {
+			return ip.String()
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -207,7 +228,7 @@ func (s *Stage) postSubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now().UTC()
-	if !s.ipLimit.allow(clientIP(r), now) {
+	if !s.ipLimit.allow(s.clientIP(r), now) {
 		s.met.subscriptions.WithLabelValues("limited").Inc()
 		w.Header().Set("Retry-After", "3600")
 		s.message(w, http.StatusTooManyRequests, "Zu viele Anfragen / Too many requests", []string{
@@ -241,7 +262,7 @@ func (s *Stage) postSubscribe(w http.ResponseWriter, r *http.Request) {
 			ConfirmSecret:  newSecret(),
 			ConfirmExpires: now.Add(s.cfg.Subscriptions.ConfirmTTL),
 			Consent: Consent{
-				Source: ConsentForm, RequestedAt: now, RequestIP: clientIP(r), UserAgent: ua,
+				Source: ConsentForm, RequestedAt: now, RequestIP: s.clientIP(r), UserAgent: ua,
 				TextVersion: s.cfg.Subscriptions.ConsentTextVersion,
 			},
 		}
@@ -314,7 +335,7 @@ func (s *Stage) getConfirm(w http.ResponseWriter, r *http.Request) {
 		next := *cur
 		next.Status = StatusConfirmed
 		next.Consent.ConfirmedAt = now
-		next.Consent.ConfirmIP = clientIP(r)
+		next.Consent.ConfirmIP = s.clientIP(r)
 		next.UpdatedAt = now
 		outcome = "confirmed"
 		return &next, nil
@@ -357,7 +378,7 @@ func (s *Stage) getUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	s.message(w, http.StatusOK, "Abmelden / Unsubscribe", []string{
 		"Möchten Sie den Newsletter abbestellen? Ein Klick genügt.",
 		"Do you want to stop receiving the newsletter? One click is enough.",
-	}, &formButton{Action: "/unsubscribe?t=" + url.QueryEscape(t), Button: "Abmelden / Unsubscribe"})
+	}, &formButton{Action: "unsubscribe?t=" + url.QueryEscape(t), Button: "Abmelden / Unsubscribe"})
 }
 
 var msgUnsubscribed = []string{

@@ -151,7 +151,7 @@ func TestDoubleOptIn(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := t.Context()
 	resp, body := e.get(t, "/", nil)
-	if resp.StatusCode != 200 || !strings.Contains(body, `action="/subscribe"`) {
+	if resp.StatusCode != 200 || !strings.Contains(body, `action="subscribe"`) {
 		t.Fatalf("index: %d\n%s", resp.StatusCode, body)
 	}
 
@@ -318,5 +318,23 @@ func TestHostileSignups(t *testing.T) {
 	// Wrong methods.
 	if resp, _ := e.get(t, "/subscribe", nil); resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("GET /subscribe: %d", resp.StatusCode)
+	}
+}
+
+func TestHandlerBeforeInit(t *testing.T) {
+	cfg := baseConfig(t)
+	st, err := publish.New(cfg, publish.Deps{Bus: natstest.Start(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	st.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/subscribe", strings.NewReader("email=a%40example.net&lang=de")))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("subscribe before Init: %d, want 503", rec.Code)
+	}
+	rec = httptest.NewRecorder()
+	st.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusOK {
+		t.Errorf("index before Init: %d", rec.Code)
 	}
 }

@@ -34,10 +34,6 @@ func deliveryKey(digestID, subID string) string {
 	return "d." + hex.EncodeToString(sum[:16]) + "." + subID
 }
 
-// retryAfterTemp is how long to wait before retrying recipients a relay
-// refused with 4xx, or after a relay outage.
-const retryAfterTemp = 5 * time.Minute
-
 func (s *Stage) unsubscribeURL(sub *Subscriber) string {
 	return s.url("/unsubscribe?t=" + url.QueryEscape(token(sub.ID, sub.UnsubSecret)))
 }
@@ -125,13 +121,13 @@ func (s *Stage) mailDigest(ctx context.Context, log *slog.Logger, d news.Digest)
 			var re *mailer.RecipientError
 			if !errors.As(err, &re) {
 				// The relay itself is failing: stop hammering it.
-				return bus.Retry(fmt.Errorf("publish: mailing %s: %w", d.ID, err), retryAfterTemp)
+				return bus.Retry(fmt.Errorf("publish: mailing %s: %w", d.ID, err), s.cfg.Email.RetryAfter)
 			}
 		}
 	}
 	log.Info("digest mailed", "sent", sent, "retry", len(temp), "targets", len(targets))
 	if len(temp) > 0 {
-		return bus.Retry(fmt.Errorf("publish: %d recipients of %s deferred: %w", len(temp), d.ID, errors.Join(temp...)), retryAfterTemp)
+		return bus.Retry(fmt.Errorf("publish: %d recipients of %s deferred: %w", len(temp), d.ID, errors.Join(temp...)), s.cfg.Email.RetryAfter)
 	}
 	return nil
 }

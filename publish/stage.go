@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -56,6 +57,9 @@ type Stage struct {
 	// render serialises rebuilding a language's outputs.
 	renderMu sync.Mutex
 	handler  http.Handler
+	// initDone is set once Init has opened the subscriber store; it
+	// publishes s.subs to the HTTP handlers.
+	initDone atomic.Bool
 	// rebuiltTo is the last DIGESTS sequence the start-up rebuild covered;
 	// the follower picks up after it.
 	rebuiltTo uint64
@@ -142,6 +146,7 @@ func (s *Stage) Init(ctx context.Context) error {
 			return fmt.Errorf("publish: %w", err)
 		}
 		s.subs = subs
+		s.initDone.Store(true)
 	}
 	if err := s.seed(ctx); err != nil {
 		return err
@@ -300,7 +305,7 @@ func (s *Stage) rebuild(ctx context.Context) error {
 // is a bus verdict: Permanent for a digest that can never be published,
 // Retry when some subscribers must be tried again later.
 func (s *Stage) Deliver(ctx context.Context, d news.Digest) error {
-	if s.subs == nil {
+	if !s.initDone.Load() {
 		return errors.New("publish: Deliver called before Init")
 	}
 	if err := d.Validate(); err != nil {
