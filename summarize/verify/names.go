@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/newsdesk/newsdesk/internal/lang"
 )
 
@@ -56,7 +58,19 @@ var equivalents = map[string]string{
 	"sweden": "sweden", "dänemark": "denmark", "denmark": "denmark", "afrika": "africa",
 	"africa": "africa", "asien": "asia", "asia": "asia", "nordkorea": "northkorea",
 	"südkorea": "southkorea", "korea": "korea", "japan": "japan", "taiwan": "taiwan",
-	"eu": "eu", "un": "un", "uno": "un", "nato": "nato",
+	"schottland": "scotland", "scotland": "scotland", "england": "england", "irland": "ireland",
+	"ireland": "ireland", "wales": "wales", "ukraine": "ukraine", "israel": "israel", "iran": "iran",
+	"syrien": "syria", "syria": "syria", "irak": "iraq", "iraq": "iraq", "libyen": "libya",
+	"libya": "libya", "saudi-arabien": "saudiarabia", "kuba": "cuba", "cuba": "cuba",
+	"australien": "australia", "australia": "australia", "neuseeland": "newzealand",
+	"belgien": "belgium", "belgium": "belgium", "portugal": "portugal", "ungarn": "hungary",
+	"hungary": "hungary", "tschechien": "czechia", "rumänien": "romania", "romania": "romania",
+	"finnland": "finland", "finland": "finland", "norwegen": "norway", "norway": "norway",
+	"singapur": "singapore", "singapore": "singapore", "vietnam": "vietnam", "indonesien": "indonesia",
+	"indonesia": "indonesia", "philippinen": "philippines", "philippines": "philippines",
+	"kalifornien": "california", "california": "california", "texas": "texas", "florida": "florida",
+	"hongkong": "hongkong", "schanghai": "shanghai", "shanghai": "shanghai", "shenzhen": "shenzhen",
+	"ezb": "ecb", "ecb": "ecb", "eu": "eu", "un": "un", "uno": "un", "nato": "nato",
 	"chinese": "chinese", "american": "american", "german": "german", "european": "european",
 	"russian": "russian", "japanese": "japanese", "british": "british", "french": "french",
 	"europäische": "eu", "european-union": "eu",
@@ -75,7 +89,8 @@ var phrases = map[string]string{
 	"north korea": "northkorea", "south korea": "southkorea", "united states": "usa",
 	"united kingdom": "uk", "european union": "eu", "white house": "whitehouse",
 	"weißen hauses": "whitehouse", "weiße haus": "whitehouse", "weißen haus": "whitehouse",
-	"vereinigte staaten": "usa", "vereinigten staaten": "usa",
+	"vereinigte staaten": "usa", "vereinigten staaten": "usa", "hong kong": "hongkong",
+	"new zealand": "newzealand", "saudi arabia": "saudiarabia", "czech republic": "czechia",
 }
 
 // germanNameCues are words after which a single capitalised German word is
@@ -84,7 +99,7 @@ var germanNameCues = map[string]bool{
 	"präsident": true, "präsidentin": true, "staatschef": true, "kanzler": true, "kanzlerin": true,
 	"minister": true, "ministerin": true, "chef": true, "chefin": true, "konzern": true, "konzerns": true,
 	"firma": true, "unternehmen": true, "hersteller": true, "herstellers": true, "start-up": true,
-	"startup": true, "gründer": true, "gründerin": true, "herr": true, "frau": true, "ceo": true,
+	"startup": true, "gründer": true, "gründerin": true, "herr": true, "herrn": true, "frau": true, "ceo": true,
 	"modell": true, "modells": true, "chiphersteller": true, "chipkonzern": true, "tech-konzern": true,
 	"techkonzern": true, "senator": true, "senatorin": true, "abgeordnete": true, "abgeordneten": true,
 	"sprecher": true, "sprecherin": true, "analyst": true, "analystin": true, "professor": true,
@@ -149,12 +164,101 @@ func findNames(text, code string) []nameRun {
 		for _, t := range r.tokens {
 			distinctive = distinctive || distinctiveShape(t)
 		}
+		if !distinctive && sentenceStart(text[:r.start]) {
+			continue // "Geführte Einkaufstasche von …": a noun phrase
+		}
 		cue := germanNameCues[strings.ToLower(lastToken(text[:r.start]))]
 		if distinctive || len(r.tokens) >= 2 || cue {
 			kept = append(kept, r)
 		}
 	}
 	return kept
+}
+
+// germanRoleEndings are endings of German nouns and adjectives that stand
+// before a name: "Australier Marc Leishman", "Militärhistorikers Mark
+// Felton", "Internationalen Währungsfonds", "Stürmer Kane".
+var germanRoleEndings = []string{"er", "ers", "ier", "iers", "in", "innen", "ent", "enten", "ist", "isten", "ant", "anten", "or", "ors", "e", "en", "es", "em"}
+
+// germanAcronyms are German abbreviations that are ordinary words, not
+// names, and have no English counterpart in the sources (WM = World Cup).
+var germanAcronyms = map[string]bool{
+	"wm": true, "em": true, "lkw": true, "pkw": true, "kfz": true, "sms": true, "bip": true,
+	"ag": true, "gmbh": true, "tv": true, "nr": true, "ok": true, "dax": false,
+}
+
+// germanLooking reports whether a capitalised word is recognisably German:
+// umlaut or ß, a spelled number, or a common German noun or adjective
+// ending. Used to tell "Erste Hilfe" from "Lisa Su".
+func germanLooking(t string) bool {
+	low := strings.ToLower(t)
+	if strings.ContainsAny(low, "äöüß") {
+		return true
+	}
+	if _, ok := numberWords[low]; ok {
+		return true
+	}
+	return hasAnySuffix(low, germanRoleEndings) || hasAnySuffix(low, germanNounEndings)
+}
+
+// germanCompound is the length from which a capitalised German word is
+// taken for a compound noun rather than a name.
+const germanCompound = 13
+
+// checkedTokens returns the tokens of a run that must be found in the
+// sources. In German it leaves out the ordinary nouns that stand next to a
+// name: titles and cue words anywhere ("Herr Hussen"), a role noun or
+// adjective before a name ("Australier Marc Leishman"), and a noun after a
+// genitive name ("Schottlands Zukunft").
+func checkedTokens(run nameRun, code string, ix nameIndex) []string {
+	if code != "de" {
+		return run.tokens
+	}
+	if len(run.tokens) == 1 {
+		t := run.tokens[0]
+		if germanAcronyms[strings.ToLower(t)] || lang.IsStopword(t, "de") {
+			return nil // "WM", "NICHT"
+		}
+		return run.tokens
+	}
+	if len(run.tokens) == 2 && !distinctiveShape(run.tokens[0]) && !distinctiveShape(run.tokens[1]) &&
+		!ix.supports(run.tokens[0]) && !ix.supports(run.tokens[1]) &&
+		(germanLooking(run.tokens[0]) || germanLooking(run.tokens[1])) {
+		// Two capitalised words, neither in the sources, at least one of
+		// them German in form: a noun phrase ("Erste Hilfe", "Stück
+		// Rohr"), not a name. "Lisa Su" has no German form and is checked.
+		return nil
+	}
+	var out []string
+	last := len(run.tokens) - 1
+	for i, t := range run.tokens {
+		low := strings.ToLower(t)
+		if distinctiveShape(t) {
+			out = append(out, t)
+			continue
+		}
+		switch {
+		case germanNameCues[low]:
+			continue
+		case i == 0 && (len(run.tokens) >= 3 || hasAnySuffix(low, germanRoleEndings) || strings.HasSuffix(low, "s")):
+			continue // "Landsmann Nicolas Almagro", "Stürmer Kane"
+		case utf8.RuneCountInString(t) >= germanCompound:
+			continue // "Bezirksgericht", "Währungsfonds": compounds, not names
+		case i == last && strings.HasSuffix(strings.ToLower(run.tokens[i-1]), "s"):
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func hasAnySuffix(s string, suffixes []string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // lastToken returns the last name token of s, "" if none.
@@ -246,11 +350,50 @@ func distinctiveShape(tok string) bool {
 // nameIndex is what the sources offer to support names.
 type nameIndex map[string]struct{}
 
-func (ix nameIndex) add(w string) { ix[w] = struct{}{} }
+func (ix nameIndex) add(w string) {
+	ix[w] = struct{}{}
+	if f := fold(w); f != w {
+		ix[f] = struct{}{}
+	}
+}
 
 func (ix nameIndex) has(w string) bool {
-	_, ok := ix[w]
+	if _, ok := ix[w]; ok {
+		return true
+	}
+	_, ok := ix[fold(w)]
 	return ok
+}
+
+// fold removes diacritics and spells ß as ss, so that "Jürgen" in a German
+// text matches "Jurgen" in an English source and "Łódź" matches "Lodz".
+func fold(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return w
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(w) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'ß':
+			b.WriteString("ss")
+		case r == 'ł':
+			b.WriteRune('l')
+		case r == 'ø':
+			b.WriteRune('o')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func (ix nameIndex) addSource(src string) {
@@ -295,6 +438,9 @@ func (ix nameIndex) supports(tok string) bool {
 	for _, p := range parts {
 		// In "US-Präsident" or "GPT-4o-Konkurrenten" only the name parts
 		// are names; the rest is an ordinary word in the text's language.
+		if germanAcronyms[strings.ToLower(p)] && len(parts) > 1 {
+			continue // "WM-Viertelfinale", "LKW-Fahrer"
+		}
 		if len(parts) == 1 || distinctiveShape(p) || hasDigit(p) {
 			checked = append(checked, p)
 		}

@@ -12,7 +12,7 @@ import (
 // numberCore matches the digits of a number with thousands separators
 // (",", ".", NBSP, narrow NBSP, apostrophe) and an optional decimal part.
 // Which separator is the decimal one is decided by parseNumber.
-var numberCore = regexp.MustCompile(`\d{1,3}(?:[.,\x{00A0}\x{202F}'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?`)
+var numberCore = regexp.MustCompile(`\d{1,3}(?:[.,\x{00A0}\x{202F}'’ ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?`)
 
 // scales maps scale words to their factor. German "Billion" is 10^12 and is
 // handled by the caller, which knows the language.
@@ -75,7 +75,7 @@ type number struct {
 // digits. It returns the value, the number of decimals, and the value
 // under the other convention when that differs.
 func parseNumber(core string, german bool) (v float64, decimals int, alt float64, hasAlt bool, ok bool) {
-	clean := strings.NewReplacer("\u00a0", "", "\u202f", "", "'", "", "’", "").Replace(core)
+	clean := strings.NewReplacer("\u00a0", "", "\u202f", "", "'", "", "’", "", " ", "").Replace(core)
 	dots, commas := strings.Count(clean, "."), strings.Count(clean, ",")
 	parse := func(decimalSep byte) (float64, int, bool) {
 		var b strings.Builder
@@ -157,7 +157,7 @@ func findNumbers(text string, german bool) []number {
 			if unicode.IsDigit(r) {
 				continue
 			}
-			if unicode.IsLetter(r) && !ordinalSuffix(text[end:]) && !attachedUnit(text[end:]) {
+			if unicode.IsLetter(r) && !ordinalSuffix(text[end:]) && !attachedUnit(text[end:]) && !decade(text[end:]) {
 				continue // "4o" in "GPT-4o", "5G"
 			}
 		}
@@ -286,6 +286,15 @@ func ordinalSuffix(s string) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(s[2:])
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+// decade: "1990s", "his 50s".
+func decade(s string) bool {
+	if !strings.HasPrefix(s, "s") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[1:])
+	return len(s) == 1 || !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 // attachedUnit: a scale letter glued to the number, "5m", "2bn", "3k".

@@ -65,7 +65,7 @@ func Unsupported(text string, sources []string, lang string) []Finding {
 		if taken[run.start] {
 			continue
 		}
-		for _, tok := range run.tokens {
+		for _, tok := range checkedTokens(run, lang, src.names) {
 			if !src.names.supports(tok) {
 				found = append(found, located{run.start, Finding{"name", text[run.start:run.end]}})
 				break
@@ -189,7 +189,14 @@ func close(t, v, tolerance float64) bool {
 func (ix sourceIndex) supportsDate(t date) bool {
 	for _, s := range ix.dates {
 		if !t.supportedBy(s) {
-			continue
+			// "am 2. und 3. Mai" ↔ "on May 2 and 3": the month is there
+			// and the day is a number of the sources.
+			if t.dow != 0 || s.month != t.month || t.day == 0 || !ix.supportsNumber(number{value: float64(t.day)}) {
+				continue
+			}
+			if t.year != 0 && s.year != 0 && s.year != t.year {
+				continue
+			}
 		}
 		if t.year != 0 && s.year == 0 && !ix.supportsNumber(number{value: float64(t.year)}) {
 			continue
