@@ -105,6 +105,10 @@ type Config struct {
 	// MaxItemsPerPoll caps the new items taken from one feed per poll; the
 	// rest wait for the next poll.
 	MaxItemsPerPoll int `yaml:"max_items_per_poll"`
+	// MaxItemAge skips items whose published date is older than this (so a
+	// first poll of a long feed does not fetch last month's pages). 0, the
+	// default, takes every item.
+	MaxItemAge time.Duration `yaml:"max_item_age"`
 	// MaxItemAttempts is how many polls retry an item whose page fetch
 	// keeps failing transiently before it is given up.
 	MaxItemAttempts int `yaml:"max_item_attempts"`
@@ -261,6 +265,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxRedirects < 0 || c.MaxRedirects > 20 {
 		bad("max_redirects %d: want 0..20", c.MaxRedirects)
+	}
+	if c.MaxItemAge < 0 {
+		bad("max_item_age must not be negative")
 	}
 	if c.MinDescriptionChars < 0 {
 		bad("min_description_chars must not be negative")

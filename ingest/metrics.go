@@ -29,7 +29,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}, []string{"kind"}),
 		items: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "newsdesk", Subsystem: "ingest", Name: "items_total",
-			Help: "Feed items by outcome (seen, published, duplicate, irrelevant, failed, deferred).",
+			Help: "Feed items by outcome (seen, old, published, duplicate, irrelevant, failed, deferred).",
 		}, []string{"outcome"}),
 		polls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "newsdesk", Subsystem: "ingest", Name: "polls_total",

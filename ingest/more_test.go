@@ -189,3 +189,27 @@ func TestSlowDripBodyTimesOut(t *testing.T) {
 		t.Fatalf("err = %v, want a body-read timeout naming the feed", err)
 	}
 }
+
+func TestMaxItemAge(t *testing.T) {
+	site := newSite(t)
+	b := newTestBus(t)
+	cfg := testConfig(twoFeeds(site)[0])
+	cfg.MaxItemAge = 24 * time.Hour
+	// The clock stands two days after the fixture's dated items; the
+	// undated one (first seen now) is taken.
+	clock := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	st, err := New(cfg, Deps{Bus: b, Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := st.PollOnce(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.ItemsOld != 2 || stats.ItemsPublished != 1 {
+		t.Errorf("stats = %+v, want 2 old and the undated item published", stats)
+	}
+	if site.hits("/articles/exportkontrollen.html") != 0 {
+		t.Error("an old item's page was fetched")
+	}
+}

@@ -56,6 +56,7 @@ type Stats struct {
 	ItemsIrrelevant  int `json:"items_irrelevant"`
 	ItemsFailed      int `json:"items_failed"`   // given up: no usable page or description
 	ItemsDeferred    int `json:"items_deferred"` // transient failure, retried next poll
+	ItemsOld         int `json:"items_old"`      // older than max_item_age, not looked at
 }
 
 func (s *Stats) add(o Stats) {
@@ -70,6 +71,7 @@ func (s *Stats) add(o Stats) {
 	s.ItemsIrrelevant += o.ItemsIrrelevant
 	s.ItemsFailed += o.ItemsFailed
 	s.ItemsDeferred += o.ItemsDeferred
+	s.ItemsOld += o.ItemsOld
 }
 
 // New builds the stage. cfg is defaulted and validated here; the topic
@@ -343,6 +345,11 @@ func (s *Stage) processItems(ctx context.Context, f FeedConfig, items []FeedItem
 			break
 		}
 		now := s.now()
+		if s.cfg.MaxItemAge > 0 && !it.Published.IsZero() && now.Sub(it.Published) > s.cfg.MaxItemAge {
+			stats.ItemsOld++
+			s.metrics.items.WithLabelValues("old").Inc()
+			continue
+		}
 		c, ok, err := s.tryClaim(ctx, f.ID, it.ID, now)
 		if err != nil {
 			s.log.Warn("seen gate", "feed", f.ID, "item", it.ID, "err", err)
