@@ -100,6 +100,10 @@ func TestDefaultProfile(t *testing.T) {
 			"The phone has a faster chip and a better camera. It ships next week in the US and Europe.", false},
 		{"de china travel", "de", "Reisetipps für China",
 			"Peking im Herbst: Die Verbotene Stadt und die Mauer sind die beliebtesten Ziele.", false},
+		{"en minimax algorithm", "en", "Teaching computers chess",
+			"The minimax algorithm with alpha-beta pruning still powers many game engines; a moonshot project aims higher.", false},
+		{"de bis und us", "de", "Baustelle bis Ende Mai",
+			"Die Sperrung dauert bis zum Sommer. Uns bleibt nur Geduld.", false},
 		{"en passing nvidia", "en", "Stocks close higher",
 			"The Dow rose 1%, led by banks; Nvidia was little changed.", false},
 	}
