@@ -85,7 +85,8 @@ type Config struct {
 	MaxConcurrency int `yaml:"max_concurrency"`
 	// MaxRetries is how often a connection error, 408, 409, 429 or 5xx is
 	// retried here, with exponential backoff and jitter from
-	// RetryBaseDelay, honouring Retry-After / Retry-After-Ms. A server wait
+	// RetryBaseDelay, honouring Retry-After / Retry-After-Ms; -1 disables
+	// retries (0 means the default). A server wait
 	// longer than MaxRetryDelay is not slept out: the *APIError is returned
 	// at once with RetryAfter set, so JetStream can redeliver later.
 	MaxRetries     int           `yaml:"max_retries"`
@@ -190,8 +191,8 @@ func (c Config) Validate() error {
 	if c.MaxConcurrency < 1 {
 		errs = append(errs, fmt.Errorf("max_concurrency %d: must be at least 1", c.MaxConcurrency))
 	}
-	if c.MaxRetries < 0 {
-		errs = append(errs, fmt.Errorf("max_retries %d: must not be negative", c.MaxRetries))
+	if c.MaxRetries < -1 {
+		errs = append(errs, fmt.Errorf("max_retries %d: want -1 (none) or more", c.MaxRetries))
 	}
 	if c.Temperature < 0 || c.Temperature > 2 {
 		errs = append(errs, fmt.Errorf("temperature %g: must be in [0, 2]", c.Temperature))

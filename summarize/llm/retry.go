@@ -2,6 +2,7 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -105,13 +106,24 @@ func (c *OpenAI) classify(ctx, actx context.Context, err error) error {
 		return err
 	case errors.As(err, &se):
 		return fmt.Errorf("%w: %s", ErrBadResponse, truncate(se.Message, 300))
-	case errors.Is(err, errBodyTooLarge):
+	case errors.Is(err, errBodyTooLarge), isDecodeError(err):
 		return fmt.Errorf("%w: %w", ErrBadResponse, err)
 	case isConnError(err):
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	// What remains is a 2xx body openai-go could not decode.
 	return fmt.Errorf("%w: %w", ErrBadResponse, err)
+}
+
+// isDecodeError recognises a body that arrived but is not valid JSON.
+// openai-go reports a truncated non-streaming body as "error parsing
+// response json: unexpected EOF", which would otherwise look like a dropped
+// connection.
+func isDecodeError(err error) bool {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	return errors.As(err, &syn) || errors.As(err, &typ) ||
+		strings.Contains(err.Error(), "error parsing response json")
 }
 
 func isConnError(err error) bool {

@@ -326,6 +326,7 @@ func decodeChatRequest(r *http.Request) (ChatRequest, error) {
 		IncludeUsage: typed.StreamOptions.IncludeUsage,
 		JSON:         typed.ResponseFormat.Type == "json_object",
 		Header:       r.Header.Clone(),
+		Received:     time.Now(),
 		Raw:          raw,
 	}
 	for i, m := range typed.Messages {

@@ -60,6 +60,7 @@ type ChatRequest struct {
 	IncludeUsage bool // stream_options.include_usage
 	JSON         bool // response_format {"type":"json_object"}
 	Header       http.Header
+	Received     time.Time      // when the request arrived
 	Raw          map[string]any // the whole body, for assertions on other fields
 }
 
