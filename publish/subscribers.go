@@ -138,6 +138,11 @@ func splitToken(t string) (id, secret string, err error) {
 	if _, err := hex.DecodeString(id); err != nil {
 		return "", "", errBadToken
 	}
+	for _, c := range []byte(secret) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return "", "", errBadToken // secrets are base64url
+		}
+	}
 	return id, secret, nil
 }
 

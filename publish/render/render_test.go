@@ -225,3 +225,43 @@ func FuzzRenderers(f *testing.F) {
 		}
 	})
 }
+
+func FuzzSafeURL(f *testing.F) {
+	for _, s := range []string{"https://example.org/", "javascript:alert(1)", "java\tscript:x", "https://a@b/", "http://[::1]:80/x", "https:/x", "HTTPS://X.ORG"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := render.SafeURL(in)
+		if out == "" {
+			return
+		}
+		if !strings.HasPrefix(out, "https://") && !strings.HasPrefix(out, "http://") {
+			t.Fatalf("SafeURL(%q) = %q: not http(s)", in, out)
+		}
+		for _, r := range out {
+			if r < 0x21 || r == 0x7f || r == '"' || r == '<' || r == '>' {
+				t.Fatalf("SafeURL(%q) = %q: unsafe character %q", in, out, r)
+			}
+		}
+		if render.SafeURL(out) != out {
+			t.Fatalf("SafeURL not idempotent on %q", out)
+		}
+	})
+}
+
+func FuzzCleanText(f *testing.F) {
+	f.Add("a\r\nb", 5)
+	f.Add("\u202e\u200b\x00x", 0)
+	f.Fuzz(func(t *testing.T, in string, max int) {
+		if max < 0 || max > 1000 {
+			return
+		}
+		out := render.CleanText(in, max)
+		if strings.ContainsAny(out, "\r\n\t\x00") {
+			t.Fatalf("CleanText(%q) = %q keeps control characters", in, out)
+		}
+		if max > 0 && len([]rune(out)) > max+1 {
+			t.Fatalf("CleanText(%q, %d) = %q is longer than the cap", in, max, out)
+		}
+	})
+}
