@@ -208,6 +208,13 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 		}
 		return stats, nil
 	}
+	if now.Before(st.NotBefore) {
+		if force {
+			stats.FeedsSkipped++
+			s.metrics.polls.WithLabelValues(f.ID, "deferred").Inc()
+		}
+		return stats, nil
+	}
 	if !force && now.Before(st.NextPoll) {
 		return stats, nil
 	}
@@ -285,10 +292,10 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 	now := s.now()
 	err := fmt.Errorf("feed %s (%s): %w", f.ID, st.URL, ferr)
 	var (
-		se       *StatusError
-		hb       *HostBlockedError
-		notAfter time.Time
-		outcome  = "failed"
+		se        *StatusError
+		hb        *HostBlockedError
+		notBefore time.Time
+		outcome   = "failed"
 	)
 	if resp != nil {
 		st.LastStatus = resp.Status
@@ -299,6 +306,7 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 		stats.FeedsSkipped++
 		s.metrics.polls.WithLabelValues(f.ID, "deferred").Inc()
 		st.NextPoll = hb.Until.Add(s.jitter(s.interval(f)))
+		st.NotBefore = hb.Until
 		s.log.Info("host backed off; feed deferred", "feed", f.ID, "until", hb.Until)
 		if _, serr := s.saveState(context.WithoutCancel(ctx), f, st, -1); serr != nil {
 			return serr
@@ -309,11 +317,12 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 		outcome = "gone"
 		s.log.Warn("feed is gone (410); it will not be polled again until its URL changes in the config", "feed", f.ID, "url", st.URL)
 	case errors.As(ferr, &se) && se.RetryAfter > 0:
-		notAfter = now.Add(se.RetryAfter)
+		notBefore = now.Add(se.RetryAfter)
+		st.NotBefore = notBefore
 	}
 	st.Errors++
 	st.LastError = truncateString(ferr.Error(), 500)
-	st.NextPoll = s.retryPoll(now, f, st.Errors, notAfter)
+	st.NextPoll = s.retryPoll(now, f, st.Errors, notBefore)
 	stats.FeedsFailed++
 	s.metrics.polls.WithLabelValues(f.ID, outcome).Inc()
 	s.log.Warn("feed poll failed", "feed", f.ID, "errors", st.Errors, "next_poll", st.NextPoll, "err", ferr)

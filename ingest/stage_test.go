@@ -308,6 +308,15 @@ func TestRetryAfterBacksOffHost(t *testing.T) {
 	if fs.NextPoll.Before(start.Add(119 * time.Second)) {
 		t.Errorf("other feed on the host is due at %v, before the host's Retry-After", fs.NextPoll)
 	}
+	// A new process (the CLI's one-shot poll) has no host memory but
+	// reads the wait from the feed state.
+	stats, err = newStage(t, b, cfg).PollOnce(t.Context())
+	if err != nil || stats.FeedsSkipped != 2 {
+		t.Errorf("fresh stage: stats %+v, err %v; want both feeds skipped", stats, err)
+	}
+	if site.hits("/feeds/busy.xml") != busyHits || site.hits("/feeds/en.xml") != wireHits {
+		t.Error("a fresh stage contacted the host before its Retry-After")
+	}
 }
 
 func TestRobotsDisallowRespected(t *testing.T) {

@@ -25,7 +25,10 @@ type feedState struct {
 	Errors       int       `json:"errors"` // consecutive failed polls
 	LastError    string    `json:"last_error,omitempty"`
 	LastStatus   int       `json:"last_status,omitempty"`
-	Gone         bool      `json:"gone,omitempty"` // 410: not polled again until the config URL changes
+	// NotBefore is when the server's Retry-After (or a back-off of its
+	// host) ends; even PollOnce does not poll before it.
+	NotBefore time.Time `json:"not_before,omitzero"`
+	Gone      bool      `json:"gone,omitempty"` // 410: not polled again until the config URL changes
 	// TTL is the feed's own update hint (RSS <ttl>, sy:updatePeriod),
 	// kept for polls answered with 304.
 	TTL time.Duration `json:"ttl,omitempty"`
