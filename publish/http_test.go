@@ -1,6 +1,7 @@
 package publish_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/internal/smtptest"
 	"github.com/newsdesk/newsdesk/publish"
@@ -30,6 +32,7 @@ func (c *clock) Add(d time.Duration) {
 }
 
 type env struct {
+	bus  *bus.Bus
 	st   *publish.Stage
 	web  *httptest.Server
 	smtp *smtptest.Server
@@ -56,7 +59,7 @@ func newEnv(t *testing.T, mutate func(*publish.Config)) *env {
 	}
 	web := httptest.NewServer(st.Handler())
 	t.Cleanup(web.Close)
-	return &env{st: st, web: web, smtp: srv, clk: clk, cfg: cfg}
+	return &env{bus: b, st: st, web: web, smtp: srv, clk: clk, cfg: cfg}
 }
 
 func (e *env) post(t *testing.T, path string, form url.Values) (int, string) {
@@ -336,5 +339,96 @@ func TestHandlerBeforeInit(t *testing.T) {
 	st.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	if rec.Code != http.StatusOK {
 		t.Errorf("index before Init: %d", rec.Code)
+	}
+}
+
+// TestResignupKeepsProof: an address that confirmed, unsubscribed and
+// signed up again but never confirmed the second time ends up unsubscribed
+// with its original consent record kept as proof.
+func TestResignupKeepsProof(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := t.Context()
+	signup := func() string {
+		t.Helper()
+		n := len(e.smtp.Messages())
+		if code, _ := e.post(t, "/subscribe", url.Values{"email": {"eva@example.net"}, "lang": {"en"}}); code != 200 {
+			t.Fatal(code)
+		}
+		msgs := e.smtp.Messages()
+		if len(msgs) != n+1 {
+			t.Fatalf("no confirmation mail")
+		}
+		m := confirmRE.FindStringSubmatch(parseMail(t, msgs[n].Data).parts[0].body)
+		return m[1]
+	}
+	if resp, _ := e.get(t, signup(), nil); resp.StatusCode != 200 {
+		t.Fatal("confirm failed")
+	}
+	if err := e.st.Deliver(ctx, testDigest("en", "2026-11-29")); err != nil {
+		t.Fatal(err)
+	}
+	msgs := e.smtp.Messages()
+	mm := unsubRE.FindStringSubmatch(parseMail(t, msgs[len(msgs)-1].Data).header.Get("List-Unsubscribe"))
+	u, _ := url.Parse(mm[1])
+	if code, _ := e.post(t, u.RequestURI(), url.Values{"List-Unsubscribe": {"One-Click"}}); code != 200 {
+		t.Fatal("unsubscribe failed")
+	}
+	e.clk.Add(time.Hour)
+	signup() // never confirmed
+	e.clk.Add(49 * time.Hour)
+	if err := e.st.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := e.bus.Subscribers.Keys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec publish.Subscriber
+	for _, k := range keys {
+		if strings.HasPrefix(k, "sub.") {
+			entry, _ := e.bus.Subscribers.Get(ctx, k)
+			if err := json.Unmarshal(entry.Value(), &rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if rec.Status != publish.StatusUnsubscribed || rec.Consent.ConfirmedAt.IsZero() || rec.Consent.RequestIP != "127.0.0.1" {
+		t.Fatalf("record after purge: %+v", rec)
+	}
+	if n := len(e.smtp.Messages()); n != 3 {
+		t.Fatalf("%d mails", n)
+	}
+	if err := e.st.Deliver(ctx, testDigest("en", "2026-12-02")); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.smtp.Messages()); n != 3 {
+		t.Error("an unsubscribed address got a digest after the purge")
+	}
+}
+
+func TestClientIPHeader(t *testing.T) {
+	e := newEnv(t, func(c *publish.Config) {
+		c.Subscriptions.MaxSignupsPerIPPerHour = 1
+		c.HTTP.ClientIPHeader = "X-Real-IP"
+	})
+	post := func(ip, addr string) int {
+		req, _ := http.NewRequest(http.MethodPost, e.web.URL+"/subscribe", strings.NewReader(url.Values{"email": {addr}, "lang": {"de"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Real-IP", ip)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if c := post("198.51.100.1", "a@example.net"); c != 200 {
+		t.Fatal(c)
+	}
+	if c := post("198.51.100.2", "b@example.net"); c != 200 {
+		t.Errorf("a second client behind the proxy was limited: %d", c)
+	}
+	if c := post("198.51.100.1", "c@example.net"); c != 429 {
+		t.Errorf("the first client's second signup: %d, want 429", c)
 	}
 }
