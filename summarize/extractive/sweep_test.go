@@ -28,9 +28,9 @@ func TestSummEvalSweep(t *testing.T) {
 		cnn, sz, mult triple
 	}
 	var rows []row
-	for _, pos := range []float64{0.3, 0.45, 0.6, 0.75, 0.9} {
-		for _, decay := range []float64{2, 4, 8} {
-			for _, red := range []float64{0, 0.5} {
+	for _, pos := range []float64{0.2, 0.3, 0.45, 0.6} {
+		for _, decay := range []float64{4, 8, 16} {
+			for _, red := range []float64{0.5} {
 				for _, lw := range []float64{0, 0.3} {
 					p := params{position: pos, decay: decay, redundancy: red, duplicate: 0.7, lengthTarget: 15, lengthWeight: lw}
 					var a, b, c meter
