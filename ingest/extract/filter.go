@@ -14,7 +14,8 @@ import (
 // photo credits and copyright lines. Only blocks shorter than
 // maxBoilerTextLen are tested, so a sentence of prose that happens to
 // contain "newsletter" is kept.
-var boilerTextRe = regexp.MustCompile(`(?i)^(advertisement|anzeige|werbung|sponsored|` +
+var boilerTextRe = regexp.MustCompile(`(?i)^(advert|advertisement|anzeige|werbung|sponsored|` +
+	`this (web)?site uses cookies|diese (web)?seite verwendet cookies|` +
 	`(read|lesen sie|see) (more|also|auch|mehr)|weiterlesen|mehr (zum thema|dazu|lesen)|related( articles| stories| coverage)?|` +
 	`share( this)?( article| story| on \w+)?|teilen|artikel teilen|follow us|folgen sie uns|` +
 	`sign up|subscribe|jetzt abonnieren|abonnieren|newsletter|click here|hier klicken|` +
@@ -51,6 +52,9 @@ func filterBlocks(blocks []block, title string) []block {
 			}
 		}
 		if n < maxBoilerTextLen && boilerTextRe.MatchString(b.text) {
+			continue
+		}
+		if isDateLine(b.text) {
 			continue
 		}
 		if urlShare(b.text) > 0.5 {
@@ -129,4 +133,26 @@ func urlShare(text string) float64 {
 		}
 	}
 	return float64(u) / float64(len(text))
+}
+
+var yearRe = regexp.MustCompile(`\b(19|20)\d\d\b`)
+
+// isDateLine reports whether text is a dateline or timestamp on its own
+// ("November 20, 2019 - 11:28 AMT", "Mittwoch, 03.04.2020, 05:28 Uhr").
+func isDateLine(text string) bool {
+	if len(text) > 60 || !yearRe.MatchString(text) {
+		return false
+	}
+	words := strings.Fields(text)
+	if len(words) > 9 {
+		return false
+	}
+	letters := 0
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	// Mostly digits and separators, or a few words around a year.
+	return letters < 30 && !strings.ContainsAny(strings.TrimRight(text, "."), "!?")
 }

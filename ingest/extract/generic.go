@@ -22,7 +22,8 @@ import (
 const (
 	minParaLen       = 25  // bytes of text for a run to count as prose
 	maxParaLinkShare = 0.6 // above this share of link text a run is navigation
-	badWeight        = 0.5
+	paraCost         = 0   // a per-paragraph cost; measured 8, 20, 50: all lose recall
+	badWeight        = 1.0
 	maxCardGood      = 400 // prose bytes below which a linked-headline block is a teaser
 )
 
@@ -68,7 +69,7 @@ func (s *scorer) visit(n *html.Node, depth int, inLink bool) nodeStats {
 	var run nodeStats // inline run between block children
 	flush := func() {
 		if isProse(run.text, run.link) && !inLink {
-			st.good += run.text - run.link
+			st.good += proseCredit(run.text, run.link)
 		}
 		run = nodeStats{}
 	}
@@ -98,7 +99,7 @@ func (s *scorer) visit(n *html.Node, depth int, inLink bool) nodeStats {
 	if st.hasBlock {
 		flush()
 	} else if isBlock(n) && isProse(st.text, st.link) && !inLink {
-		st.good = st.text - st.link
+		st.good = proseCredit(st.text, st.link)
 	}
 	// A teaser card (a linked headline over a short excerpt) is navigation
 	// however prose-like its excerpt reads.
@@ -116,6 +117,13 @@ func (s *scorer) visit(n *html.Node, depth int, inLink bool) nodeStats {
 		st.good = 0 // inline elements count through their block ancestor
 	}
 	return st
+}
+
+// proseCredit is what a prose run adds to its containers: its non-link text
+// less a fixed cost, so one long paragraph outweighs several one-line
+// excerpts of the same total length.
+func proseCredit(text, link int) int {
+	return max(text-link-paraCost, 1)
 }
 
 func isProse(text, link int) bool {
