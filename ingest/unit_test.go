@@ -1,12 +1,17 @@
 package ingest
 
 import (
+	"bytes"
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -214,5 +219,32 @@ func TestPickLanguage(t *testing.T) {
 		if got := pickLanguage(tt.title, tt.text, tt.declared, tt.item, tt.hint); got != tt.want {
 			t.Errorf("pickLanguage(%q, …, %q, %q, %q) = %q, want %q", tt.title, tt.declared, tt.item, tt.hint, got, tt.want)
 		}
+	}
+}
+
+func TestConfigYAMLKeys(t *testing.T) {
+	data, err := os.ReadFile("testdata/config-all-keys.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		t.Fatal(err)
+	}
+	var d Config
+	d.Feeds, d.Topic = c.Feeds, c.Topic
+	d.Defaults()
+	c.Defaults()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	// The file spells out the defaults: decoding it must equal defaulting.
+	if !reflect.DeepEqual(c, d) {
+		t.Errorf("testdata/config-all-keys.yaml differs from Defaults():\nfile     %+v\ndefaults %+v", c, d)
+	}
+	if c.Feeds[1].PollInterval != time.Hour {
+		t.Errorf("per-feed poll_interval = %v", c.Feeds[1].PollInterval)
 	}
 }
