@@ -112,6 +112,10 @@ func (s *Stage) mailDigest(ctx context.Context, log *slog.Logger, d news.Digest)
 			if perr := bus.PutJSON(ctx, s.bus.Deliveries, key, Delivery{DigestID: d.ID, SubscriberID: sub.ID, Status: "bounced", At: s.now().UTC(), Detail: truncate(err.Error(), 300)}); perr != nil {
 				return perr
 			}
+		case errors.Is(err, errCompose):
+			// One bad record must not hold up everyone else's digest.
+			s.met.mails.WithLabelValues("digest", "failed").Inc()
+			log.Error("cannot compose mail; skipping subscriber", "subscriber", sub.ID, "err", err)
 		case ctx.Err() != nil:
 			return ctx.Err()
 		default:
@@ -132,14 +136,18 @@ func (s *Stage) mailDigest(ctx context.Context, log *slog.Logger, d news.Digest)
 	return nil
 }
 
+// errCompose marks a message that could not be built or signed: a fault
+// of that one message, not of the relay or the digest.
+var errCompose = errors.New("composing mail")
+
 // send composes, signs and sends one message under the rate limit.
 func (s *Stage) send(ctx context.Context, sender mailer.Sender, m mailer.Message) error {
 	raw, err := mailer.Build(m)
 	if err != nil {
-		return bus.Permanent(err)
+		return fmt.Errorf("%w: %w", errCompose, err)
 	}
 	if raw, err = s.dkim.Sign(raw); err != nil {
-		return bus.Permanent(err)
+		return fmt.Errorf("%w: %w", errCompose, err)
 	}
 	if err := s.limiter.Wait(ctx); err != nil {
 		return err

@@ -2,6 +2,7 @@ package publish_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -290,5 +291,30 @@ func TestSMTPErrorsRetryAndBounce(t *testing.T) {
 	}
 	if n := len(srv.Messages()); n != 4 {
 		t.Fatalf("next digest: %d mails total, want 4 (ok, full)", n)
+	}
+}
+
+// TestCorruptSubscriberDoesNotBlockOthers: a record whose address cannot
+// go into a header (written by something else, or corrupted) is skipped;
+// everyone else still gets the digest and the digest is not retried.
+func TestCorruptSubscriberDoesNotBlockOthers(t *testing.T) {
+	e := newEnv(t, func(c *publish.Config) {
+		c.Email.Subscribers = []publish.SeedSubscriber{{Email: "ok@example.net", Languages: []string{"de"}}}
+	})
+	bad := publish.Subscriber{ID: strings.Repeat("f", 32), Email: "x@example.net\r\nBcc: victim@example.org", Languages: []string{"de"},
+		Status: publish.StatusConfirmed, UnsubSecret: "abcdefghijklmnopqrstuvwxyz"}
+	data, _ := json.Marshal(bad)
+	if _, err := e.bus.Subscribers.Put(t.Context(), "sub."+bad.ID, data); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.Deliver(t.Context(), testDigest("de", "2026-11-29")); err != nil {
+		t.Fatalf("Deliver: %v", err)
+	}
+	msgs := e.smtp.Messages()
+	if len(msgs) != 1 || msgs[0].To[0] != "ok@example.net" {
+		t.Fatalf("mails: %d", len(msgs))
+	}
+	if strings.Contains(string(msgs[0].Data), "victim") {
+		t.Fatal("injected header reached a mail")
 	}
 }
