@@ -20,7 +20,7 @@ func (s *Stage) Compose(ctx context.Context, name, date string, articles []news.
 	if !ok {
 		return nil, fmt.Errorf("summarize: no edition %q", name)
 	}
-	res, err := s.compose(ctx, ed, date, time.Time{}, articles, nil)
+	res, err := s.compose(ctx, ed, date, "", time.Time{}, articles, nil)
 	return res.digests, err
 }
 
@@ -32,9 +32,11 @@ type composed struct {
 	usage     news.Usage
 }
 
-// compose is Compose with an edition time (for recency; zero: the newest
-// article) and the edition's memory (nil: none).
-func (s *Stage) compose(ctx context.Context, ed *EditionConfig, date string, at time.Time, articles []news.Article, mem *memory) (composed, error) {
+// compose is Compose with the scheduled slot ("18:30", for digest ids of
+// editions with several slots a day), an edition time (for recency; zero:
+// the newest article) and the edition's memory (nil: none).
+func (s *Stage) compose(ctx context.Context, ed *EditionConfig, date, slot string, at time.Time, articles []news.Article, mem *memory) (composed, error) {
+	ids := digestIDs{ed: ed, date: date, slot: slot, pv: s.cfg.PromptVersion}
 	items := s.prepare(ed, articles)
 	ref := at
 	if ref.IsZero() {
@@ -46,15 +48,15 @@ func (s *Stage) compose(ctx context.Context, ed *EditionConfig, date string, at 
 	}
 	all := s.stories(items, s.cluster(ctx, items), ref)
 	all = mem.recall(all)
-	s.log.Info("stories", "edition", ed.Name, "date", date, "articles", len(items), "stories", len(all))
+	s.log.Info("stories", "edition", ed.Name, "date", date, "slot", slot, "articles", len(items), "stories", len(all))
 	if s.llm != nil {
-		res, ok := s.composeLLM(ctx, ed, date, all)
+		res, ok := s.composeLLM(ctx, ed, ids, all)
 		if ok {
 			return res, nil
 		}
 		// Nothing came from the LLM: the edition goes out extractively,
 		// with the reason in each language's notes.
-		ex := s.composeExtractive(ed, date, all)
+		ex := s.composeExtractive(ed, ids, all)
 		ex.usage = res.usage
 		for i := range ex.digests {
 			ex.digests[i].Notes = append(ex.digests[i].Notes, res.digests[i].Notes...)
@@ -62,7 +64,7 @@ func (s *Stage) compose(ctx context.Context, ed *EditionConfig, date string, at 
 		}
 		return ex, nil
 	}
-	return s.composeExtractive(ed, date, all), nil
+	return s.composeExtractive(ed, ids, all), nil
 }
 
 // prepare drops unusable, duplicate, off-topic and other-language articles
@@ -88,11 +90,29 @@ func (s *Stage) prepare(ed *EditionConfig, articles []news.Article) []*item {
 	return items
 }
 
+// digestIDs names an edition's digests. news.DigestID has no slot, so an
+// edition scheduled more than once a day puts the slot after the date in
+// the id ("2026-11-29T1830"); Digest.Date stays the date.
+type digestIDs struct {
+	ed         *EditionConfig
+	date, slot string
+	pv         string
+}
+
+func (d digestIDs) id(lang string) string {
+	date := d.date
+	if len(d.ed.At) > 1 && d.slot != "" {
+		date += "T" + strings.ReplaceAll(d.slot, ":", "")
+	}
+	return news.DigestID(d.ed.Name, date, lang, d.pv)
+}
+
 // newDigest fills the fields every digest has.
-func (s *Stage) newDigest(ed *EditionConfig, date, lang string) news.Digest {
+func (s *Stage) newDigest(ids digestIDs, lang string) news.Digest {
+	ed := ids.ed
 	return news.Digest{
-		Schema: news.DigestSchema, ID: news.DigestID(ed.Name, date, lang, s.cfg.PromptVersion),
-		Edition: ed.Name, Date: date, Language: lang, Title: ed.Title[lang],
+		Schema: news.DigestSchema, ID: ids.id(lang),
+		Edition: ed.Name, Date: ids.date, Language: lang, Title: ed.Title[lang],
 		CreatedAt: s.now().UTC(), Generator: generatorExtractive, Stories: []news.Story{},
 	}
 }
@@ -100,11 +120,11 @@ func (s *Stage) newDigest(ed *EditionConfig, date, lang string) news.Digest {
 // composeExtractive is the no-LLM edition: each language's digest from
 // sources in that language only, story text by the extractive summarizer,
 // headline from the lead article, overview from the top headlines.
-func (s *Stage) composeExtractive(ed *EditionConfig, date string, all []*story) composed {
+func (s *Stage) composeExtractive(ed *EditionConfig, ids digestIDs, all []*story) composed {
 	res := composed{headlines: map[string]map[string]string{}}
 	told := map[string]*story{}
 	for _, lang := range ed.Languages {
-		d := s.newDigest(ed, date, lang)
+		d := s.newDigest(ids, lang)
 		chosen := s.pick(all, ed.MaxStories, func(st *story) bool { return len(st.inLang(lang)) > 0 })
 		for _, st := range chosen {
 			d.Stories = append(d.Stories, s.extractiveStory(st, lang))

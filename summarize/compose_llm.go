@@ -62,7 +62,7 @@ type storyResult struct {
 // composeLLM composes the edition with the LLM within llm_deadline. It
 // reports false when no story text came from the LLM; the digests it
 // returns then hold only the notes saying why.
-func (s *Stage) composeLLM(ctx context.Context, ed *EditionConfig, date string, all []*story) (composed, bool) {
+func (s *Stage) composeLLM(ctx context.Context, ed *EditionConfig, ids digestIDs, all []*story) (composed, bool) {
 	dctx, cancel := context.WithTimeout(ctx, s.cfg.LLMDeadline)
 	defer cancel()
 	run := &llmRun{}
@@ -91,10 +91,10 @@ func (s *Stage) composeLLM(ctx context.Context, ed *EditionConfig, date string, 
 		if !failed {
 			why = noteAllRejected
 		}
-		s.log.Warn("no story text from the LLM; edition goes out extractively", "edition", ed.Name, "date", date, "err", run.err)
+		s.log.Warn("no story text from the LLM; edition goes out extractively", "edition", ed.Name, "date", ids.date, "err", run.err)
 		s.m.fallbacks.WithLabelValues("edition").Inc()
 		for _, lang := range ed.Languages {
-			d := s.newDigest(ed, date, lang)
+			d := s.newDigest(ids, lang)
 			if len(chosen) > 0 {
 				d.Notes = []string{note(why, lang, 0)}
 			}
@@ -103,7 +103,7 @@ func (s *Stage) composeLLM(ctx context.Context, ed *EditionConfig, date string, 
 		return res, false
 	}
 	for _, lang := range ed.Languages {
-		d := s.newDigest(ed, date, lang)
+		d := s.newDigest(ids, lang)
 		d.Generator = "llm:" + s.llm.Model()
 		extractiveN, rejectedN := 0, 0
 		for i, r := range results {

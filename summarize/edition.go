@@ -39,7 +39,7 @@ func (s *Stage) Edition(ctx context.Context, name string, at time.Time) ([]news.
 	if err != nil {
 		return nil, fmt.Errorf("summarize: edition %s %s: %w", name, date, err)
 	}
-	res, err := s.compose(ctx, ed, date, at, articles, mem)
+	res, err := s.compose(ctx, ed, date, at.In(ed.location()).Format("15:04"), at, articles, mem)
 	if err != nil {
 		return nil, fmt.Errorf("summarize: edition %s %s: %w", name, date, err)
 	}

@@ -1,0 +1,176 @@
+package summarize
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/summarize/llm"
+	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
+)
+
+func publishArticles(t *testing.T, b *bus.Bus, as []news.Article) {
+	t.Helper()
+	for _, a := range as {
+		if _, err := b.Publish(t.Context(), bus.ArticleSubject(a.Language, a.Source), a.ID, a, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// runConsumer runs the stage's consumer until it has caught up.
+func runConsumer(t *testing.T, s *Stage) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	cctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := s.consume(cctx); err != nil {
+			t.Error(err)
+		}
+	})
+	// Let the consumer exist before waiting for it to go idle.
+	time.Sleep(50 * time.Millisecond)
+	if err := s.bus.WaitIdle(ctx, bus.StreamArticles, Durable, 20*time.Millisecond); err != nil {
+		t.Error(err)
+	}
+	stop()
+	wg.Wait()
+}
+
+func briefCalls(srv *llmtest.Server) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if purposeOf(r) == purposeBrief {
+			n++
+		}
+	}
+	return n
+}
+
+// TestBriefCache: each article is briefed once; a second consumer pass
+// (all messages redelivered), a restarted stage and Compose cost nothing.
+func TestBriefCache(t *testing.T) {
+	ts := newLLMSetup(t, editor(nil), nil)
+	articles := loadArticles(t, "articles.json")
+	publishArticles(t, ts.stage.bus, articles)
+	// A poison message must not stop the rest.
+	if _, err := ts.stage.bus.Publish(t.Context(), bus.ArticleSubject("de", "junk"), "junk", "not an article", nil); err != nil {
+		t.Fatal(err)
+	}
+	runConsumer(t, ts.stage)
+	if n := briefCalls(ts.srv); n != len(articles) {
+		t.Fatalf("%d brief calls for %d articles", n, len(articles))
+	}
+
+	// Redelivery: drop the durable consumer so every message comes again.
+	if err := ts.stage.bus.JS.DeleteConsumer(t.Context(), bus.StreamArticles, Durable); err != nil {
+		t.Fatal(err)
+	}
+	runConsumer(t, ts.stage)
+	// A restarted stage (new process, same bus and model) on the same articles.
+	restarted := newTestStage(t, Config{}, Deps{Bus: ts.stage.bus, LLM: ts.stage.llm})
+	for _, a := range articles {
+		made, err := restarted.HandleArticle(t.Context(), a)
+		if err != nil || made != 0 {
+			t.Errorf("%s: made %d, err %v", a.ID, made, err)
+		}
+	}
+	if _, err := restarted.Compose(t.Context(), "daily", "2026-11-28", articles); err != nil {
+		t.Fatal(err)
+	}
+	if n := briefCalls(ts.srv); n != len(articles) {
+		t.Errorf("%d brief calls after redelivery, restart and compose; want still %d", n, len(articles))
+	}
+	// The poison message went to the dead-letter queue with its error.
+	var dead int
+	err := ts.stage.bus.ReadSince(t.Context(), bus.StreamDLQ, bus.DLQSubject("summarize"), time.Time{}, func(m jetstream.Msg) error {
+		if m.Headers().Get(bus.HeaderError) == "" {
+			t.Error("dead letter without error header")
+		}
+		dead++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dead < 1 {
+		t.Error("poison message not dead-lettered")
+	}
+
+	// A different prompt version is a different cache key: briefed anew.
+	v2 := newTestStage(t, Config{PromptVersion: "p2"}, Deps{Bus: ts.stage.bus, LLM: ts.stage.llm})
+	if made, err := v2.HandleArticle(t.Context(), articles[0]); err != nil || made != 1 {
+		t.Errorf("prompt p2: made %d, err %v; want a new brief", made, err)
+	}
+}
+
+// TestHandleVerdicts: what an LLM failure while briefing does to the
+// article message.
+func TestHandleVerdicts(t *testing.T) {
+	tests := []struct {
+		name      string
+		reply     llmtest.Reply
+		retry     bool
+		after     time.Duration
+		permanent bool
+	}{
+		{"429 with Retry-After", llmtest.RateLimited("120"), true, 120 * time.Second, false},
+		{"503 overloaded", llmtest.Overloaded("30"), true, 30 * time.Second, false},
+		{"400 bad request", llmtest.BadRequest("context length exceeded"), false, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newLLMSetup(t, llmtest.Always(tt.reply), nil)
+			a := loadArticles(t, "articles.json")[0]
+			_, err := ts.stage.HandleArticle(t.Context(), a)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			retry, after := llm.Retryable(err)
+			if retry != tt.retry || (tt.retry && after != tt.after) {
+				t.Errorf("Retryable = %v, %v; want %v, %v", retry, after, tt.retry, tt.after)
+			}
+			// Through the real consumer: a permanent failure is dead-lettered,
+			// a transient one waits for redelivery.
+			publishArticles(t, ts.stage.bus, []news.Article{a})
+			ctx, cancel := context.WithCancel(t.Context())
+			var wg sync.WaitGroup
+			wg.Go(func() { _ = ts.stage.consume(ctx) })
+			deadline := time.Now().Add(5 * time.Second)
+			for len(ts.srv.Requests()) < 2 && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
+			time.Sleep(200 * time.Millisecond)
+			cancel()
+			wg.Wait()
+			dead := 0
+			_ = ts.stage.bus.ReadSince(t.Context(), bus.StreamDLQ, bus.DLQSubject("summarize"), time.Time{}, func(m jetstream.Msg) error {
+				var got news.Article
+				if json.Unmarshal(m.Data(), &got) == nil && got.ID == a.ID {
+					dead++
+					if !strings.Contains(m.Headers().Get(bus.HeaderError), "400") {
+						t.Errorf("dead letter error %q", m.Headers().Get(bus.HeaderError))
+					}
+				}
+				return nil
+			})
+			// One request from HandleArticle, one from the consumer: a 429 is
+			// not hammered, its wait lives in JetStream.
+			if n := len(ts.srv.Requests()); n != 2 {
+				t.Errorf("%d requests at the double, want 2", n)
+			}
+			if (dead == 1) != tt.permanent {
+				t.Errorf("dead letters %d, permanent %v", dead, tt.permanent)
+			}
+		})
+	}
+}
