@@ -19,6 +19,7 @@ const (
 	MinPollInterval           = 15 * time.Minute // floor unless allow_fast_polling
 	DefaultMaxPollInterval    = 24 * time.Hour
 	DefaultPollJitter         = 0.1
+	DefaultMaxUnchangedFactor = 4.0
 	DefaultMinRelevance       = 4.0
 	DefaultRequestTimeout     = 30 * time.Second
 	DefaultDialTimeout        = 10 * time.Second
@@ -65,6 +66,10 @@ type Config struct {
 	// PollJitter adds up to this fraction of the interval, so feeds on one
 	// host spread out.
 	PollJitter float64 `yaml:"poll_jitter"`
+	// MaxUnchangedFactor caps how far the interval of a feed with nothing
+	// new stretches (a quarter of the interval per unchanged poll); 1
+	// turns the stretching off.
+	MaxUnchangedFactor float64 `yaml:"max_unchanged_factor"`
 	// AllowFastPolling lifts the 15 min floor (tests, demo).
 	AllowFastPolling bool `yaml:"allow_fast_polling"`
 	// RequestTimeout bounds one HTTP request, body included.
@@ -151,6 +156,7 @@ func (c *Config) Defaults() {
 	setDefault(&c.PollInterval, DefaultPollInterval)
 	setDefault(&c.MaxPollInterval, DefaultMaxPollInterval)
 	setDefault(&c.PollJitter, DefaultPollJitter)
+	setDefault(&c.MaxUnchangedFactor, DefaultMaxUnchangedFactor)
 	setDefault(&c.RequestTimeout, DefaultRequestTimeout)
 	setDefault(&c.DialTimeout, DefaultDialTimeout)
 	setDefault(&c.HeaderTimeout, DefaultHeaderTimeout)
@@ -227,6 +233,9 @@ func (c *Config) Validate() error {
 	}
 	if c.PollJitter < 0 || c.PollJitter > 1 {
 		bad("poll_jitter %v: want 0..1", c.PollJitter)
+	}
+	if c.MaxUnchangedFactor < 1 || c.MaxUnchangedFactor > 100 {
+		bad("max_unchanged_factor %v: want 1..100", c.MaxUnchangedFactor)
 	}
 	if c.MinRelevance < 0 {
 		bad("min_relevance must not be negative")

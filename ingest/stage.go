@@ -259,7 +259,6 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 	if pf != nil {
 		st.TTL = pf.TTL
 	}
-	st.NextPoll = s.nextPoll(s.now(), f, max(maxAge(resp.Header), st.TTL))
 	if resp.ETag != "" || !resp.NotModified {
 		st.ETag = resp.ETag
 	}
@@ -280,6 +279,12 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 			st.ETag, st.LastModified = "", ""
 		}
 	}
+	if stats.ItemsNew > 0 {
+		st.Unchanged = 0
+	} else {
+		st.Unchanged++
+	}
+	st.NextPoll = s.nextPoll(s.now(), f, max(maxAge(resp.Header), st.TTL), st.Unchanged)
 	if _, err := s.saveState(context.WithoutCancel(ctx), f, st, -1); err != nil {
 		return stats, err
 	}

@@ -22,7 +22,8 @@ type feedState struct {
 	NextPoll     time.Time `json:"next_poll"`
 	LastPoll     time.Time `json:"last_poll,omitzero"`
 	LastSuccess  time.Time `json:"last_success,omitzero"`
-	Errors       int       `json:"errors"` // consecutive failed polls
+	Errors       int       `json:"errors"`    // consecutive failed polls
+	Unchanged    int       `json:"unchanged"` // consecutive polls without new items
 	LastError    string    `json:"last_error,omitempty"`
 	LastStatus   int       `json:"last_status,omitempty"`
 	// NotBefore is when the server's Retry-After (or a back-off of its
@@ -103,9 +104,13 @@ func (s *Stage) interval(f FeedConfig) time.Duration {
 }
 
 // nextPoll schedules the next poll after a success: the interval, raised
-// to the server's max-age, capped, plus jitter.
-func (s *Stage) nextPoll(now time.Time, f FeedConfig, serverMaxAge time.Duration) time.Time {
-	d := min(max(s.interval(f), serverMaxAge), s.cfg.MaxPollInterval)
+// to the feed's own hint (Cache-Control max-age, <ttl>), stretched for a
+// feed that keeps having nothing new (by a quarter of the interval per
+// unchanged poll, up to max_unchanged_factor), capped, plus jitter.
+func (s *Stage) nextPoll(now time.Time, f FeedConfig, hint time.Duration, unchanged int) time.Time {
+	stretch := min(1+float64(unchanged)/4, s.cfg.MaxUnchangedFactor)
+	d := time.Duration(float64(s.interval(f)) * max(stretch, 1))
+	d = min(max(d, hint), s.cfg.MaxPollInterval)
 	return now.Add(d + s.jitter(d))
 }
 

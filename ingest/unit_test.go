@@ -248,3 +248,40 @@ func TestConfigYAMLKeys(t *testing.T) {
 		t.Errorf("per-feed poll_interval = %v", c.Feeds[1].PollInterval)
 	}
 }
+
+func TestNextPoll(t *testing.T) {
+	cfg := Config{PollInterval: time.Hour, PollJitter: 0, MaxPollInterval: 6 * time.Hour}
+	cfg.Defaults()
+	cfg.PollJitter = 0 // Defaults fills 0; the test wants none
+	s := &Stage{cfg: cfg}
+	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+	f := FeedConfig{}
+	tests := []struct {
+		name      string
+		hint      time.Duration
+		unchanged int
+		want      time.Duration
+	}{
+		{"plain", 0, 0, time.Hour},
+		{"max-age above interval", 2 * time.Hour, 0, 2 * time.Hour},
+		{"max-age below interval", time.Minute, 0, time.Hour},
+		{"max-age capped", 48 * time.Hour, 0, 6 * time.Hour},
+		{"unchanged twice", 0, 2, 90 * time.Minute},
+		{"unchanged long", 0, 100, 4 * time.Hour},
+	}
+	for _, tt := range tests {
+		if got := s.nextPoll(now, f, tt.hint, tt.unchanged).Sub(now); got != tt.want {
+			t.Errorf("%s: next poll in %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	// Failures back off exponentially from backoff.initial, never below
+	// the interval, capped, and never before a Retry-After.
+	for errs, want := range map[int]time.Duration{1: time.Hour, 3: time.Hour, 4: 2 * time.Hour, 10: 24 * time.Hour} {
+		if got := s.retryPoll(now, f, errs, time.Time{}).Sub(now); got != want {
+			t.Errorf("retryPoll after %d errors: %v, want %v", errs, got, want)
+		}
+	}
+	if got := s.retryPoll(now, f, 1, now.Add(5*time.Hour)).Sub(now); got != 5*time.Hour {
+		t.Errorf("retryPoll with Retry-After: %v", got)
+	}
+}
