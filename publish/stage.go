@@ -31,9 +31,6 @@ type Deps struct {
 	Log     *slog.Logger
 	Metrics prometheus.Registerer // nil: a private registry
 	Now     func() time.Time      // nil: time.Now
-	// NewSender overrides how mail leaves the stage. Nil (the normal case):
-	// SMTP per config, or the outbox when no smtp_host is set.
-	NewSender func() (mailer.Sender, error)
 }
 
 // Stage is the publish stage.
@@ -53,7 +50,8 @@ type Stage struct {
 	dkim    *mailer.DKIM
 	limiter *rate.Limiter
 	ipLimit *windowLimiter
-	sender  func() (mailer.Sender, error)
+	// sender opens a mail session: SMTP per config, or the outbox.
+	sender func() (mailer.Sender, error)
 	// render serialises rebuilding a language's outputs.
 	renderMu sync.Mutex
 	handler  http.Handler
@@ -107,10 +105,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	}
 	s.limiter = rate.NewLimiter(rate.Limit(cfg.Email.RatePerSecond), 1)
 	s.ipLimit = newWindowLimiter(cfg.Subscriptions.MaxSignupsPerIPPerHour, time.Hour)
-	s.sender = deps.NewSender
-	if s.sender == nil {
-		s.sender = s.defaultSender
-	}
+	s.sender = s.defaultSender
 	s.site = newSite(cfg.OutDir)
 	s.lib = newLibrary()
 	s.handler = s.routes()
