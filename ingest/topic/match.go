@@ -3,6 +3,7 @@ package topic
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -60,10 +61,14 @@ type part struct {
 }
 
 func (p part) match(w word) bool {
-	s := w.lower
 	if p.cs {
-		s = w.orig
+		return p.matchString(w.orig)
 	}
+	return p.matchString(w.lower)
+}
+
+// matchString matches one word, already in the case the part expects.
+func (p part) matchString(s string) bool {
 	switch {
 	case p.prefix && p.suffix:
 		return strings.Contains(s, p.text)
@@ -131,14 +136,53 @@ func compilePattern(src string) (pattern, error) {
 	return pat, nil
 }
 
-// positions returns the indexes in words where pat matches.
-func (pat pattern) positions(words []word) []int {
+// index is a text split into words, with the positions of each distinct
+// word, so a pattern is looked up instead of compared with every word.
+type index struct {
+	words []word
+	lower map[string][]int // lower-case word → positions
+	orig  map[string][]int // word as written → positions (acronyms)
+}
+
+func newIndex(text string) *index {
+	ix := &index{words: splitWords(text), lower: map[string][]int{}, orig: map[string][]int{}}
+	for i, w := range ix.words {
+		ix.lower[w.lower] = append(ix.lower[w.lower], i)
+		ix.orig[w.orig] = append(ix.orig[w.orig], i)
+	}
+	return ix
+}
+
+// positions returns the sorted indexes of the words where pat matches.
+func (pat pattern) positions(ix *index) []int {
+	first := pat[0]
+	byWord := ix.lower
+	if first.cs {
+		byWord = ix.orig
+	}
+	var cand []int
+	if !first.prefix && !first.suffix {
+		cand = byWord[first.text]
+	} else {
+		// Wildcards: test each distinct word once.
+		for w, pos := range byWord {
+			if first.matchString(w) {
+				cand = append(cand, pos...)
+			}
+		}
+		sort.Ints(cand)
+	}
+	if len(pat) == 1 {
+		return cand
+	}
 	var out []int
-	n := len(pat)
-	for i := 0; i+n <= len(words); i++ {
+	for _, i := range cand {
+		if i+len(pat) > len(ix.words) {
+			continue
+		}
 		ok := true
-		for j := range pat {
-			if !pat[j].match(words[i+j]) {
+		for j := 1; j < len(pat); j++ {
+			if !pat[j].match(ix.words[i+j]) {
 				ok = false
 				break
 			}
@@ -150,10 +194,10 @@ func (pat pattern) positions(words []word) []int {
 	return out
 }
 
-// matchesAny reports whether any of pats matches somewhere in words.
-func matchesAny(pats []pattern, words []word) bool {
+// matchesAny reports whether any of pats matches somewhere in ix.
+func matchesAny(pats []pattern, ix *index) bool {
 	for _, p := range pats {
-		if len(p.positions(words)) > 0 {
+		if len(p.positions(ix)) > 0 {
 			return true
 		}
 	}

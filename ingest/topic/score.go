@@ -13,8 +13,8 @@ import (
 // counted, highest contribution first.
 func (p *Profile) Score(title, text, lang string) (score float64, matched []string) {
 	lang = normLang(lang)
-	tw := splitWords(title)
-	xw := splitWords(text)
+	tw := newIndex(title)
+	xw := newIndex(text)
 
 	type hit struct {
 		label string
@@ -82,7 +82,7 @@ func (p *Profile) factor(inTitle bool, n int) float64 {
 // many times the sets co-occur in the text. A set found in the title counts
 // as present everywhere in the text: the title names what the whole article
 // is about.
-func (p *Profile) groupMatches(g group, tw, xw []word) (allTitle bool, n int) {
+func (p *Profile) groupMatches(g group, tw, xw *index) (allTitle bool, n int) {
 	allTitle = true
 	var rest [][]int // positions in the text of the sets not in the title
 	for _, set := range g.sets {
