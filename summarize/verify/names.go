@@ -15,6 +15,9 @@ import (
 // joined by "-", "'", ".", "&" as in "GPT-4o", "O'Brien", "U.S", "AT&T".
 var nameToken = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:[-'’.&][\p{L}\p{N}\p{M}]+)*`)
 
+// dotted matches dotted abbreviations such as "U.S." and "U.K.".
+var dotted = regexp.MustCompile(`\b(?:\pL\.){2,}`)
+
 // germanNounEndings mark capitalised German words that are common nouns, not
 // names ("Regierung", "Sicherheit", "Wirtschaft"). Short endings such as
 // "-er" or "-en" are left out on purpose: too many names end that way.
@@ -403,9 +406,11 @@ func (ix nameIndex) addSource(src string) {
 		if c, ok := equivalents[w]; ok {
 			ix.add(c)
 		}
-		for p, c := range adjectivePrefixes {
-			if strings.HasPrefix(w, p) {
-				ix.add(c)
+		if len(w) >= 6 {
+			for p, c := range adjectivePrefixes {
+				if strings.HasPrefix(w, p) {
+					ix.add(c)
+				}
 			}
 		}
 		if i+1 < len(words) {
@@ -415,12 +420,10 @@ func (ix nameIndex) addSource(src string) {
 		}
 	}
 	// Dotted abbreviations are one token here, not letters: "U.S." → "usa".
-	for _, tok := range nameToken.FindAllString(src, -1) {
-		if strings.Contains(tok, ".") {
-			low := strings.ToLower(strings.TrimSuffix(tok, "."))
-			if c, ok := equivalents[low]; ok {
-				ix.add(c)
-			}
+	for _, tok := range dotted.FindAllString(src, -1) {
+		low := strings.ToLower(strings.TrimSuffix(tok, "."))
+		if c, ok := equivalents[low]; ok {
+			ix.add(c)
 		}
 	}
 }

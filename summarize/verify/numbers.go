@@ -218,6 +218,17 @@ func findNumbers(text string, german bool) []number {
 // currencyBefore returns the currency written right before a number
 // ("$1.5", "€ 3", "US$ 2", "EUR 5") and where it starts in head.
 func currencyBefore(head string) (string, int) {
+	// Only the last few bytes matter; looking further would make the scan
+	// quadratic in the text length.
+	base := max(0, len(head)-12)
+	for base > 0 && !utf8.RuneStart(head[base]) {
+		base--
+	}
+	code, at := currencyBeforeShort(head[base:])
+	return code, base + at
+}
+
+func currencyBeforeShort(head string) (string, int) {
 	trimmed := strings.TrimRight(head, " \u00a0\u202f")
 	r, size := utf8.DecodeLastRuneInString(trimmed)
 	switch r {
