@@ -213,3 +213,35 @@ func TestMaxItemAge(t *testing.T) {
 		t.Error("an old item's page was fetched")
 	}
 }
+
+func TestItemAttemptsRunOut(t *testing.T) {
+	site := newSite(t)
+	site.handle("/articles/flaky.html", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "busy", http.StatusBadGateway)
+	})
+	site.handle("/feeds/flaky.xml", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>F</title><item><title>DeepSeek</title><link>%s</link><guid>f1</guid></item></channel></rss>`, site.URL("/articles/flaky.html"))
+	})
+	b := newTestBus(t)
+	cfg := testConfig(FeedConfig{ID: "flaky", Name: "Flaky", URL: site.URL("/feeds/flaky.xml")})
+	cfg.MaxItemAttempts = 3
+	st := newStage(t, b, cfg)
+	var last Stats
+	for i := range 4 {
+		stats, err := st.PollOnce(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("poll %d: %+v", i+1, stats)
+		last = stats
+		if i < 2 && stats.ItemsDeferred != 1 {
+			t.Errorf("poll %d: %+v, want the item deferred", i+1, stats)
+		}
+		if i == 2 && stats.ItemsFailed != 1 {
+			t.Errorf("poll 3: %+v, want the item given up after 3 attempts", stats)
+		}
+	}
+	if last.ItemsSeen != 1 || site.hits("/articles/flaky.html") != 3 {
+		t.Errorf("after giving up: %+v, %d page fetches (want 3)", last, site.hits("/articles/flaky.html"))
+	}
+}

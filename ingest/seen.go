@@ -118,9 +118,6 @@ func (s *Stage) tryClaim(ctx context.Context, feedID, itemID string, now time.Ti
 // the latest revision.
 func (s *Stage) finish(ctx context.Context, c claim, state, articleID, reason string, now time.Time) error {
 	c.rec.State, c.rec.At, c.rec.Article, c.rec.Reason = state, now, articleID, truncateString(reason, 300)
-	if state == stateRetry {
-		c.rec.Attempts++
-	}
 	data, _ := json.Marshal(c.rec)
 	if _, err := s.bus.Seen.Update(ctx, c.key, data, c.rev); err != nil {
 		return fmt.Errorf("seen gate %s: recording %s: %w", c.key, state, err)

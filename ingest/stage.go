@@ -423,8 +423,15 @@ func (s *Stage) handleItem(ctx context.Context, f FeedConfig, it FeedItem, c cla
 	}
 	art, err := s.Process(ctx, f, it, c.rec.FirstSeen)
 	if err != nil {
-		if !isPermanent(err) && c.rec.Attempts+1 < s.cfg.MaxItemAttempts {
-			log.Info("item deferred to the next poll", "attempt", c.rec.Attempts+1, "err", err)
+		// Waiting for a host's Retry-After or being shut down is not the
+		// item's fault and does not use up its attempts.
+		var hb *HostBlockedError
+		waiting := errors.As(err, &hb) || ctx.Err() != nil
+		if !isPermanent(err) && (waiting || c.rec.Attempts+1 < s.cfg.MaxItemAttempts) {
+			if !waiting {
+				c.rec.Attempts++
+			}
+			log.Info("item deferred to the next poll", "attempts", c.rec.Attempts, "err", err)
 			return record(stateRetry, "", err.Error())
 		}
 		log.Warn("item skipped", "reason", err)
