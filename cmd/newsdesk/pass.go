@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -86,7 +87,9 @@ func (a *app) pass(ctx context.Context, opts passOptions) (passResult, error) {
 	}
 	stopPublish()
 	wg.Wait()
-	if pubErr != nil {
+	// Our own stop may catch publish still starting up (nothing was left to
+	// deliver); only other errors count.
+	if pubErr != nil && !errors.Is(pubErr, context.Canceled) {
 		return res, fmt.Errorf("publish: %w", pubErr)
 	}
 	return res, nil
