@@ -183,6 +183,9 @@ func (c *Config) Defaults() {
 	setDefault(&c.Backoff.Max, DefaultBackoffMax)
 	setDefault(&c.Backoff.MaxRetryAfter, DefaultMaxRetryAfter)
 	setDefault(&c.Extract.MaxBytes, c.MaxPageBytes)
+	for i := range c.Feeds {
+		setDefault(&c.Feeds[i].Name, c.Feeds[i].ID) // the display name falls back to the id
+	}
 }
 
 // ResolvePaths makes a relative Topic path relative to dir (the directory of

@@ -74,6 +74,11 @@ func TestConfigDefaults(t *testing.T) {
 	if *c2.RespectRobots {
 		t.Error("respect_robots: false was overridden")
 	}
+	c4 := Config{Feeds: []FeedConfig{{ID: "heise"}}}
+	c4.Defaults()
+	if c4.Feeds[0].Name != "heise" {
+		t.Errorf("feed name default: %q", c4.Feeds[0].Name)
+	}
 	c3 := Config{Topic: "topics/x.yaml"}
 	c3.ResolvePaths("/etc/newsdesk")
 	if c3.Topic != "/etc/newsdesk/topics/x.yaml" {
