@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -32,55 +33,53 @@ func (c *OpenAI) completeStream(ctx context.Context, p openai.ChatCompletionNewP
 	watchdog.Stop()
 	defer watchdog.Stop()
 
-	var acc openai.ChatCompletionAccumulator
+	// Accumulated by hand rather than with openai.ChatCompletionAccumulator:
+	// the accumulator rejects a stream whose chunk ids change, which some
+	// servers and proxies do, and it ignores the reasoning fields anyway.
 	var raw rawAnswer
-	var reasoning []byte
+	var content, reasoning strings.Builder
 	for stream.Next() {
 		if idle > 0 {
 			watchdog.Reset(idle)
 		}
 		chunk := stream.Current()
-		if !acc.AddChunk(chunk) {
-			return rawAnswer{}, fmt.Errorf("%w: inconsistent stream chunk", ErrBadResponse)
+		if raw.model == "" {
+			raw.model = chunk.Model
 		}
 		for _, ch := range chunk.Choices {
-			if ch.Index == 0 {
-				reasoning = append(reasoning, reasoningField(ch.Delta.JSON.ExtraFields)...)
+			if ch.Index != 0 {
+				continue // we ask for one choice (n defaults to 1)
+			}
+			content.WriteString(ch.Delta.Content)
+			reasoning.WriteString(reasoningField(ch.Delta.JSON.ExtraFields))
+			if ch.FinishReason != "" {
+				raw.finishReason = ch.FinishReason
 			}
 		}
 		if chunk.JSON.Usage.Valid() && chunk.Usage.TotalTokens+chunk.Usage.PromptTokens > 0 {
 			raw.usage = chunk.Usage
 			raw.hasUsage = true
 		}
-		if size := int64(len(reasoning)) + contentLen(&acc); size > c.cfg.MaxResponseBytes {
+		if size := int64(content.Len() + reasoning.Len()); size > c.cfg.MaxResponseBytes {
 			return rawAnswer{}, fmt.Errorf("%w: streamed answer exceeds %d bytes", ErrBadResponse, c.cfg.MaxResponseBytes)
 		}
 	}
 	if err := stream.Err(); err != nil {
-		if cause := context.Cause(ctx); cause == errStreamIdle {
+		if context.Cause(ctx) == errStreamIdle {
 			return rawAnswer{}, fmt.Errorf("%w: no chunk for %s", ErrTimeout, idle)
 		}
 		return rawAnswer{}, err
 	}
-	if cause := context.Cause(ctx); cause == errStreamIdle {
+	if context.Cause(ctx) == errStreamIdle {
 		return rawAnswer{}, fmt.Errorf("%w: no chunk for %s", ErrTimeout, idle)
 	}
-	if len(acc.Choices) == 0 || acc.Choices[0].FinishReason == "" {
+	if raw.finishReason == "" {
 		// The connection ended without a finish reason: interrupted.
 		return rawAnswer{}, fmt.Errorf("%w: stream ended without a finish_reason", ErrBadResponse)
 	}
-	raw.content = acc.Choices[0].Message.Content
-	raw.finishReason = acc.Choices[0].FinishReason
-	raw.model = acc.Model
-	raw.reasoning = string(reasoning)
+	raw.content = content.String()
+	raw.reasoning = reasoning.String()
 	return raw, nil
-}
-
-func contentLen(acc *openai.ChatCompletionAccumulator) int64 {
-	if len(acc.Choices) == 0 {
-		return 0
-	}
-	return int64(len(acc.Choices[0].Message.Content))
 }
 
 // reasoningField reads the non-standard reasoning text of a message or
