@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -20,5 +21,19 @@ func BenchmarkLanguage(b *testing.B) {
 	text := strings.Repeat("Die USA verschärfen die Exportregeln für KI-Chips. Nvidia darf weniger nach China liefern. ", 10)
 	for b.Loop() {
 		Language(text, "de")
+	}
+}
+
+// BenchmarkUnsupportedHostile runs on 1 MiB of German capitalised words,
+// numbers and dates, to show the cost stays linear in the input.
+func BenchmarkUnsupportedHostile(b *testing.B) {
+	unit := "Am 3. Oktober zahlte Herr Müller 1.500 Euro an Präsident Xi Jinping und die WM-Gruppe 12,5 %. "
+	for _, size := range []int{64 << 10, 1 << 20} {
+		text := strings.Repeat(unit, size/len(unit))
+		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) {
+			for b.Loop() {
+				Unsupported(text, []string{unit}, "de")
+			}
+		})
 	}
 }

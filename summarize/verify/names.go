@@ -113,6 +113,7 @@ var germanNameCues = map[string]bool{
 type nameRun struct {
 	start, end int
 	tokens     []string
+	before     string // the token right before the run, "" if not adjacent
 }
 
 // findNames returns runs of capitalised tokens that look like names.
@@ -151,6 +152,9 @@ func findNames(text, code string) []nameRun {
 		}
 		if cur == nil {
 			cur = &nameRun{start: m[0]}
+			if i > 0 && strings.TrimSpace(text[locs[i-1][1]:m[0]]) == "" {
+				cur.before = text[locs[i-1][0]:locs[i-1][1]]
+			}
 		}
 		cur.end = m[1]
 		cur.tokens = append(cur.tokens, tok)
@@ -170,7 +174,7 @@ func findNames(text, code string) []nameRun {
 		if !distinctive && sentenceStart(text[:r.start]) {
 			continue // "Geführte Einkaufstasche von …": a noun phrase
 		}
-		cue := germanNameCues[strings.ToLower(lastToken(text[:r.start]))]
+		cue := germanNameCues[strings.ToLower(r.before)]
 		if distinctive || len(r.tokens) >= 2 || cue {
 			kept = append(kept, r)
 		}
@@ -262,19 +266,6 @@ func hasAnySuffix(s string, suffixes []string) bool {
 		}
 	}
 	return false
-}
-
-// lastToken returns the last name token of s, "" if none.
-func lastToken(s string) string {
-	locs := nameToken.FindAllStringIndex(s, -1)
-	if len(locs) == 0 {
-		return ""
-	}
-	last := locs[len(locs)-1]
-	if strings.TrimSpace(s[last[1]:]) != "" {
-		return "" // punctuation in between: not adjacent
-	}
-	return s[last[0]:last[1]]
 }
 
 // nameLike reports whether a token may be part of a name, ignoring its
