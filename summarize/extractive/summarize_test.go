@@ -2,6 +2,7 @@ package extractive
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -188,5 +189,23 @@ func BenchmarkSummarize(b *testing.B) {
 	long := strings.Repeat(string(text), 5)
 	for b.Loop() {
 		Summarize(long, "de", 3)
+	}
+}
+
+// BenchmarkSummarizeHostile shows the cost stays near-linear on large
+// input: one long article, and a text of initials and abbreviations with
+// almost no sentence ends.
+func BenchmarkSummarizeHostile(b *testing.B) {
+	article := "Die Regierung in Peking hat am Montag neue Regeln für KI-Modelle vorgestellt, die ab Oktober gelten. "
+	initials := "A. B. C. z. B. Dr. U.S. 3. Oktober "
+	for _, size := range []int{64 << 10, 1 << 20} {
+		for name, unit := range map[string]string{"article": article, "initials": initials} {
+			text := strings.Repeat(unit, size/len(unit))
+			b.Run(fmt.Sprintf("%s/%dKiB", name, size>>10), func(b *testing.B) {
+				for b.Loop() {
+					Summarize(text, "de", 3)
+				}
+			})
+		}
 	}
 }
