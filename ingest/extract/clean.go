@@ -127,7 +127,10 @@ func (c *cleaner) drop(n *html.Node) bool {
 		return c.small(n) && !hasLongParagraph(n, 100)
 	case atom.Figure:
 		return !hasLongParagraph(n, 200)
-	case atom.Body, atom.Html, atom.Main, atom.Article:
+	case atom.Body, atom.Html, atom.Main, atom.Article, atom.H1, atom.H2, atom.H3,
+		atom.H4, atom.H5, atom.H6:
+		// Class rules target containers; a heading whose id
+		// happens to read "nav_…" is still prose.
 		return false
 	}
 	ci := layoutFree(classID(n))
