@@ -36,6 +36,7 @@ januar jänner februar märz april mai juni juli august september oktober novemb
 jan feb mär apr jun jul aug sep sept okt nov dez
 mal platz rang runde spieltag jahrhundert jahrestag geburtstag stock etage klasse liga bundesliga weltkrieg
 quartal halbjahr tag woche monat jahr auflage ausgabe sitzung lesung kapitel absatz artikel
+minute sekunde stelle etappe lauf staffel folge grades ordnung durchgang wahlgang instanz senat
 `)
 
 func setOf(words string) map[string]struct{} {

@@ -32,6 +32,8 @@ func TestSentences(t *testing.T) {
 			[]string{"Am 3. Oktober wurde gefeiert.", "Die Regeln gelten ab dem 1. Januar 2026."}},
 		{"german ordinal noun", "de", "Er wurde zum 5. Mal gewählt. Der 2. Weltkrieg endete 1945.",
 			[]string{"Er wurde zum 5. Mal gewählt.", "Der 2. Weltkrieg endete 1945."}},
+		{"ordinal minute in brackets", "de", "Er verwandelte (89. Minute) beide Strafstöße. Dann war Schluss.",
+			[]string{"Er verwandelte (89. Minute) beide Strafstöße.", "Dann war Schluss."}},
 		{"number at end", "de", "Der Kurs stieg um 12. Danach fiel er.",
 			[]string{"Der Kurs stieg um 12.", "Danach fiel er."}},
 		{"english year end", "en", "The plant opens in 2026. It will employ 3,000 people.",
