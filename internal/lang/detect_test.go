@@ -19,6 +19,12 @@ func TestDetect(t *testing.T) {
 		{"russian", "Министерство торговли США во вторник заявило, что новые правила вступят в силу в октябре.", "ru"},
 		{"french", "Le ministère américain du Commerce a annoncé mardi que les nouvelles règles entreraient en vigueur en octobre.", "fr"},
 		{"spanish", "El Departamento de Comercio de Estados Unidos anunció el martes que las nuevas normas entrarán en vigor en octubre.", "es"},
+		{"ukrainian", "Міністерство торгівлі США у вівторок заявило, що нові правила набудуть чинності в жовтні.", "uk"},
+		{"greek", "Το υπουργείο Εμπορίου των ΗΠΑ ανακοίνωσε την Τρίτη ότι οι νέοι κανόνες θα ισχύσουν τον Οκτώβριο.", "el"},
+		{"arabic", "أعلنت وزارة التجارة الأمريكية يوم الثلاثاء أن القواعد الجديدة ستدخل حيز التنفيذ في أكتوبر.", "ar"},
+		{"hebrew", "משרד המסחר האמריקאי הודיע ביום שלישי כי הכללים החדשים ייכנסו לתוקף באוקטובר.", "he"},
+		{"hindi", "अमेरिकी वाणिज्य विभाग ने मंगलवार को कहा कि नए नियम अक्टूबर में लागू होंगे।", "hi"},
+		{"german with english quote", "Der Konzern erklärte, man wolle „move fast and break things“ nicht mehr als Motto verwenden, sagte die Sprecherin.", "de"},
 		{"invalid utf8", "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7", "und"},
 		{"digits only", "2025 2026 3.5 1,000,000", "und"},
 	}
