@@ -265,3 +265,23 @@ func TestConcurrencyLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestRequestsPerSecond(t *testing.T) {
+	// At 0.5 requests/s with burst 1, the second call has no slot for two
+	// seconds: with a shorter deadline the limiter refuses it before it
+	// reaches the server.
+	srv := llmtest.New(t, nil)
+	c, _ := newClient(t, srv, func(c *llm.Config) { c.RequestsPerSecond = 0.5 })
+	if _, err := c.Complete(context.Background(), userRequest("x")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := c.Complete(ctx, userRequest("x"))
+	if !errors.Is(err, llm.ErrTimeout) {
+		t.Fatalf("err = %v, want ErrTimeout from the rate limiter", err)
+	}
+	if n := len(srv.Requests()); n != 1 {
+		t.Errorf("rate-limited request reached the server: %d requests", n)
+	}
+}

@@ -63,7 +63,11 @@ var errAttemptTimeout = errors.New("attempt timeout")
 func (c *OpenAI) attempt(ctx context.Context, call func(context.Context) error) error {
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
-			return fmt.Errorf("llm: rate limiter: %w", err)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			// The limiter refuses waits that would outlast the deadline.
+			return fmt.Errorf("%w: requests_per_second leaves no slot before the deadline: %w", ErrTimeout, err)
 		}
 	}
 	select {
