@@ -34,6 +34,7 @@ const (
 	DefaultMaxSignupsPerIPHour   = 5
 	DefaultResendInterval        = 15 * time.Minute
 	DefaultPurgeInterval         = time.Hour
+	DefaultWebSubTimeout         = 10 * time.Second
 	DefaultConsentTextVersion    = "2026-11-v1"
 	DefaultMaxFormBytes          = 4 << 10
 	DefaultReadHeaderTimeout     = 5 * time.Second
@@ -71,6 +72,11 @@ type Config struct {
 	SiteAuthor  string            `yaml:"site_author"`
 	FeedItems   int               `yaml:"feed_items"`
 	CacheMaxAge time.Duration     `yaml:"cache_max_age"`
+	// WebSubHub is an optional WebSub hub: feeds advertise it (rel="hub",
+	// in the documents and as HTTP Link headers) and the hub is pinged
+	// (hub.mode=publish) after each digest.
+	WebSubHub     string        `yaml:"websub_hub"`
+	WebSubTimeout time.Duration `yaml:"websub_timeout"`
 
 	Email         EmailConfig         `yaml:"email"`
 	Subscriptions SubscriptionsConfig `yaml:"subscriptions"`
@@ -160,6 +166,7 @@ func (c *Config) Defaults() {
 	def(&c.SiteAuthor, DefaultSiteAuthor)
 	def(&c.FeedItems, DefaultFeedItems)
 	def(&c.CacheMaxAge, DefaultCacheMaxAge)
+	def(&c.WebSubTimeout, DefaultWebSubTimeout)
 	def(&c.Workers, DefaultWorkers)
 	def(&c.AckWait, DefaultAckWait)
 	def(&c.MaxDeliver, DefaultMaxDeliver)
@@ -214,6 +221,11 @@ func (c *Config) Validate() error {
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		add("base_url %q: want an absolute http(s) URL without query", c.BaseURL)
+	}
+	if c.WebSubHub != "" {
+		if u, err := url.Parse(c.WebSubHub); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			add("websub_hub %q: want an absolute http(s) URL", c.WebSubHub)
+		}
 	}
 	if c.Listen != "" {
 		if _, _, err := net.SplitHostPort(c.Listen); err != nil {

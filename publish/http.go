@@ -86,6 +86,10 @@ func (s *Stage) writeAsset(w http.ResponseWriter, r *http.Request, rel string) {
 	h.Set("Content-Type", a.ctype)
 	h.Set("ETag", a.etag)
 	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(s.cfg.CacheMaxAge/time.Second)))
+	if s.cfg.WebSubHub != "" && strings.HasPrefix(rel, "feeds/") {
+		// WebSub discovery (W3C WebSub §4): hub and self as Link headers too.
+		h.Set("Link", "<"+s.cfg.WebSubHub+`>; rel="hub", <`+s.url("/"+rel)+`>; rel="self"`)
+	}
 	http.ServeContent(w, r, "", a.modTime, bytes.NewReader(a.body))
 }
 

@@ -432,3 +432,35 @@ func TestClientIPHeader(t *testing.T) {
 		t.Errorf("the first client's second signup: %d, want 429", c)
 	}
 }
+
+func TestWebSub(t *testing.T) {
+	var mu sync.Mutex
+	var pings []url.Values
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		mu.Lock()
+		pings = append(pings, r.PostForm)
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer hub.Close()
+	e := newEnv(t, func(c *publish.Config) { c.WebSubHub = hub.URL + "/hub" })
+	if err := e.st.Deliver(t.Context(), testDigest("de", "2026-11-29")); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	if len(pings) != 1 || pings[0].Get("hub.mode") != "publish" || len(pings[0]["hub.url"]) != 3 || pings[0]["hub.url"][0] != "https://news.example.org/feeds/de.xml" {
+		t.Errorf("hub pings: %v", pings)
+	}
+	mu.Unlock()
+	for _, p := range []string{"/feeds/de.xml", "/feeds/de.atom", "/feeds/de.json"} {
+		resp, body := e.get(t, p, nil)
+		link := resp.Header.Get("Link")
+		if !strings.Contains(link, `<`+hub.URL+`/hub>; rel="hub"`) || !strings.Contains(link, `<https://news.example.org`+p+`>; rel="self"`) {
+			t.Errorf("%s: Link %q", p, link)
+		}
+		if !strings.Contains(body, hub.URL+"/hub") {
+			t.Errorf("%s does not advertise the hub in the document", p)
+		}
+	}
+}

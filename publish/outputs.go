@@ -165,6 +165,7 @@ func (s *Stage) writeFeeds(lang string, items []feed.Item) error {
 		Authority:   s.base.Hostname(),
 		Author:      s.cfg.SiteAuthor,
 		Generator:   "newsdesk",
+		Hub:         s.cfg.WebSubHub,
 	}
 	mod := feed.LastModified(items)
 	for _, f := range []struct {

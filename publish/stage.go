@@ -323,6 +323,7 @@ func (s *Stage) Deliver(ctx context.Context, d news.Digest) error {
 		s.met.digests.WithLabelValues("superseded").Inc()
 		return nil
 	}
+	s.pingHub(ctx, lang)
 	if err := s.mailDigest(ctx, log, d); err != nil {
 		s.met.digests.WithLabelValues("retry").Inc()
 		return err

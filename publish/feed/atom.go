@@ -64,6 +64,9 @@ func Atom(ch Channel, self string, items []Item) ([]byte, error) {
 	if ch.HomeURL != "" {
 		doc.Links = append(doc.Links, atomLink{Href: ch.HomeURL, Rel: "alternate", Type: "text/html"})
 	}
+	if ch.Hub != "" {
+		doc.Links = append(doc.Links, atomLink{Href: ch.Hub, Rel: "hub"})
+	}
 	for _, it := range items {
 		e := atomEntry{
 			ID:        TagURI(ch.Authority, it),

@@ -23,6 +23,8 @@ type Channel struct {
 	Authority   string // DNS name owning the tag: URIs, e.g. "news.example.org"
 	Author      string // display name of the feed's author
 	Generator   string
+	// Hub is an optional WebSub hub URL, advertised as rel="hub".
+	Hub string
 }
 
 // Item is one digest in a feed.

@@ -19,7 +19,13 @@ type jsonDoc struct {
 	Description string       `json:"description,omitempty"`
 	Language    string       `json:"language,omitempty"`
 	Authors     []jsonAuthor `json:"authors,omitempty"`
+	Hubs        []jsonHub    `json:"hubs,omitempty"`
 	Items       []jsonItem   `json:"items"`
+}
+
+type jsonHub struct {
+	Type string `json:"type"`
+	URL  string `json:"url"`
 }
 
 type jsonAuthor struct {
@@ -52,6 +58,9 @@ func JSON(ch Channel, self string, items []Item) ([]byte, error) {
 	}
 	if ch.Author != "" {
 		doc.Authors = []jsonAuthor{{Name: ch.Author}}
+	}
+	if ch.Hub != "" {
+		doc.Hubs = []jsonHub{{Type: "WebSub", URL: ch.Hub}}
 	}
 	for _, it := range items {
 		ji := jsonItem{

@@ -17,14 +17,14 @@ type rssDoc struct {
 }
 
 type rssChannel struct {
-	Title         string    `xml:"title"`
-	Link          string    `xml:"link"`
-	Description   string    `xml:"description"`
-	Language      string    `xml:"language,omitempty"`
-	LastBuildDate string    `xml:"lastBuildDate"`
-	Generator     string    `xml:"generator,omitempty"`
-	AtomLink      atomLink  `xml:"atom:link"`
-	Items         []rssItem `xml:"item"`
+	Title         string     `xml:"title"`
+	Link          string     `xml:"link"`
+	Description   string     `xml:"description"`
+	Language      string     `xml:"language,omitempty"`
+	LastBuildDate string     `xml:"lastBuildDate"`
+	Generator     string     `xml:"generator,omitempty"`
+	AtomLinks     []atomLink `xml:"atom:link"`
+	Items         []rssItem  `xml:"item"`
 }
 
 type rssItem struct {
@@ -58,8 +58,11 @@ func RSS(ch Channel, self string, items []Item) ([]byte, error) {
 			Language:      ch.Language,
 			LastBuildDate: lastUpdated(items).Format(time.RFC1123Z),
 			Generator:     ch.Generator,
-			AtomLink:      atomLink{Href: self, Rel: "self", Type: "application/rss+xml"},
+			AtomLinks:     []atomLink{{Href: self, Rel: "self", Type: "application/rss+xml"}},
 		},
+	}
+	if ch.Hub != "" {
+		doc.Channel.AtomLinks = append(doc.Channel.AtomLinks, atomLink{Href: ch.Hub, Rel: "hub"})
 	}
 	for _, it := range items {
 		doc.Channel.Items = append(doc.Channel.Items, rssItem{
