@@ -89,10 +89,8 @@ func isBlock(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	if n.DataAtom == 0 {
-		// Custom elements (<story-body>, <amp-…>) behave like divs on news sites.
-		return strings.Contains(n.Data, "-")
-	}
+	// Custom elements (<story-body>, <x-quote>) count as blocks only through
+	// their block descendants, which the walkers check separately.
 	return blockAtoms[n.DataAtom]
 }
 

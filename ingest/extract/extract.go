@@ -42,18 +42,18 @@ type Options struct {
 
 // Defaults fills zero fields with the Default… constants.
 func (o *Options) Defaults() {
-	if o.MaxBytes <= 0 {
+	if o.MaxBytes == 0 {
 		o.MaxBytes = DefaultMaxBytes
 	}
-	if o.MinTextRunes <= 0 {
+	if o.MinTextRunes == 0 {
 		o.MinTextRunes = DefaultMinTextRunes
 	}
 }
 
 // Validate checks limits and that every rule's selectors parse.
 func (o Options) Validate() error {
-	if o.MaxBytes < 0 {
-		return fmt.Errorf("extract: max_bytes %d is negative", o.MaxBytes)
+	if o.MaxBytes <= 0 {
+		return fmt.Errorf("extract: max_bytes %d must be positive", o.MaxBytes)
 	}
 	if o.MinTextRunes < 0 {
 		return fmt.Errorf("extract: min_text_runes %d is negative", o.MinTextRunes)
@@ -130,13 +130,15 @@ func (e *Extractor) Extract(raw []byte, pageURL *url.URL, contentType string) (*
 	if int64(len(raw)) > e.opts.MaxBytes {
 		raw, capped = raw[:e.opts.MaxBytes], true
 	}
-	if looksBinary(raw) {
+	text, cs := decode(raw, contentType)
+	if looksBinary(text) {
 		return nil, fmt.Errorf("%w: content is binary, not HTML", ErrNoArticle)
 	}
-	text, cs := decode(raw, contentType)
 	root, err := html.Parse(bytes.NewReader(text))
 	if err != nil {
-		return nil, fmt.Errorf("extract: parse: %w", err)
+		// x/net/html refuses pathological nesting; such a page has no
+		// article we could render anyway.
+		return nil, fmt.Errorf("%w: parse: %w", ErrNoArticle, err)
 	}
 	doc := goquery.NewDocumentFromNode(root)
 	ld := parseJSONLD(doc)
