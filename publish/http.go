@@ -112,7 +112,9 @@ func (s *Stage) serveIndex(w http.ResponseWriter, r *http.Request) {
 	page.SiteName = "newsdesk"
 	page.Feeds = nil
 	for _, l := range langs {
-		page.Feeds = append(page.Feeds, s.feedLinks(l)[0])
+		rss := s.feedLinks(l)[0]
+		rss.Title = s.siteTitle(l) + " (RSS)"
+		page.Feeds = append(page.Feeds, rss)
 		b := langBlock{
 			Lang: l, LangName: langName(l), SiteTitle: s.siteTitle(l),
 			ArchiveURL: s.url(archivePath(l)),
@@ -126,9 +128,8 @@ func (s *Stage) serveIndex(w http.ResponseWriter, r *http.Request) {
 			}
 			b.Latest = append(b.Latest, listItem{Title: cleanTitle(d.Title, d.Date), Date: d.Date, URL: s.url(digestPath(l, slug(d)))})
 		}
-		if !subscribable {
-			b.Checked = false
-		}
+		b.Subscribable = subscribable
+		b.Checked = b.Checked && subscribable
 		page.Langs = append(page.Langs, b)
 	}
 	s.writePage(w, http.StatusOK, "index", page)

@@ -33,7 +33,7 @@ type langBlock struct {
 	Latest                    []listItem
 	ArchiveURL                string
 	RSS, Atom, JSON           string
-	Checked                   bool
+	Checked, Subscribable     bool
 }
 
 type indexPage struct {
