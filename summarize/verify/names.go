@@ -114,6 +114,7 @@ type nameRun struct {
 	start, end int
 	tokens     []string
 	before     string // the token right before the run, "" if not adjacent
+	initial    bool   // the run opens a sentence
 }
 
 // findNames returns runs of capitalised tokens that look like names.
@@ -151,7 +152,7 @@ func findNames(text, code string) []nameRun {
 			continue
 		}
 		if cur == nil {
-			cur = &nameRun{start: m[0]}
+			cur = &nameRun{start: m[0], initial: initial}
 			if i > 0 && strings.TrimSpace(text[locs[i-1][1]:m[0]]) == "" {
 				cur.before = text[locs[i-1][0]:locs[i-1][1]]
 			}
@@ -187,6 +188,17 @@ func findNames(text, code string) []nameRun {
 // Felton", "Internationalen Währungsfonds", "Stürmer Kane".
 var germanRoleEndings = []string{"er", "ers", "ier", "iers", "in", "innen", "ent", "enten", "ist", "isten", "ant", "anten", "or", "ors", "e", "en", "es", "em"}
 
+// englishTitles are words in English name runs that sources often leave
+// out or phrase differently; they are not checked.
+var englishTitles = map[string]bool{
+	"sir": true, "mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "lord": true,
+	"lady": true, "dame": true, "president": true, "senator": true, "sen": true, "rep": true,
+	"gov": true, "governor": true, "king": true, "queen": true, "prince": true, "princess": true,
+	"pope": true, "general": true, "gen": true, "captain": true, "capt": true, "former": true,
+	"chief": true, "ceo": true, "minister": true, "prime": true, "secretary": true, "judge": true,
+	"detective": true, "officer": true, "coach": true, "manager": true,
+}
+
 // germanAcronyms are German abbreviations that are ordinary words, not
 // names, and have no English counterpart in the sources (WM = World Cup).
 var germanAcronyms = map[string]bool{
@@ -219,7 +231,18 @@ const germanCompound = 13
 // genitive name ("Schottlands Zukunft").
 func checkedTokens(run nameRun, code string, ix nameIndex) []string {
 	if code != "de" {
-		return run.tokens
+		var out []string
+		for i, t := range run.tokens {
+			low := strings.ToLower(t)
+			if englishTitles[low] {
+				continue // "Sir Bobby Robson": the title is often left out
+			}
+			if i == 0 && run.initial && len(run.tokens) > 1 && !distinctiveShape(t) {
+				continue // "Suspects Adnan Farah": capitalised as first word
+			}
+			out = append(out, t)
+		}
+		return out
 	}
 	if len(run.tokens) == 1 {
 		t := run.tokens[0]

@@ -169,6 +169,13 @@ func TestUnsupported(t *testing.T) {
 			want:    nil,
 		},
 		{
+			name:    "english titles and sentence-initial words",
+			text:    "Former Newcastle manager Sir Bobby Robson was honoured. Suspects Adnan Farah and Ali Khan were held.",
+			lang:    "en",
+			sources: []string{"Newcastle honoured its manager Bobby Robson. Police held Adnan Farah and Ali Khan."},
+			want:    nil,
+		},
+		{
 			name:    "no sources",
 			text:    "OpenAI raised $6.6 billion.",
 			lang:    "en",
