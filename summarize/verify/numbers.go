@@ -234,7 +234,7 @@ func currencyBeforeShort(head string) (string, int) {
 	switch r {
 	case '$', '€', '£':
 		start := len(trimmed) - size
-		if strings.HasSuffix(strings.ToUpper(trimmed[:start]), "US") {
+		if strings.HasSuffix(trimmed[:start], "US") || strings.HasSuffix(trimmed[:start], "us") {
 			start -= 2
 		}
 		return currencies[string(r)], start
