@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -43,9 +44,12 @@ func (s *Stage) briefInput(a news.Article) string {
 	return body
 }
 
-// briefKey is the cache key: everything that determines the output.
+// briefKey is the cache key: the normalized text the model reads, the
+// model, the prompt version and the language. The headline is left out on
+// purpose: syndicated copies run the same wire text under their own
+// headlines, and one brief serves them all.
 func (s *Stage) briefKey(a news.Article, lang string) string {
-	return "b." + bus.Token(lang) + "." + hashKey(normalizeSpace(a.Title), s.briefInput(a), s.model(), s.cfg.PromptVersion, lang)
+	return "b." + bus.Token(lang) + "." + hashKey(s.briefInput(a), s.model(), s.cfg.PromptVersion, lang)
 }
 
 // brief reports whether the result came from the cache.
@@ -70,17 +74,57 @@ func (s *Stage) brief(ctx context.Context, a news.Article, lang string) (news.Br
 		}
 		s.m.briefCache.WithLabelValues("miss").Inc()
 	}
-	b, err := s.llmBrief(ctx, a, lang)
+	b, shared, err := s.flights.do(key, func() (news.Brief, error) {
+		b, err := s.llmBrief(ctx, a, lang)
+		if err == nil && s.bus != nil {
+			if err := bus.PutJSON(ctx, s.bus.Briefs, key, b); err != nil {
+				// The brief is good; a later call pays again. Not worth failing.
+				s.log.Warn("brief cache write failed", "article", a.ID, "err", err)
+			}
+		}
+		return b, err
+	})
 	if err != nil {
 		return news.Brief{}, false, err
 	}
-	if s.bus != nil {
-		if err := bus.PutJSON(ctx, s.bus.Briefs, key, b); err != nil {
-			// The brief is good; a later call pays again. Not worth failing.
-			s.log.Warn("brief cache write failed", "article", a.ID, "err", err)
-		}
+	b.ArticleID = a.ID
+	return b, shared, nil
+}
+
+// flights lets concurrent briefs of the same text (two syndicated copies
+// handled by two workers at once) share one LLM call.
+type flights struct {
+	mu sync.Mutex
+	m  map[string]*flight
+}
+
+type flight struct {
+	done chan struct{}
+	b    news.Brief
+	err  error
+}
+
+// do runs fn once per key at a time; callers arriving while it runs wait
+// for its result and report shared.
+func (f *flights) do(key string, fn func() (news.Brief, error)) (b news.Brief, shared bool, err error) {
+	f.mu.Lock()
+	if f.m == nil {
+		f.m = map[string]*flight{}
 	}
-	return b, false, nil
+	if c, ok := f.m[key]; ok {
+		f.mu.Unlock()
+		<-c.done
+		return c.b, true, c.err
+	}
+	c := &flight{done: make(chan struct{})}
+	f.m[key] = c
+	f.mu.Unlock()
+	c.b, c.err = fn()
+	close(c.done)
+	f.mu.Lock()
+	delete(f.m, key)
+	f.mu.Unlock()
+	return c.b, false, c.err
 }
 
 func (s *Stage) extractiveBrief(a news.Article) news.Brief {

@@ -9,8 +9,9 @@ import (
 )
 
 // nearDuplicate is the shingle Jaccard from which two texts are copies of
-// one another (syndicated wire copy, a re-run with a new headline).
-const nearDuplicate = 0.5
+// one another (syndicated wire copy, a re-run with a new headline). It is
+// high because outlets reuse whole background paragraphs across stories.
+const nearDuplicate = 0.8
 
 // cluster groups items reporting the same story, by average-linkage
 // agglomerative clustering over a pairwise similarity normalized so that 1
@@ -105,16 +106,21 @@ func (s *Stage) pairSim(a, b *item) float64 {
 			return 0
 		}
 	}
-	var lex float64
+	// Anchors (names, product codes, numbers, glossary concepts) decide,
+	// in one language or across two: they are what tells one export-rule
+	// story from the next, where ordinary words are shared by every story
+	// of a kind. One shared name ("Nvidia") is not a story: at least two.
+	score := 0.0
+	if c, shared := dot(a.anchors, b.anchors); shared >= 2 {
+		score = c / s.cfg.Cluster.Threshold
+	}
+	// In one language, near-identical wording also makes one story
+	// (a rewrite of the same report).
 	if a.lang() == b.lang() {
-		lex, _ = dot(a.words, b.words)
+		if w, _ := dot(a.words, b.words); w/s.cfg.Cluster.TextThreshold > score {
+			score = w / s.cfg.Cluster.TextThreshold
+		}
 	}
-	// Anchors alone decide across languages; one shared name ("Nvidia") is
-	// not a story, so at least two must be shared.
-	if c, shared := dot(a.anchors, b.anchors); shared >= 2 && c > lex {
-		lex = c
-	}
-	score := lex / s.cfg.Cluster.Threshold
 	if a.emb != nil && b.emb != nil {
 		if e := cosine32(a.emb, b.emb) / s.cfg.Cluster.EmbeddingThreshold; e > score {
 			score = e

@@ -21,9 +21,10 @@ const (
 	DefaultEditionLookback   = 24 * time.Hour
 
 	// A brief's input is the title plus the lead paragraphs up to this many
-	// characters (about 600 tokens of German), per conventions §6.3 "cap
-	// input tokens".
-	DefaultBriefMaxInputChars = 2400
+	// characters (about 400 tokens of German): news is written lead first,
+	// and conventions §6.3 says cap input tokens. It is the largest single
+	// lever on the stage's token cost.
+	DefaultBriefMaxInputChars = 1600
 	DefaultBriefMaxTokens     = 220
 	DefaultBriefSentences     = 3
 
@@ -32,7 +33,8 @@ const (
 	DefaultDigestMaxSourcesPerStory = 6
 	DefaultDigestStorySentences     = 3
 
-	DefaultClusterThreshold          = 0.30
+	DefaultClusterThreshold          = 0.45
+	DefaultClusterTextThreshold      = 0.85
 	DefaultClusterEmbeddingThreshold = 0.82
 	DefaultClusterTimeWindow         = 48 * time.Hour
 	DefaultClusterMaxLeadChars       = 1500
@@ -129,9 +131,13 @@ type DigestConfig struct {
 
 // ClusterConfig tunes story grouping.
 type ClusterConfig struct {
-	// Threshold is the lexical similarity (0..1) at which two articles are
-	// taken to report the same story.
+	// Threshold is the cosine similarity (0..1) of two articles' anchors —
+	// names, product codes, numbers, glossary concepts, the words German
+	// and English texts share — at which they report the same story.
 	Threshold float64 `yaml:"threshold"`
+	// TextThreshold is the cosine similarity of all content words at which
+	// two articles in one language are the same story (a rewrite).
+	TextThreshold float64 `yaml:"text_threshold"`
 	// EmbeddingThreshold is the cosine similarity of embeddings at which two
 	// articles are the same story (used only with use_embeddings).
 	EmbeddingThreshold float64 `yaml:"embedding_threshold"`
@@ -160,6 +166,7 @@ func (c *Config) Defaults() {
 	setDefault(&c.Digest.MaxSourcesPerStory, DefaultDigestMaxSourcesPerStory)
 	setDefault(&c.Digest.StorySentences, DefaultDigestStorySentences)
 	setDefault(&c.Cluster.Threshold, DefaultClusterThreshold)
+	setDefault(&c.Cluster.TextThreshold, DefaultClusterTextThreshold)
 	setDefault(&c.Cluster.EmbeddingThreshold, DefaultClusterEmbeddingThreshold)
 	setDefault(&c.Cluster.TimeWindow, DefaultClusterTimeWindow)
 	setDefault(&c.Cluster.MaxLeadChars, DefaultClusterMaxLeadChars)
@@ -245,6 +252,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Cluster.Threshold <= 0 || c.Cluster.Threshold >= 1 {
 		errs = append(errs, fmt.Errorf("summarize.cluster.threshold %v: want in (0,1)", c.Cluster.Threshold))
+	}
+	if c.Cluster.TextThreshold <= 0 || c.Cluster.TextThreshold >= 1 {
+		errs = append(errs, fmt.Errorf("summarize.cluster.text_threshold %v: want in (0,1)", c.Cluster.TextThreshold))
 	}
 	if c.Cluster.EmbeddingThreshold <= 0 || c.Cluster.EmbeddingThreshold >= 1 {
 		errs = append(errs, fmt.Errorf("summarize.cluster.embedding_threshold %v: want in (0,1)", c.Cluster.EmbeddingThreshold))

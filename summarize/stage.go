@@ -40,6 +40,7 @@ type Stage struct {
 	now      func() time.Time
 	m        *metrics
 	editions map[string]*EditionConfig
+	flights  flights
 }
 
 // New builds the stage. cfg is defaulted and validated here.
