@@ -14,6 +14,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/natstest"
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/smtptest"
 	"github.com/newsdesk/newsdesk/publish"
 )
@@ -129,6 +130,15 @@ func TestFeedsOverHTTPWithConditionalGET(t *testing.T) {
 				t.Errorf("%s: 304 must repeat ETag and Cache-Control", tt.path)
 			}
 		}
+	}
+	// The latest digest is served as published; an older one does not replace it.
+	if err := e.st.Deliver(t.Context(), testDigest("de", "2026-11-20")); err != nil {
+		t.Fatal(err)
+	}
+	_, body := e.get(t, "/digests/de.json", nil)
+	var latest news.Digest
+	if err := json.Unmarshal([]byte(body), &latest); err != nil || latest.ID != testDigest("de", "2026-11-29").ID || len(latest.Stories) != 1 {
+		t.Errorf("digests/de.json: %v, id %q", err, latest.ID)
 	}
 	// A redelivery changes nothing: same ETag, same Last-Modified.
 	before, _ := e.get(t, "/feeds/de.xml", nil)
