@@ -93,6 +93,9 @@ var phrases = map[string]string{
 	"united kingdom": "uk", "european union": "eu", "white house": "whitehouse",
 	"weißen hauses": "whitehouse", "weiße haus": "whitehouse", "weißen haus": "whitehouse",
 	"vereinigte staaten": "usa", "vereinigten staaten": "usa", "hong kong": "hongkong",
+	"artificial intelligence": "ai", "künstliche intelligenz": "ai", "künstlicher intelligenz": "ai",
+	"united nations": "un", "vereinten nationen": "un", "vereinte nationen": "un",
+	"world health": "who", "weltgesundheitsorganisation": "who",
 	"new zealand": "newzealand", "saudi arabia": "saudiarabia", "czech republic": "czechia",
 }
 

@@ -176,6 +176,13 @@ func TestUnsupported(t *testing.T) {
 			want:    nil,
 		},
 		{
+			name:    "KI from artificial intelligence",
+			text:    "Die KI-Regeln der Vereinten Nationen betreffen auch Nvidia-Chips.",
+			lang:    "de",
+			sources: []string{"United Nations rules on artificial intelligence also affect Nvidia's chips."},
+			want:    nil,
+		},
+		{
 			name:    "no sources",
 			text:    "OpenAI raised $6.6 billion.",
 			lang:    "en",
