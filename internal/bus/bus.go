@@ -103,7 +103,7 @@ func (b *Bus) declare(ctx context.Context) error {
 		{&b.Briefs, BucketBriefs, 0, "article briefs by content hash, model and prompt version"},
 		{&b.Editions, BucketEditions, 0, "edition locks and story memory"},
 		{&b.Subscribers, BucketSubscribers, 0, "newsletter subscribers and consent records"},
-		{&b.Deliveries, BucketDeliveries, 0, "which digest went to which subscriber"},
+		{&b.Deliveries, BucketDeliveries, b.cfg.DeliveriesTTL, "which digest went to which subscriber"},
 	}
 	for _, bk := range buckets {
 		kv, err := b.JS.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{

@@ -18,6 +18,7 @@ const (
 	DefaultArticleMaxBytes  = 256 << 10
 	DefaultDigestMaxBytes   = 512 << 10
 	DefaultSeenTTL          = 30 * 24 * time.Hour
+	DefaultDeliveriesTTL    = 180 * 24 * time.Hour
 	DefaultRequestTimeout   = 10 * time.Second
 	DefaultStartupTimeout   = 10 * time.Second
 	DefaultSyncInterval     = 10 * time.Second
@@ -66,6 +67,7 @@ func (c *Config) Defaults() {
 	setDefault(&c.ArticleMaxBytes, DefaultArticleMaxBytes)
 	setDefault(&c.DigestMaxBytes, DefaultDigestMaxBytes)
 	setDefault(&c.SeenTTL, DefaultSeenTTL)
+	setDefault(&c.DeliveriesTTL, DefaultDeliveriesTTL)
 	setDefault(&c.RequestTimeout, DefaultRequestTimeout)
 	setDefault(&c.StartupTimeout, DefaultStartupTimeout)
 	setDefault(&c.SyncInterval, DefaultSyncInterval)
