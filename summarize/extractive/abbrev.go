@@ -3,16 +3,17 @@ package extractive
 // Abbreviations after which a period does not end a sentence, lower-cased
 // and without the period. They are our own lists for news prose.
 var abbrevAlways = setOf(`
-mr mrs ms dr prof sen rep gov gen lt col sgt capt cmdr adm maj mt ft st ave blvd vs no nos approx dept est fig
-jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-hr fr frau nr ca bzw vgl ggf evtl inkl zzgl ggü mio mrd tsd str tel abs art bd kap dipl ing med jur rer nat
-chr jh jhd jhdt okt dez sog min max std sek geb gest verh univ lic mag hl
+mr mrs ms dr prof sen rep gov gen lt col sgt capt cmdr adm maj mt ft st ave blvd vs approx dept fig
+jan feb mar apr jun jul aug sep sept oct nov dec tue tues wed thu thur thurs fri
+hr fr nr ca bzw vgl ggf evtl inkl zzgl ggü mio mrd tsd str tel abs bd kap dipl ing med jur rer nat
+chr jh jhd jhdt okt dez sog std sek geb gest verh univ lic hl
 `)
 
 // Abbreviations that often end a sentence too: they end one only when the
 // next word is a typical sentence opener.
 var abbrevMaybeFinal = setOf(`
 etc usw inc ltd co corp jr sr plc llc ag gmbh bros
+no nos art mag min max est mon sat sun frau
 `)
 
 // Words that typically open a sentence; after an ambiguous abbreviation
