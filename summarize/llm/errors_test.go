@@ -51,6 +51,7 @@ func TestRetries(t *testing.T) {
 				name += "/stream"
 			}
 			t.Run(name, func(t *testing.T) {
+				t.Parallel()
 				srv := llmtest.New(t, llmtest.Sequence(tt.replies...))
 				c, _ := newClient(t, srv, func(c *llm.Config) {
 					c.Stream = stream
@@ -156,18 +157,24 @@ func TestStreamIdle(t *testing.T) {
 	tests := []struct {
 		name    string
 		reply   llmtest.Reply
+		idle    time.Duration
 		wantErr error
 	}{
-		{"stall after chunks with keep-alives", llmtest.Stall(long, 3), llm.ErrTimeout},
-		{"slow but steady chunks", llmtest.Reply{Content: "kurze Antwort hier", ChunkDelay: 40 * time.Millisecond}, nil},
-		{"slow first chunk is not idle", llmtest.Reply{Content: "Antwort", Delay: 600 * time.Millisecond}, nil},
+		{"stall after chunks with keep-alives", llmtest.Stall(long, 3), 300 * time.Millisecond, llm.ErrTimeout},
+		// 20 chunks 80 ms apart take longer than the idle timeout in
+		// total, so this fails unless every chunk resets the watchdog.
+		{"slow but steady chunks", llmtest.Reply{Content: strings.Repeat("x", 160), ChunkDelay: 80 * time.Millisecond}, 800 * time.Millisecond, nil},
+		// The first chunk comes after more than the idle timeout: the
+		// watchdog is armed only by the first chunk.
+		{"slow first chunk is not idle", llmtest.Reply{Content: "Antwort", Delay: 1500 * time.Millisecond}, 500 * time.Millisecond, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv := llmtest.New(t, llmtest.Always(tt.reply), llmtest.WithKeepAliveInterval(20*time.Millisecond))
 			c, _ := newClient(t, srv, func(c *llm.Config) {
 				c.Stream = true
-				c.StreamIdleTimeout = 300 * time.Millisecond
+				c.StreamIdleTimeout = tt.idle
 				c.Timeout = 30 * time.Second
 			})
 			_, err := c.Complete(context.Background(), userRequest("x"))
@@ -243,11 +250,11 @@ func TestServerUnreachable(t *testing.T) {
 
 func TestConcurrencyLimit(t *testing.T) {
 	for _, limit := range []int{1, 2, 3} {
-		srv := llmtest.New(t, llmtest.Always(llmtest.Slow(150*time.Millisecond, "ok")))
+		srv := llmtest.New(t, llmtest.Always(llmtest.Slow(100*time.Millisecond, "ok")))
 		c, _ := newClient(t, srv, func(c *llm.Config) { c.MaxConcurrency = limit })
 		var wg sync.WaitGroup
-		errs := make(chan error, 8)
-		for range 8 {
+		errs := make(chan error, 6)
+		for range 6 {
 			wg.Go(func() {
 				_, err := c.Complete(context.Background(), userRequest("x"))
 				errs <- err
