@@ -51,8 +51,11 @@ type Config struct {
 	ArticleMaxBytes int32         `yaml:"article_max_bytes"`
 	DigestMaxBytes  int32         `yaml:"digest_max_bytes"`
 	SeenTTL         time.Duration `yaml:"seen_ttl"`
-	RequestTimeout  time.Duration `yaml:"request_timeout"`
-	StartupTimeout  time.Duration `yaml:"startup_timeout"`
+	// DeliveriesTTL is how long a record of "digest X went to subscriber Y"
+	// is kept; it only needs to outlive redeliveries of that digest.
+	DeliveriesTTL  time.Duration `yaml:"deliveries_ttl"`
+	RequestTimeout time.Duration `yaml:"request_timeout"`
+	StartupTimeout time.Duration `yaml:"startup_timeout"`
 }
 
 // Defaults fills zero fields with the named defaults.
