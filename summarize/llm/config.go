@@ -29,6 +29,8 @@ const (
 	// DefaultMaxResponseBytes caps a non-streaming answer body and the
 	// accumulated content of a stream.
 	DefaultMaxResponseBytes = 4 << 20
+	// DefaultEmbedBatch is how many inputs one /v1/embeddings call carries.
+	DefaultEmbedBatch = 64
 )
 
 // Thinking settings: how to tell the backend not to reason before answering.
@@ -100,6 +102,8 @@ type Config struct {
 	JSONMode string `yaml:"json_mode"`
 	// EmbeddingModel enables Embed; empty: Embed returns ErrNoEmbeddings.
 	EmbeddingModel string `yaml:"embedding_model"`
+	// EmbedBatch caps inputs per embeddings request; servers limit batches.
+	EmbedBatch int `yaml:"embed_batch"`
 	// ContextTokens is the server's context window. A request whose
 	// estimated prompt plus MaxTokens exceeds it fails with
 	// ErrPromptTooLong before it is sent.
@@ -165,6 +169,9 @@ func (c *Config) Defaults() {
 	if c.MaxResponseBytes == 0 {
 		c.MaxResponseBytes = DefaultMaxResponseBytes
 	}
+	if c.EmbedBatch == 0 {
+		c.EmbedBatch = DefaultEmbedBatch
+	}
 }
 
 // Validate reports every problem with a defaulted Config. An unconfigured
@@ -215,6 +222,9 @@ func (c Config) Validate() error {
 	}
 	if c.MinPromptRatio < 0 || c.MinPromptRatio > 1 {
 		errs = append(errs, fmt.Errorf("min_prompt_ratio %g: must be in [0, 1]", c.MinPromptRatio))
+	}
+	if c.EmbedBatch < 1 {
+		errs = append(errs, fmt.Errorf("embed_batch %d: must be at least 1", c.EmbedBatch))
 	}
 	if c.MaxResponseBytes < 1024 {
 		errs = append(errs, fmt.Errorf("max_response_bytes %d: must be at least 1024", c.MaxResponseBytes))

@@ -21,6 +21,19 @@ func (c *OpenAI) Embed(ctx context.Context, inputs []string) ([][]float32, error
 	if len(inputs) == 0 {
 		return nil, nil
 	}
+	out := make([][]float32, 0, len(inputs))
+	for start := 0; start < len(inputs); start += c.cfg.EmbedBatch {
+		batch := inputs[start:min(start+c.cfg.EmbedBatch, len(inputs))]
+		vs, err := c.embedBatch(ctx, batch)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vs...)
+	}
+	return out, nil
+}
+
+func (c *OpenAI) embedBatch(ctx context.Context, inputs []string) ([][]float32, error) {
 	var res *openai.CreateEmbeddingResponse
 	err := c.withRetries(ctx, "embed", func(actx context.Context) error {
 		var err error
@@ -41,9 +54,10 @@ func (c *OpenAI) Embed(ctx context.Context, inputs []string) ([][]float32, error
 		return nil, fmt.Errorf("%w: %d embeddings for %d inputs", ErrBadResponse, len(res.Data), len(inputs))
 	}
 	out := make([][]float32, len(inputs))
+	dims := len(res.Data[0].Embedding)
 	for _, d := range res.Data {
-		if d.Index < 0 || int(d.Index) >= len(out) || out[d.Index] != nil || len(d.Embedding) == 0 {
-			return nil, fmt.Errorf("%w: bad embedding index %d", ErrBadResponse, d.Index)
+		if d.Index < 0 || int(d.Index) >= len(out) || out[d.Index] != nil || len(d.Embedding) == 0 || len(d.Embedding) != dims {
+			return nil, fmt.Errorf("%w: bad embedding at index %d", ErrBadResponse, d.Index)
 		}
 		v := make([]float32, len(d.Embedding))
 		for i, x := range d.Embedding {

@@ -5,6 +5,22 @@
 //
 // Every Response has reasoning stripped: <think>…</think> blocks and the
 // reasoning_content / reasoning fields never reach callers.
+//
+// The contract of OpenAI.Complete:
+//   - At most Config.MaxConcurrency requests are in flight per client, paced
+//     by Config.RequestsPerSecond; each HTTP attempt is bounded by
+//     Config.Timeout, and a stream also by Config.StreamIdleTimeout.
+//   - Connection errors, 408, 409, 429 and 5xx are retried in-process up to
+//     Config.MaxRetries times, honouring Retry-After; a server wait longer
+//     than Config.MaxRetryDelay is handed back at once as *APIError with
+//     RetryAfter, so the caller can NakWithDelay instead of blocking.
+//   - Failures are typed (APIError and the Err… values below); Retryable
+//     sorts them into "try again later" and "permanent".
+//   - Answers that are not usable text (cut off, blank, from a prompt the
+//     server silently truncated) are errors, never empty successes.
+//
+// BACKENDS.md lists settings for Ollama, vLLM, llama.cpp, DeepSeek and
+// DashScope. Package llmtest is the test double of a server.
 package llm
 
 import (
@@ -26,9 +42,9 @@ type Message struct {
 type Request struct {
 	Messages    []Message
 	MaxTokens   int
-	Temperature float64
-	JSON        bool   // ask for a JSON object (response_format json_object)
-	Purpose     string // "brief", "digest", …: a label for metrics and logs
+	Temperature float64 // 0 = Config.Temperature
+	JSON        bool    // ask for a JSON object (response_format json_object)
+	Purpose     string  // "brief", "digest", …: a label for metrics and logs
 }
 
 // Response is a completed chat answer.

@@ -104,6 +104,24 @@ func TestEmbed(t *testing.T) {
 			t.Errorf("Embed(nil) = %v, %v", empty, err)
 		}
 	})
+	t.Run("batches", func(t *testing.T) {
+		srv := llmtest.New(t, nil)
+		c, _ := newClient(t, srv, func(c *llm.Config) { c.EmbeddingModel = "emb"; c.EmbedBatch = 2 })
+		in := []string{"eins", "zwei", "drei", "vier", "fünf"}
+		vs, err := c.Embed(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := srv.EmbeddingCalls(); n != 3 {
+			t.Errorf("%d embedding calls for 5 inputs in batches of 2, want 3", n)
+		}
+		for i, s := range in {
+			want := llmtest.Embedding(s, llmtest.DefaultEmbeddingDims)
+			if cosine(vs[i], want) < 0.9999 {
+				t.Errorf("vector %d is not the one for %q: order lost across batches", i, s)
+			}
+		}
+	})
 }
 
 func TestMetrics(t *testing.T) {
