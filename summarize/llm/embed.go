@@ -84,6 +84,10 @@ func (c *OpenAI) Ping(ctx context.Context) error {
 		}
 		return nil
 	})
+	var ae *APIError
+	if !c.cfg.checkModel() && errors.As(err, &ae) && ae.Status == 404 {
+		return nil // reachable; some proxies have no model list
+	}
 	if err != nil {
 		return fmt.Errorf("llm ping %s: %w", c.cfg.BaseURL, err)
 	}

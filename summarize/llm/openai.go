@@ -96,14 +96,12 @@ func (c *OpenAI) Complete(ctx context.Context, req Request) (Response, error) {
 	}
 	estimate := EstimatePromptTokens(req.Messages)
 	if estimate+req.MaxTokens > c.cfg.ContextTokens {
+		c.m.requests.WithLabelValues(c.cfg.Model, purposeLabel(req.Purpose), "prompt_too_long").Inc()
 		return Response{}, fmt.Errorf("%w: about %d prompt tokens + %d max_tokens > context_tokens %d",
 			ErrPromptTooLong, estimate, req.MaxTokens, c.cfg.ContextTokens)
 	}
 	params, opts := c.chatParams(req)
-	purpose := req.Purpose
-	if purpose == "" {
-		purpose = "unspecified"
-	}
+	purpose := purposeLabel(req.Purpose)
 
 	start := time.Now()
 	var raw rawAnswer
@@ -133,6 +131,13 @@ func (c *OpenAI) Complete(ctx context.Context, req Request) (Response, error) {
 	c.log.Debug("llm call", "purpose", purpose, "latency", latency,
 		"prompt_tokens", resp.Usage.PromptTokens, "completion_tokens", resp.Usage.CompletionTokens)
 	return resp, nil
+}
+
+func purposeLabel(p string) string {
+	if p == "" {
+		return "unspecified"
+	}
+	return p
 }
 
 // rawAnswer is what one successful HTTP exchange produced, before checks.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -183,4 +185,19 @@ func gather(t *testing.T, reg *prometheus.Registry) map[string]float64 {
 		}
 	}
 	return out
+}
+
+func TestPingWithoutModelList(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	for _, check := range []bool{false, true} {
+		c, err := llm.New(llm.Config{BaseURL: srv.URL + "/v1", Model: "m", CheckModel: &check}, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.Ping(context.Background())
+		if check != (err != nil) {
+			t.Errorf("check_model %v: Ping = %v", check, err)
+		}
+	}
 }
