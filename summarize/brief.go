@@ -18,10 +18,6 @@ const (
 	purposeBrief        = "brief"
 )
 
-// ErrNeedsLLM is returned by Brief for a language other than the article's
-// when no LLM is configured: the extractive summarizer cannot translate.
-var ErrNeedsLLM = errors.New("summarize: a brief in another language needs an LLM")
-
 // Brief returns a short summary of a in lang. With an LLM each article is
 // briefed at most once per language: the result is cached in the briefs
 // bucket under hash(normalized input) + model + prompt version + lang, so
@@ -30,6 +26,9 @@ var ErrNeedsLLM = errors.New("summarize: a brief in another language needs an LL
 // the extractive brief (when lang is the article's language) and that
 // decision is cached too. LLM errors (*llm.APIError, context errors) are
 // returned as they are so the caller can decide to retry.
+//
+// Without an LLM the brief is extractive and stays in the article's own
+// language whatever lang asks for: Brief.Language says which it is.
 func (s *Stage) Brief(ctx context.Context, a news.Article, lang string) (news.Brief, error) {
 	b, _, err := s.brief(ctx, a, lang)
 	return b, err
@@ -55,9 +54,6 @@ func (s *Stage) briefKey(a news.Article, lang string) string {
 // brief reports whether the result came from the cache.
 func (s *Stage) brief(ctx context.Context, a news.Article, lang string) (news.Brief, bool, error) {
 	if s.llm == nil {
-		if lang != a.Language {
-			return news.Brief{}, false, fmt.Errorf("brief %s in %s: %w", a.ID, lang, ErrNeedsLLM)
-		}
 		return s.extractiveBrief(a), false, nil
 	}
 	key := s.briefKey(a, lang)

@@ -43,10 +43,21 @@ func (s *Stage) Edition(ctx context.Context, name string, at time.Time) ([]news.
 	if err != nil {
 		return nil, fmt.Errorf("summarize: edition %s %s: %w", name, date, err)
 	}
+	if mem.Published == nil {
+		mem.Published = map[string]string{}
+	}
 	for _, d := range res.digests {
 		if err := d.Validate(); err != nil {
 			return nil, fmt.Errorf("summarize: edition %s: %w", name, err)
 		}
+		if run, ok := mem.Published[d.ID]; ok && run != mem.run {
+			// Another run already published this id (a manual re-run the
+			// same day): a second, different digest under it would confuse
+			// every reader that dedupes on it.
+			s.log.Warn("digest already published by an earlier run; not publishing again", "id", d.ID, "run", run)
+			continue
+		}
+		mem.Published[d.ID] = mem.run
 		dup, err := s.bus.Publish(ctx, bus.DigestSubject(name, d.Language), d.ID, d, map[string]string{
 			bus.HeaderSchema: news.DigestSchema, bus.HeaderLang: d.Language,
 		})

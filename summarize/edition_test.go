@@ -62,6 +62,15 @@ func TestEditionMemory(t *testing.T) {
 	if got := readDigests(t, b); len(got) != 2 {
 		t.Errorf("%d digests on the stream after a re-run, want 2", len(got))
 	}
+	// A manual re-run later the same day finds nothing new and must not
+	// publish a second, empty digest under the same id.
+	later := at1.Add(time.Millisecond)
+	if _, err := s.Edition(t.Context(), "daily", later); err != nil {
+		t.Fatal(err)
+	}
+	if got := readDigests(t, b); len(got) != 2 {
+		t.Errorf("%d digests on the stream after a later re-run the same day, want 2", len(got))
+	}
 
 	time.Sleep(10 * time.Millisecond)
 	publishArticles(t, b, loadArticles(t, "followup.json")[:1])

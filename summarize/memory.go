@@ -14,8 +14,10 @@ import (
 type memory struct {
 	LastRun time.Time  `json:"last_run"`
 	Stories []memStory `json:"stories"`
-	run     string     // the run being composed; its own entries are ignored
-	byID    map[string]*memStory
+	// Published maps digest ids to the run that published them, so a
+	// manual re-run later the same day cannot replace a sent digest.
+	Published map[string]string `json:"published,omitempty"`
+	run       string            // the run being composed; its own entries are ignored
 }
 
 // memStory is one story as an edition told it.
@@ -35,7 +37,7 @@ func (s *Stage) loadMemory(ctx context.Context, edition string, at time.Time) (*
 	if _, err := bus.GetJSON(ctx, s.bus.Editions, memoryKey(edition), m); err != nil {
 		return nil, err
 	}
-	m.run = at.UTC().Format(time.RFC3339)
+	m.run = at.UTC().Format(time.RFC3339Nano)
 	return m, nil
 }
 
@@ -55,6 +57,11 @@ func (s *Stage) saveMemory(ctx context.Context, edition string, at time.Time, m 
 		keep = append(keep, memStory{ID: st.id, Run: m.run, At: at.UTC(), Headlines: headlines[st.id], Articles: ids, Anchors: st.anchors})
 	}
 	m.Stories = keep
+	for id, run := range m.Published {
+		if t, err := time.Parse(time.RFC3339, run); err == nil && t.Before(cutoff) {
+			delete(m.Published, id)
+		}
+	}
 	if at.After(m.LastRun) {
 		m.LastRun = at.UTC()
 	}
