@@ -190,7 +190,7 @@ func (e *Extractor) content(doc *goquery.Document, rule *compiledRule, res *Resu
 			doc.FindMatcher(d).Each(func(_ int, s *goquery.Selection) { s.Remove() })
 		}
 		if rule.body != nil {
-			if bs := ruleBlocks(doc, rule, res.Title); len(bs) > 0 {
+			if bs := ruleBlocks(doc, rule, res.Title, res.Authors); len(bs) > 0 {
 				return bs, "rule"
 			}
 		}
@@ -206,10 +206,10 @@ func (e *Extractor) content(doc *goquery.Document, rule *compiledRule, res *Resu
 	if rootNode == nil {
 		return nil, "generic"
 	}
-	return filterBlocks(collectBlocks(rootNode, cards), res.Title), "generic"
+	return filterBlocks(collectBlocks(rootNode, cards), res.Title, res.Authors), "generic"
 }
 
-func ruleBlocks(doc *goquery.Document, rule *compiledRule, title string) []block {
+func ruleBlocks(doc *goquery.Document, rule *compiledRule, title string, authors []string) []block {
 	var out []block
 	doc.FindMatcher(rule.body).Each(func(_ int, s *goquery.Selection) {
 		n := s.Get(0)
@@ -217,7 +217,7 @@ func ruleBlocks(doc *goquery.Document, rule *compiledRule, title string) []block
 		c.clean(n)
 		out = append(out, collectBlocks(n, nil)...)
 	})
-	return filterBlocks(out, title)
+	return filterBlocks(out, title, authors)
 }
 
 func applyRuleMeta(doc *goquery.Document, rule *compiledRule, res *Result) {

@@ -38,8 +38,45 @@ const (
 	minDedupLen      = 80 // shorter repeats ("Meal 1", "Portion: 1 cup") are real content
 )
 
+// creditRe matches photo-agency credits; a short block naming one without
+// ending a sentence is a caption or credit line.
+var creditRe = regexp.MustCompile(`(?i)\b(getty ?images|ap photo|reuters|afp|dpa|imago|picture[- ]alliance|shutterstock|istock|bloomberg|epa|keystone|unsplash)\b`)
+
+// isCredit reports whether text is a short credit line such as
+// "Natalie Naccache | Bloomberg | Getty Images".
+func isCredit(text string) bool {
+	if len(text) > 80 || !creditRe.MatchString(text) {
+		return false
+	}
+	t := strings.TrimSpace(text)
+	if strings.HasSuffix(t, "]") || strings.HasSuffix(t, ".") {
+		return false
+	}
+	return len(t) <= 40 || strings.ContainsAny(t, "|/©")
+}
+
+// isAuthorBio reports whether text is a short biography of one of the
+// article's authors ("Jane Doe is a senior writer at …").
+func isAuthorBio(text string, authors []string) bool {
+	if len(text) > 400 {
+		return false
+	}
+	for _, a := range authors {
+		if len(a) < 4 || !strings.HasPrefix(text, a) {
+			continue
+		}
+		rest := strings.TrimSpace(text[len(a):])
+		for _, v := range []string{"is ", "was ", "ist ", "war ", "has ", "hat ", "writes ", "schreibt ", "covers ", "is an ", "(@"} {
+			if strings.HasPrefix(rest, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // filterBlocks drops navigation-like, boilerplate and duplicate blocks.
-func filterBlocks(blocks []block, title string) []block {
+func filterBlocks(blocks []block, title string, authors []string) []block {
 	out := blocks[:0]
 	seen := make(map[string]bool, len(blocks))
 	normTitle := normKey(title)
@@ -54,7 +91,7 @@ func filterBlocks(blocks []block, title string) []block {
 		if n < maxBoilerTextLen && boilerTextRe.MatchString(b.text) {
 			continue
 		}
-		if isDateLine(b.text) {
+		if isDateLine(b.text) || isCredit(b.text) || isAuthorBio(b.text, authors) {
 			continue
 		}
 		if urlShare(b.text) > 0.5 {
