@@ -260,3 +260,41 @@ func TestRequestValidation(t *testing.T) {
 		t.Errorf("invalid requests reached the server: %d", n)
 	}
 }
+
+// TestThinkingEatsBudget uses the double's max_tokens enforcement: a
+// thinking model whose reasoning outruns max_tokens leaves no answer.
+func TestThinkingEatsBudget(t *testing.T) {
+	thoughts := strings.Repeat("Ich wäge die Quellen gegeneinander ab. ", 40) // ~400 tokens
+	tests := []struct {
+		name      string
+		reply     llmtest.Reply
+		maxTokens int
+		want      string
+		wantErr   error
+	}{
+		{"inline, budget too small", llmtest.Reply{Content: "Antwort", Reasoning: thoughts}, 100, "", llm.ErrTruncated},
+		{"field, budget too small", llmtest.Reply{Content: "Antwort", Reasoning: thoughts, ReasoningField: "reasoning_content"}, 100, "", llm.ErrTruncated},
+		{"inline, budget enough", llmtest.Reply{Content: "Antwort", Reasoning: thoughts}, 1000, "Antwort", nil},
+		{"answer itself cut", llmtest.OK(strings.Repeat("Satz. ", 100)), 20, strings.TrimSpace(strings.Repeat("Satz. ", 100)[:80]), nil},
+	}
+	for _, stream := range []bool{false, true} {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				srv := llmtest.New(t, llmtest.Always(tt.reply), llmtest.WithMaxTokens())
+				c, _ := newClient(t, srv, func(c *llm.Config) { c.Stream = stream })
+				req := userRequest("x")
+				req.MaxTokens = tt.maxTokens
+				resp, err := c.Complete(context.Background(), req)
+				if !errors.Is(err, tt.wantErr) || resp.Content != tt.want {
+					t.Fatalf("got %q, %v; want %q, %v", resp.Content, err, tt.want, tt.wantErr)
+				}
+				if tt.wantErr == nil && tt.maxTokens == 20 && resp.FinishReason != "length" {
+					t.Errorf("finish_reason %q, want length", resp.FinishReason)
+				}
+				if resp.Usage.CompletionTokens > tt.maxTokens {
+					t.Errorf("completion tokens %d exceed max_tokens %d", resp.Usage.CompletionTokens, tt.maxTokens)
+				}
+			})
+		}
+	}
+}

@@ -36,6 +36,9 @@ func (s *Server) serveChat(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	rep := s.handler(req)
+	if s.enforce && req.MaxTokens > 0 {
+		rep = limitReply(rep, req.MaxTokens)
+	}
 	if rep.Hang {
 		s.wait(r, -1)
 		return
@@ -265,6 +268,36 @@ func finishReason(rep Reply) string {
 		return "stop"
 	}
 	return rep.FinishReason
+}
+
+// limitReply cuts a reply to maxTokens the way a server does: generation
+// stops mid-text, reasoning first.
+func limitReply(rep Reply, maxTokens int) Reply {
+	if rep.Status != 0 && rep.Status != http.StatusOK || rep.RawBody != "" {
+		return rep
+	}
+	budget := maxTokens * llm.CharsPerToken // in runes, matching Tokens
+	cut := func(s string, n int) (string, bool) {
+		rs := []rune(s)
+		if len(rs) <= n {
+			return s, false
+		}
+		return string(rs[:max(n, 0)]), true
+	}
+	var cutR, cutC bool
+	if rep.ReasoningField != "" {
+		rep.Reasoning, cutR = cut(rep.Reasoning, budget)
+		rep.Content, cutC = cut(rep.Content, budget-len([]rune(rep.Reasoning)))
+	} else {
+		rep.Content, cutC = cut(content(rep), budget)
+		rep.Reasoning = ""
+	}
+	if cutR || cutC {
+		rep.FinishReason = "length"
+		rep.CompletionTokens = 0 // re-estimate from what is sent
+		rep.ReasoningTokens = 0
+	}
+	return rep
 }
 
 // split cuts s into pieces of at most n runes.

@@ -73,6 +73,7 @@ type Server struct {
 	handler   Handler
 	models    []string
 	embedOff  bool
+	enforce   bool
 	apiKey    string
 	keepAlive time.Duration
 	dims      int
@@ -97,6 +98,12 @@ func WithModels(ids ...string) Option {
 // WithoutEmbeddings makes POST /v1/embeddings answer 404, like a server
 // without an embeddings endpoint.
 func WithoutEmbeddings() Option { return func(s *Server) { s.embedOff = true } }
+
+// WithMaxTokens makes the double honour max_tokens like a real server: a
+// reply longer than max_tokens (by Tokens, reasoning included, since
+// thinking models spend the same budget on it) is cut there and finishes
+// with "length". Without it replies are sent whole.
+func WithMaxTokens() Option { return func(s *Server) { s.enforce = true } }
 
 // WithAPIKey makes every endpoint require "Authorization: Bearer key" and
 // answer 401 otherwise.
