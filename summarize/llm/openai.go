@@ -162,6 +162,12 @@ func (c *OpenAI) finish(raw rawAnswer, estimate int) (Response, error) {
 	if resp.Model == "" {
 		resp.Model = c.cfg.Model
 	}
+	// A cut prompt is checked first: it is the cause of whatever follows.
+	if raw.hasUsage && estimate >= c.cfg.TruncationCheckMin &&
+		float64(resp.Usage.PromptTokens) < c.cfg.MinPromptRatio*float64(estimate) {
+		return resp, fmt.Errorf("%w: server counted %d prompt tokens, expected about %d; raise the server's context length (OLLAMA_CONTEXT_LENGTH, --ctx-size)",
+			ErrPromptTruncated, resp.Usage.PromptTokens, estimate)
+	}
 	switch {
 	case unclosed:
 		return resp, fmt.Errorf("%w: reasoning block never closed (finish_reason %q)", ErrTruncated, raw.finishReason)
@@ -169,11 +175,6 @@ func (c *OpenAI) finish(raw rawAnswer, estimate int) (Response, error) {
 		return resp, fmt.Errorf("%w: no content within max_tokens (finish_reason length); raise max_tokens or disable thinking", ErrTruncated)
 	case answer == "":
 		return resp, fmt.Errorf("%w (finish_reason %q)", ErrEmpty, raw.finishReason)
-	}
-	if raw.hasUsage && estimate >= c.cfg.TruncationCheckMin &&
-		float64(resp.Usage.PromptTokens) < c.cfg.MinPromptRatio*float64(estimate) {
-		return resp, fmt.Errorf("%w: server counted %d prompt tokens, expected about %d; raise the server's context length (OLLAMA_CONTEXT_LENGTH, --ctx-size)",
-			ErrPromptTruncated, resp.Usage.PromptTokens, estimate)
 	}
 	return resp, nil
 }
