@@ -27,7 +27,7 @@ var boilerRe = regexp.MustCompile(
 	// Prefixes: "related" also catches "relatedArticles", "related-links".
 	`(^|[^a-z])(share|sharing|social|related|comment|kommentar|disqus|newsletter|cookie|consent|gdpr|` +
 		`promo|advert|sponsor|outbrain|taboola|breadcrumb|sidebar|subscri|signup|sign-up|` +
-		`recommend|popular|trending|most-?read|more-?stories|read-?more|read-?next|weiterlesen|` +
+		`recommend|popular|trending|most-?read|more-?stories|more-?news|more-?posts|more-?articles|read-?more|read-?next|weiterlesen|` +
 		`byline|author-?bio|author-?info|author-?box|caption|copyright|footer|navbar|navigation|` +
 		`pagination|newsfeed|teaser-?list|skip-?link|visually-?hidden|screen-?reader|` +
 		`social|follow-?us|donat|gallery|slideshow|reactions)` +
@@ -140,6 +140,11 @@ func (c *cleaner) drop(n *html.Node) bool {
 	if !boilerRe.MatchString(ci) || keepRe.MatchString(ci) {
 		return false
 	}
+	// Embedded posts ("social-media-embed" around a tweet) quote sources
+	// the article cites; the quote is content.
+	if strings.Contains(ci, "embed") && hasDescendant(n, atom.Blockquote) {
+		return false
+	}
 	return c.small(n)
 }
 
@@ -215,4 +220,13 @@ func inlineTemplate(s *html.Node) bool {
 		stripNonText(n)
 	}
 	return true
+}
+
+func hasDescendant(n *html.Node, a atom.Atom) bool {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type == html.ElementNode && (ch.DataAtom == a || hasDescendant(ch, a)) {
+			return true
+		}
+	}
+	return false
 }

@@ -109,3 +109,38 @@ func TestDebugDrop(t *testing.T) {
 		fmt.Printf("<%s class=%q id=%q> drop=%v text=%d/%d\n", a.Data, attr(a, "class"), attr(a, "id"), c.drop(a), textLen(a), c.bodyText)
 	}
 }
+
+// TestDebugChain prints the scorer's numbers for the ancestors of -find.
+func TestDebugChain(t *testing.T) {
+	if *debugPage == "" || *debugFind == "" {
+		t.Skip("pass -page and -find")
+	}
+	f, _ := os.Open(*debugPage)
+	defer f.Close()
+	r, _ := gzip.NewReader(f)
+	raw, _ := io.ReadAll(r)
+	text, _ := decode(raw, "")
+	doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(text))
+	bn := doc.Find("body").Get(0)
+	(&cleaner{}).clean(bn)
+	root, _ := findRoot(bn)
+	var target *html.Node
+	var find func(*html.Node)
+	find = func(n *html.Node) {
+		if target == nil && n.Type == html.TextNode && strings.Contains(n.Data, *debugFind) {
+			target = n
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			find(ch)
+		}
+	}
+	find(bn)
+	if target == nil {
+		t.Fatal("text not found")
+	}
+	for a := target.Parent; a != nil && a.Type == html.ElementNode; a = a.Parent {
+		s := &scorer{bestScore: -1, cards: map[*html.Node]bool{}}
+		st := s.visit(a, 0, false)
+		fmt.Printf("<%s class=%q> root=%v good=%d text=%d link=%d score=%.0f\n", a.Data, attr(a, "class"), a == root, st.good, st.text, st.link, float64(st.good)-badWeight*float64(st.text-st.good))
+	}
+}
