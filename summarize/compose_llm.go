@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,8 +92,10 @@ func (s *Stage) composeLLM(ctx context.Context, ed *EditionConfig, ids digestIDs
 		if !failed {
 			why = noteAllRejected
 		}
-		s.log.Warn("no story text from the LLM; edition goes out extractively", "edition", ed.Name, "date", ids.date, "err", run.err)
-		s.m.fallbacks.WithLabelValues("edition").Inc()
+		if len(chosen) > 0 {
+			s.m.fallbacks.WithLabelValues("edition").Inc()
+		}
+		s.log.Log(ctx, levelIf(len(chosen) > 0), "no story text from the LLM; edition goes out extractively", "edition", ed.Name, "date", ids.date, "err", run.err)
 		for _, lang := range ed.Languages {
 			d := s.newDigest(ids, lang)
 			if len(chosen) > 0 {
@@ -419,4 +422,12 @@ func normalizeCitations(text string) string {
 		}
 		return b.String()
 	})
+}
+
+// levelIf is Warn when a degraded result is worth a warning, else Debug.
+func levelIf(warn bool) slog.Level {
+	if warn {
+		return slog.LevelWarn
+	}
+	return slog.LevelDebug
 }

@@ -131,6 +131,7 @@ func TestHandleVerdicts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			ts := newLLMSetup(t, llmtest.Always(tt.reply), nil)
 			a := loadArticles(t, "articles.json")[0]
 			_, err := ts.stage.HandleArticle(t.Context(), a)

@@ -111,6 +111,7 @@ func TestFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			ts := newLLMSetup(t, editor(tt.fault), tt.mutate)
 			if tt.closed {
 				ts.srv.Close()

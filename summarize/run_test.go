@@ -1,0 +1,194 @@
+package summarize
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/natstest"
+	"github.com/newsdesk/newsdesk/summarize/llm"
+	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
+)
+
+// TestRunCatchesUp: a stage started just after its edition's time composes
+// it (catch-up), publishes both digests and marks the lock done, while its
+// consumer briefs the articles; token metrics land on the registry.
+func TestRunCatchesUp(t *testing.T) {
+	srv := llmtest.New(t, editor(nil))
+	no := false
+	client, err := llm.New(llm.Config{BaseURL: srv.URL, Model: llmtest.DefaultModel, CheckModel: &no}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := natstest.Start(t)
+	publishArticles(t, b, loadArticles(t, "articles.json"))
+	reg := prometheus.NewRegistry()
+	// The edition's slot lies in the real future, so the articles just
+	// stored fall inside its window; the stage's clock runs a second past
+	// the slot, so it starts by catching the edition up.
+	slot := time.Now().Add(2 * time.Minute).UTC().Truncate(time.Minute)
+	offset := time.Until(slot) + time.Second
+	cfg := Config{Editions: []EditionConfig{{Name: "daily", At: []string{slot.Format("15:04")}, TimeZone: "UTC"}}}
+	s := newTestStage(t, cfg, Deps{Bus: b, LLM: client, Metrics: reg, Now: func() time.Time { return time.Now().Add(offset) }})
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	var ds []string
+	for ctx.Err() == nil && len(ds) < 2 {
+		time.Sleep(50 * time.Millisecond)
+		ds = ds[:0]
+		for _, d := range readDigests(t, b) {
+			ds = append(ds, d.ID)
+		}
+	}
+	if err := b.WaitIdle(ctx, bus.StreamArticles, Durable, 20*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	slices.Sort(ds)
+	date := slot.Format(time.DateOnly)
+	want := []string{"digest:daily:" + date + ":de:p1", "digest:daily:" + date + ":en:p1"}
+	if !slices.Equal(ds, want) {
+		t.Errorf("digests %v, want %v", ds, want)
+	}
+	e, err := b.Editions.Get(t.Context(), lockKey(s.editions["daily"], slot))
+	if err != nil || !strings.Contains(string(e.Value()), `"done"`) {
+		t.Errorf("lock %v: %s", err, e.Value())
+	}
+	if v := metricValue(t, reg, "newsdesk_summarize_tokens_total", "purpose", purposeBrief, "kind", "prompt"); v <= 0 {
+		t.Errorf("brief prompt tokens metric %v", v)
+	}
+	if v := metricValue(t, reg, "newsdesk_summarize_edition_tokens", "edition", "daily"); v <= 0 {
+		t.Errorf("edition tokens metric %v", v)
+	}
+	if v := metricValue(t, reg, "newsdesk_summarize_digests_total", "edition", "daily", "generator", "llm:"+llmtest.DefaultModel); v != 2 {
+		t.Errorf("digests metric %v, want 2", v)
+	}
+}
+
+// TestEmbeddings: with use_embeddings the server's vectors join the
+// comparison; a server without embeddings leaves clustering lexical.
+func TestEmbeddings(t *testing.T) {
+	for _, withEmb := range []bool{true, false} {
+		var opts []llmtest.Option
+		if !withEmb {
+			opts = append(opts, llmtest.WithoutEmbeddings())
+		}
+		srv := llmtest.New(t, nil, opts...)
+		no := false
+		client, err := llm.New(llm.Config{BaseURL: srv.URL, Model: llmtest.DefaultModel, EmbeddingModel: "emb", CheckModel: &no}, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The double's vectors are hashed bags of words, not semantic: only
+		// near-copies come close, so the threshold is set for that.
+		s := newTestStage(t, Config{Cluster: ClusterConfig{UseEmbeddings: true, EmbeddingThreshold: 0.97}}, Deps{LLM: client})
+		items := s.prepare(s.editions["daily"], loadArticles(t, "articles.json"))
+		got := groupIDs(items, s.cluster(t.Context(), items))
+		if len(got) != 6 {
+			t.Errorf("embeddings=%v: %d clusters %q, want 6", withEmb, len(got), got)
+		}
+		if calls := srv.EmbeddingCalls(); calls != 1 {
+			t.Errorf("embeddings=%v: %d embedding calls, want 1", withEmb, calls)
+		}
+		if withEmb && items[0].emb == nil {
+			t.Error("no vectors stored")
+		}
+	}
+}
+
+func TestGlossaryAndConsistency(t *testing.T) {
+	s := newTestStage(t, Config{}, Deps{})
+	g := &s.cfg.Glossary
+	tests := []struct {
+		name, de, en string
+		want         string // substring of a problem; "" none
+	}{
+		{"glossary used", "Die USA verschärfen die Exportkontrollen für Nvidia [1].", "The US tightens export controls on Nvidia [1].", ""},
+		{"alternative accepted", "Die USA verschärfen die Ausfuhrbeschränkungen für Nvidia [1].", "The US tightens export controls on Nvidia [1].", ""},
+		{"English term left in German", "Die USA verschärfen die export controls für Nvidia [1].", "The US tightens export controls on Nvidia [1].", "not \"export controls\""},
+		{"concept dropped", "Die USA verschärfen die Regeln für Nvidia [1].", "The US tightens export controls on Nvidia [1].", "use the glossary term"},
+		{"same numbers across formats", "Nvidia rechnet mit 5,5 Milliarden Dollar [1].", "Nvidia expects $5.5 billion [1].", ""},
+		{"number only in one version", "Nvidia rechnet mit 5,5 Milliarden Dollar [1].", "Nvidia expects a large charge [1].", "states"},
+		{"name only in one version", "Huawei und Nvidia verlieren [1].", "Nvidia loses [1].", "Huawei"},
+		{"genitive keeps the name", "Nvidias Aktie fiel [1].", "Nvidia's shares fell [1].", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			problems := append(g.check(tt.de, "de", tt.en), s.checkConsistent(tt.de, "de", tt.en, "en")...)
+			got := strings.Join(problems, "; ")
+			if tt.want == "" && got != "" || tt.want != "" && !strings.Contains(got, tt.want) {
+				t.Errorf("problems %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestClaims(t *testing.T) {
+	tests := []struct {
+		text   string
+		cites  []int
+		uncite bool // a claim without citation
+	}{
+		{"A happened [1]. B followed [2][3].", []int{1, 2, 3}, false},
+		{"A happened [1, 2]. And then a long uncited claim follows here.", []int{1, 2}, true},
+		{"Short. [1]", []int{1}, false},
+		{"No citations at all in this sentence.", nil, true},
+	}
+	for _, tt := range tests {
+		var got []int
+		uncited := false
+		for _, c := range claims(tt.text) {
+			got = append(got, c.cites...)
+			if len(c.cites) == 0 && hasWords(c.text, 12) {
+				uncited = true
+			}
+		}
+		if !slices.Equal(got, tt.cites) || uncited != tt.uncite {
+			t.Errorf("claims(%q): cites %v uncited %v; want %v %v", tt.text, got, uncited, tt.cites, tt.uncite)
+		}
+	}
+	if got := normalizeCitations("a [1, 2] b [3;4]"); got != "a [1][2] b [3][4]" {
+		t.Errorf("normalizeCitations: %q", got)
+	}
+}
+
+// metricValue reads one counter or gauge from reg by name and label pairs.
+func metricValue(t *testing.T, reg *prometheus.Registry, name string, labels ...string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	metrics:
+		for _, m := range mf.GetMetric() {
+			have := map[string]string{}
+			for _, lp := range m.GetLabel() {
+				have[lp.GetName()] = lp.GetValue()
+			}
+			for i := 0; i+1 < len(labels); i += 2 {
+				if have[labels[i]] != labels[i+1] {
+					continue metrics
+				}
+			}
+			if m.GetCounter() != nil {
+				return m.GetCounter().GetValue()
+			}
+			return m.GetGauge().GetValue()
+		}
+	}
+	return 0
+}
