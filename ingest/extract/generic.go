@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -103,7 +105,7 @@ func (s *scorer) visit(n *html.Node, depth int, inLink bool) nodeStats {
 	}
 	// A teaser card (a linked headline over a short excerpt) is navigation
 	// however prose-like its excerpt reads.
-	if st.hasBlock && st.headLink >= minParaLen/2 && st.good < maxCardGood && st.good > 0 {
+	if (st.hasBlock && st.headLink >= minParaLen/2 && st.good < maxCardGood && st.good > 0) || isTeaserList(n) {
 		st.good = 0
 		s.cards[n] = true
 	}
@@ -139,4 +141,60 @@ func trimmedLen(s string) int {
 		j--
 	}
 	return j - i
+}
+
+// isTeaserList reports whether n is a list whose items each open with a
+// headline link ("<li><a>Headline</a> excerpt…</li>"): a news ticker or a
+// related-stories box, however long the excerpts.
+func isTeaserList(n *html.Node) bool {
+	if n.DataAtom != atom.Ul && n.DataAtom != atom.Ol {
+		return false
+	}
+	items, linked := 0, 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || c.DataAtom != atom.Li {
+			continue
+		}
+		items++
+		if a := firstTextAncestorLink(c); a != nil && textLen(a) >= 20 && headlineOnOwnLine(c, a) {
+			linked++
+		}
+	}
+	return items >= 3 && linked*5 >= items*4
+}
+
+// headlineOnOwnLine reports whether link a forms the first line of item
+// li on its own, as a headline above an excerpt does; a link that runs on
+// into a sentence is part of the prose.
+func headlineOnOwnLine(li, a *html.Node) bool {
+	var b strings.Builder
+	inlineText(&b, li, false)
+	first, _, _ := strings.Cut(cleanLines(b.String()), "\n")
+	return first == textOf(a)
+}
+
+// firstTextAncestorLink returns the <a> holding the first non-blank text
+// under n, or nil when that text is not a link.
+func firstTextAncestorLink(n *html.Node) *html.Node {
+	var found *html.Node
+	done := false
+	var walk func(*html.Node, *html.Node)
+	walk = func(x, link *html.Node) {
+		for c := x.FirstChild; c != nil && !done; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if trimmedLen(c.Data) > 0 {
+					found, done = link, true
+				}
+			case html.ElementNode:
+				l := link
+				if c.DataAtom == atom.A {
+					l = c
+				}
+				walk(c, l)
+			}
+		}
+	}
+	walk(n, nil)
+	return found
 }
