@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsdesk/newsdesk/summarize/llm"
 	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
@@ -199,5 +200,26 @@ func TestPingWithoutModelList(t *testing.T) {
 		if check != (err != nil) {
 			t.Errorf("check_model %v: Ping = %v", check, err)
 		}
+	}
+}
+
+func TestWarmup(t *testing.T) {
+	srv := llmtest.New(t, llmtest.Always(llmtest.Reply{Content: "Drei Sätze.", CompletionTokens: 50, Delay: 100 * time.Millisecond}))
+	c, _ := newClient(t, srv, nil)
+	tp, err := c.Warmup(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 50 tokens in at least 100 ms: at most 500 tokens/s.
+	if tp.CompletionTokens != 50 || tp.TokensPerSecond <= 0 || tp.TokensPerSecond > 500 || tp.Latency < 100*time.Millisecond {
+		t.Errorf("Warmup = %+v", tp)
+	}
+	if r := srv.Requests()[0]; r.MaxTokens != llm.DefaultWarmupMaxTokens {
+		t.Errorf("warmup max_tokens %d", r.MaxTokens)
+	}
+	failing := llmtest.New(t, llmtest.Always(llmtest.BadRequest("no such model")))
+	c2, _ := newClient(t, failing, nil)
+	if _, err := c2.Warmup(context.Background(), 10); err == nil {
+		t.Error("Warmup against a failing server succeeded")
 	}
 }
