@@ -128,8 +128,8 @@ func (c *cleaner) drop(n *html.Node) bool {
 	case atom.Figure:
 		return !hasLongParagraph(n, 200)
 	case atom.Body, atom.Html, atom.Main, atom.Article, atom.H1, atom.H2, atom.H3,
-		atom.H4, atom.H5, atom.H6:
-		// Class rules target containers; a heading whose id
+		atom.H4, atom.H5, atom.H6, atom.Tr, atom.Td, atom.Th, atom.Tbody, atom.Thead:
+		// Class rules target containers; a heading or table row whose id
 		// happens to read "nav_…" is still prose.
 		return false
 	}

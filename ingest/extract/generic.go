@@ -100,6 +100,11 @@ func (s *scorer) visit(n *html.Node, depth int, inLink bool) nodeStats {
 	}
 	if st.hasBlock {
 		flush()
+		if n.DataAtom == atom.Table && isDataTable(n) && st.link*3 < st.text {
+			// A data table (standings, prices, results) reads as one unit of
+			// content though every cell is short.
+			st.good = st.text - st.link
+		}
 	} else if isBlock(n) && isProse(st.text, st.link) && !inLink {
 		st.good = proseCredit(st.text, st.link)
 	}
@@ -197,4 +202,33 @@ func firstTextAncestorLink(n *html.Node) *html.Node {
 	}
 	walk(n, nil)
 	return found
+}
+
+// isDataTable reports whether table n holds data rather than page layout:
+// at least two rows and no cell containing other blocks.
+func isDataTable(n *html.Node) bool {
+	rows, ok := 0, true
+	var walk func(*html.Node)
+	walk = func(x *html.Node) {
+		for c := x.FirstChild; c != nil && ok; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Tr:
+				rows++
+				walk(c)
+			case atom.Td, atom.Th:
+				if hasBlockDescendant(c) {
+					ok = false
+				}
+			case atom.Table:
+				ok = false
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return ok && rows >= 2
 }
