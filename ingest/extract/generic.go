@@ -26,6 +26,7 @@ const (
 	maxParaLinkShare = 0.6 // above this share of link text a run is navigation
 	paraCost         = 0   // a per-paragraph cost; measured 8, 20, 50: all lose recall
 	badWeight        = 1.0
+	articleMajority  = 0.5 // share of prose one <article> must hold to become the root
 	maxCardGood      = 400 // prose bytes below which a linked-headline block is a teaser
 )
 
@@ -45,7 +46,52 @@ type scorer struct {
 func findRoot(body *html.Node) (*html.Node, map[*html.Node]bool) {
 	s := &scorer{bestScore: -1, cards: map[*html.Node]bool{}}
 	s.visit(body, 0, false)
-	return s.best, s.cards
+	return narrowToArticle(s.best), s.cards
+}
+
+// narrowToArticle descends from root into one of several <article>
+// elements when that one holds most of the prose: pages that list teasers
+// as <article> elements beside the story make the scorer climb above them.
+func narrowToArticle(root *html.Node) *html.Node {
+	if root == nil {
+		return nil
+	}
+	var arts []*html.Node
+	var find func(*html.Node)
+	find = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == atom.Article {
+				arts = append(arts, c)
+				continue
+			}
+			find(c)
+		}
+	}
+	find(root)
+	if len(arts) < 2 {
+		return root
+	}
+	// The story's <article> carries the page headline; when some article
+	// has an <h1>, only such an article may become the root.
+	withH1 := false
+	for _, a := range arts {
+		if hasDescendant(a, atom.H1) {
+			withH1 = true
+		}
+	}
+	total := (&scorer{cards: map[*html.Node]bool{}}).visit(root, 0, false).good
+	for _, a := range arts {
+		if withH1 && !hasDescendant(a, atom.H1) {
+			continue
+		}
+		if g := (&scorer{cards: map[*html.Node]bool{}}).visit(a, 0, false).good; float64(g) >= articleMajority*float64(total) {
+			return a
+		}
+	}
+	return root
 }
 
 // maxDepth bounds recursion on pathologically nested pages; deeper content is
