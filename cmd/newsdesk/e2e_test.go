@@ -279,7 +279,7 @@ func TestDemoTwice(t *testing.T) {
 func TestDemoLLMGarbage(t *testing.T) {
 	fake := llmtest.New(t, llmtest.Always(llmtest.OK("I am not JSON. <b>Hello</b>")))
 	out := t.TempDir()
-	digests, err := runDemo(t.Context(), demoOptions{out: out, llmURL: fake.URL, llmModel: "test-model"})
+	digests, err := runDemo(t.Context(), demoOptions{out: out, llmURL: fake.URL, llmModel: llmtest.DefaultModel})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,5 +309,35 @@ func readJSON(t *testing.T, path string, v any) {
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// TestDemoLLMWrongModel: a server that answers but does not serve the
+// configured model is a configuration error, reported before any work.
+func TestDemoLLMWrongModel(t *testing.T) {
+	fake := llmtest.New(t, llmtest.Always(llmtest.OK("{}")), llmtest.WithModels("qwen3:8b"))
+	_, err := runDemo(t.Context(), demoOptions{out: t.TempDir(), llmURL: fake.URL, llmModel: "no-such-model"})
+	if err == nil || !strings.Contains(err.Error(), "no-such-model") {
+		t.Fatalf("err = %v, want an error naming the missing model", err)
+	}
+	if n := len(fake.Requests()); n != 0 {
+		t.Errorf("%d chat requests sent to a server without the model", n)
+	}
+}
+
+// TestDemoLLMDown: an LLM that cannot be reached does not stop the demo;
+// the edition goes out extractively and says so.
+func TestDemoLLMDown(t *testing.T) {
+	fake := llmtest.New(t, llmtest.Always(llmtest.OK("{}")))
+	url := fake.URL
+	fake.Close()
+	digests, err := runDemo(t.Context(), demoOptions{out: t.TempDir(), llmURL: url, llmModel: llmtest.DefaultModel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range digests {
+		if len(d.Stories) == 0 || len(d.Notes) == 0 {
+			t.Errorf("%s: %d stories, notes %q; want stories and a note that the LLM was down", d.Language, len(d.Stories), d.Notes)
+		}
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/natsembed"
 	"github.com/newsdesk/newsdesk/publish"
 	"github.com/newsdesk/newsdesk/summarize"
+	"github.com/newsdesk/newsdesk/summarize/llm"
 )
 
 // stageSet says which stages a process runs.
@@ -61,7 +62,15 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, set stage
 		}
 	}
 	if set.summarize {
-		if a.summarize, err = summarize.New(cfg.Summarize, summarize.Deps{Bus: b, Log: log, Metrics: a.reg}); err != nil {
+		client, err := newLLM(ctx, cfg.Summarize.LLM, log, a.reg)
+		if err != nil {
+			return fail(err)
+		}
+		deps := summarize.Deps{Bus: b, Log: log, Metrics: a.reg}
+		if client != nil {
+			deps.LLM = client
+		}
+		if a.summarize, err = summarize.New(cfg.Summarize, deps); err != nil {
 			return fail(err)
 		}
 	}
@@ -71,6 +80,35 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, set stage
 		}
 	}
 	return a, nil
+}
+
+// llmPingTimeout bounds the startup check of the LLM server.
+const llmPingTimeout = 15 * time.Second
+
+// newLLM builds the LLM client when one is configured and checks it at
+// startup (conventions §2.1): a server that answers but does not serve the
+// model is a configuration error and stops the process; a server that
+// cannot be reached only logs a warning, because editions fall back to
+// extractive summaries and the server may come back.
+func newLLM(ctx context.Context, cfg llm.Config, log *slog.Logger, reg prometheus.Registerer) (*llm.OpenAI, error) {
+	if !cfg.Configured() {
+		return nil, nil
+	}
+	c, err := llm.New(cfg, log, reg)
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, llmPingTimeout)
+	defer cancel()
+	switch err := c.Ping(pctx); {
+	case err == nil:
+		log.Info("LLM ready", "base_url", cfg.BaseURL, "model", cfg.Model, "thinking", c.Thinking())
+	case errors.Is(err, llm.ErrUnavailable), errors.Is(err, llm.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		log.Warn("LLM not reachable at startup; editions fall back to extractive summaries until it is", "base_url", cfg.BaseURL, "err", err)
+	default:
+		return nil, err
+	}
+	return c, nil
 }
 
 func (a *app) close() {
