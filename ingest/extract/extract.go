@@ -27,6 +27,11 @@ var ErrNoArticle = errors.New("extract: no article found")
 const (
 	// DefaultMaxBytes caps how much of a page is parsed.
 	DefaultMaxBytes = 5 << 20
+	// minHomepageCards teaser cards on an og:type=website page make it a
+	// front page.
+	minHomepageCards = 3
+	// maxHomepageText bytes: a longer text on such a page is an article after all.
+	maxHomepageText = 1000
 	// DefaultMinTextRunes is the shortest text accepted as an article.
 	DefaultMinTextRunes = 120
 )
@@ -153,7 +158,7 @@ func (e *Extractor) Extract(raw []byte, pageURL *url.URL, contentType string) (*
 	if pageURL != nil {
 		rule = e.ruleFor(pageURL.Hostname())
 	}
-	blocks, method := e.content(doc, rule, res)
+	blocks, method, cards := e.content(doc, rule, res)
 	blocks, method = useJSONLD(blocks, method, ld)
 	res.Method = method
 	parts := make([]string, 0, len(blocks))
@@ -164,7 +169,7 @@ func (e *Extractor) Extract(raw []byte, pageURL *url.URL, contentType string) (*
 	if n := utf8.RuneCountInString(res.Text); n < e.opts.MinTextRunes {
 		return nil, fmt.Errorf("%w: %d characters of text, fewer than %d", ErrNoArticle, n, e.opts.MinTextRunes)
 	}
-	if looksLikeNoArticle(pageURL, pm, ld, res) {
+	if looksLikeNoArticle(pageURL, pm, ld, res, cards) {
 		return nil, fmt.Errorf("%w: page looks like a homepage or an error page", ErrNoArticle)
 	}
 	res.HTML = e.san.Sanitize(blocksHTML(blocks, pageURL))
@@ -183,7 +188,8 @@ func (e *Extractor) ruleFor(host string) *compiledRule {
 
 // content finds the article's blocks: through the site rule's body selector
 // when it matches, else through the generic scorer.
-func (e *Extractor) content(doc *goquery.Document, rule *compiledRule, res *Result) ([]block, string) {
+// It also reports how many teaser cards the page holds.
+func (e *Extractor) content(doc *goquery.Document, rule *compiledRule, res *Result) ([]block, string, int) {
 	if rule != nil {
 		applyRuleMeta(doc, rule, res)
 		for _, d := range rule.drop {
@@ -191,22 +197,22 @@ func (e *Extractor) content(doc *goquery.Document, rule *compiledRule, res *Resu
 		}
 		if rule.body != nil {
 			if bs := ruleBlocks(doc, rule, res.Title, res.Authors); len(bs) > 0 {
-				return bs, "rule"
+				return bs, "rule", 0
 			}
 		}
 	}
 	body := doc.Find("body").First()
 	if body.Length() == 0 {
-		return nil, "generic"
+		return nil, "generic", 0
 	}
 	bn := body.Get(0)
 	c := &cleaner{}
 	c.clean(bn)
 	rootNode, cards := findRoot(bn)
 	if rootNode == nil {
-		return nil, "generic"
+		return nil, "generic", 0
 	}
-	return filterBlocks(collectBlocks(rootNode, cards), res.Title, res.Authors), "generic"
+	return filterBlocks(collectBlocks(rootNode, cards), res.Title, res.Authors), "generic", len(cards)
 }
 
 func ruleBlocks(doc *goquery.Document, rule *compiledRule, title string, authors []string) []block {
@@ -252,9 +258,14 @@ func applyRuleMeta(doc *goquery.Document, rule *compiledRule, res *Result) {
 
 // looksLikeNoArticle catches homepages and error pages that still carry
 // enough prose to pass the length check.
-func looksLikeNoArticle(u *url.URL, pm pageMeta, ld ldArticle, res *Result) bool {
+func looksLikeNoArticle(u *url.URL, pm pageMeta, ld ldArticle, res *Result, cards int) bool {
 	if ld.Found || pm.ogType == "article" {
 		return false
+	}
+	// A page that calls itself a website and is built of teaser cards is a
+	// front or section page.
+	if pm.ogType == "website" && cards >= minHomepageCards && len(res.Text) < maxHomepageText {
+		return true
 	}
 	if u != nil && (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
 		return true
