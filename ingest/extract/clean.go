@@ -11,7 +11,7 @@ import (
 // dropAtoms never hold article prose.
 var dropAtoms = map[atom.Atom]bool{
 	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
-	atom.Svg: true, atom.Math: false, atom.Canvas: true, atom.Iframe: true, atom.Object: true,
+	atom.Svg: true, atom.Canvas: true, atom.Iframe: true, atom.Object: true,
 	atom.Embed: true, atom.Button: true, atom.Input: true, atom.Select: true,
 	atom.Textarea: true, atom.Option: true, atom.Nav: true, atom.Dialog: true,
 	atom.Menu: true, atom.Link: true, atom.Meta: true, atom.Audio: true, atom.Video: true,

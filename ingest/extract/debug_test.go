@@ -57,13 +57,7 @@ func TestDebugRoot(t *testing.T) {
 	if *debugPage == "" {
 		t.Skip("pass -page file.html[.gz]")
 	}
-	f, _ := os.Open(*debugPage)
-	defer f.Close()
-	r, _ := gzip.NewReader(f)
-	raw, _ := io.ReadAll(r)
-	text, _ := decode(raw, "")
-	doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(text))
-	bn := doc.Find("body").Get(0)
+	bn := debugBody(t)
 	c := &cleaner{}
 	c.clean(bn)
 	root, cards := findRoot(bn)
@@ -82,13 +76,7 @@ func TestDebugDrop(t *testing.T) {
 	if *debugPage == "" || *debugFind == "" {
 		t.Skip("pass -page and -find")
 	}
-	f, _ := os.Open(*debugPage)
-	defer f.Close()
-	r, _ := gzip.NewReader(f)
-	raw, _ := io.ReadAll(r)
-	text, _ := decode(raw, "")
-	doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(text))
-	bn := doc.Find("body").Get(0)
+	bn := debugBody(t)
 	stripNonText(bn)
 	c := &cleaner{bodyText: textLen(bn)}
 	var target *html.Node
@@ -115,13 +103,7 @@ func TestDebugChain(t *testing.T) {
 	if *debugPage == "" || *debugFind == "" {
 		t.Skip("pass -page and -find")
 	}
-	f, _ := os.Open(*debugPage)
-	defer f.Close()
-	r, _ := gzip.NewReader(f)
-	raw, _ := io.ReadAll(r)
-	text, _ := decode(raw, "")
-	doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(text))
-	bn := doc.Find("body").Get(0)
+	bn := debugBody(t)
 	(&cleaner{}).clean(bn)
 	root, _ := findRoot(bn)
 	var target *html.Node
@@ -143,4 +125,32 @@ func TestDebugChain(t *testing.T) {
 		st := s.visit(a, 0, false)
 		fmt.Printf("<%s class=%q> root=%v good=%d text=%d link=%d score=%.0f\n", a.Data, attr(a, "class"), a == root, st.good, st.text, st.link, float64(st.good)-badWeight*float64(st.text-st.good))
 	}
+}
+
+// debugBody reads -page, decodes it and returns its parsed <body>.
+func debugBody(t *testing.T) *html.Node {
+	t.Helper()
+	raw, err := os.ReadFile(*debugPage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasSuffix(*debugPage, ".gz") {
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if raw, err = io.ReadAll(zr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text, _ := decode(raw, "")
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := doc.Find("body")
+	if body.Length() == 0 {
+		t.Fatal("page has no body")
+	}
+	return body.Get(0)
 }
