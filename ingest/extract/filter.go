@@ -33,6 +33,16 @@ var boilerTextRe = regexp.MustCompile(`(?i)^(advert|advertisement|anzeige|werbun
 	`if you enjoyed|stay up-to-date|download (the|our) app|advertising disclosure|` +
 	`(this|the) (post|article|page) (contains|may contain)|diskutieren sie mit)\b`)
 
+// promptRe finds subscription and comment prompts anywhere in a short
+// block: "If you're already a subscriber, log in", "Jetzt Abonnent werden".
+var promptRe = regexp.MustCompile(`(?i)(already a subscriber|bereits abonnent|to (view|read|continue reading) the (full|whole|rest of the) (story|article)|` +
+	`subscribe (now|today) |jetzt (abonnieren|abonnent werden|registrieren|kostenlos testen)|` +
+	`sign up for (our|the) (free |daily |weekly )?newsletter|newsletter (abonnieren|bestellen)|` +
+	`hinterlasse (jetzt )?einen kommentar|` +
+	`(this|the) (article|post) (contains|may contain) (affiliate|references)|affiliate links?)`)
+
+const maxPromptLen = 250
+
 const (
 	maxBoilerTextLen = 100
 	minDedupLen      = 80 // shorter repeats ("Meal 1", "Portion: 1 cup") are real content
@@ -91,6 +101,9 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 		if n < maxBoilerTextLen && boilerTextRe.MatchString(b.text) {
 			continue
 		}
+		if n < maxPromptLen && promptRe.MatchString(b.text) {
+			continue
+		}
 		if isDateLine(b.text) || isCredit(b.text) || isAuthorBio(b.text, authors) {
 			continue
 		}
@@ -124,6 +137,9 @@ func trimEdges(bs []block) []block {
 	}
 	for len(bs) > 0 && isStub(bs[0]) {
 		bs = bs[1:]
+	}
+	for len(bs) > 1 && isStub(bs[len(bs)-1]) {
+		bs = bs[:len(bs)-1]
 	}
 	return bs
 }
