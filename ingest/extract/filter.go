@@ -71,8 +71,15 @@ func isAuthorBio(text string, authors []string) bool {
 	if len(text) > 400 {
 		return false
 	}
+	var names []string
 	for _, a := range authors {
-		if len(a) < 4 || !strings.HasPrefix(text, a) {
+		names = append(names, a)
+		if f, _, ok := strings.Cut(a, " "); ok {
+			names = append(names, f) // "Jake is the co-founder of …"
+		}
+	}
+	for _, a := range names {
+		if len(a) < 3 || !strings.HasPrefix(text, a+" ") {
 			continue
 		}
 		rest := strings.TrimSpace(text[len(a):])
