@@ -30,7 +30,7 @@ var boilerRe = regexp.MustCompile(
 		`recommend|popular|trending|most-?read|more-?stories|more-?news|more-?posts|more-?articles|read-?more|read-?next|weiterlesen|` +
 		`byline|author-?bio|author-?info|author-?box|caption|copyright|footer|navbar|navigation|` +
 		`pagination|newsfeed|teaser-?list|skip-?link|visually-?hidden|screen-?reader|` +
-		`social|follow-?us|donat|gallery|slideshow|reactions)` +
+		`social|follow-?us|donat|reactions)` +
 		// Whole tokens only: "ad" must not match "head", "tags" not "stage".
 		`|(^|[^a-z])(ad|ads|adslot|anzeige|werbung|tags|tag-list|keywords|topics|credit|credits|` +
 		`toolbar|modal|popup|overlay|banner|sr-only|masthead|site-header|header-nav|nav|menu|` +
@@ -184,13 +184,20 @@ func hasLongParagraph(n *html.Node, min int) bool {
 
 // layoutFree drops class tokens that describe the page layout rather than
 // the element ("has-sidebar", "with-comments", "content-with-sidebar-wrp").
+//
+// Modifiers of BEM elements ("TestReport__Section--Ads") are dropped too: they say what
+// a block contains or how it looks, not what it is.
 func layoutFree(ci string) string {
-	if ci == "" || (!strings.Contains(ci, "has-") && !strings.Contains(ci, "with-") && !strings.Contains(ci, "no-") && !strings.Contains(ci, "is-")) {
+	if ci == "" || (!strings.Contains(ci, "has-") && !strings.Contains(ci, "with-") && !strings.Contains(ci, "no-") &&
+		!strings.Contains(ci, "is-") && !strings.Contains(ci, "--")) {
 		return ci
 	}
 	f := strings.Fields(ci)
 	out := f[:0]
 	for _, t := range f {
+		if i := strings.Index(t, "--"); i > 0 && strings.Contains(t[:i], "__") {
+			t = t[:i]
+		}
 		if strings.HasPrefix(t, "has-") || strings.HasPrefix(t, "with-") || strings.HasPrefix(t, "no-") ||
 			strings.HasPrefix(t, "is-") || strings.Contains(t, "-with-") {
 			continue
