@@ -142,7 +142,7 @@ func (c *cleaner) drop(n *html.Node) bool {
 	}
 	// Embedded posts ("social-media-embed" around a tweet) quote sources
 	// the article cites; the quote is content.
-	if strings.Contains(ci, "embed") && hasDescendant(n, atom.Blockquote) {
+	if (strings.Contains(ci, "embed") && hasDescendant(n, atom.Blockquote)) || hasEmbeddedPost(n) {
 		return false
 	}
 	return c.small(n)
@@ -232,6 +232,26 @@ func inlineTemplate(s *html.Node) bool {
 func hasDescendant(n *html.Node, a atom.Atom) bool {
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		if ch.Type == html.ElementNode && (ch.DataAtom == a || hasDescendant(ch, a)) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasEmbeddedPost reports whether n holds a quoted social-media post
+// (<blockquote class="twitter-tweet">, "instagram-media", …).
+func hasEmbeddedPost(n *html.Node) bool {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type != html.ElementNode {
+			continue
+		}
+		if ch.DataAtom == atom.Blockquote {
+			c := strings.ToLower(attr(ch, "class"))
+			if strings.Contains(c, "tweet") || strings.Contains(c, "instagram") || strings.Contains(c, "tiktok") || strings.Contains(c, "post") {
+				return true
+			}
+		}
+		if hasEmbeddedPost(ch) {
 			return true
 		}
 	}
