@@ -38,7 +38,7 @@ var boilerTextRe = regexp.MustCompile(`(?i)^(advert|advertisement|anzeige|werbun
 var promptRe = regexp.MustCompile(`(?i)(already a subscriber|bereits abonnent|to (view|read|continue reading) the (full|whole|rest of the) (story|article)|` +
 	`subscribe (now|today) |jetzt (abonnieren|abonnent werden|registrieren|kostenlos testen)|` +
 	`sign up for (our|the) (free |daily |weekly )?newsletter|newsletter (abonnieren|bestellen)|` +
-	`hinterlasse (jetzt )?einen kommentar|` +
+	`hinterlasse (jetzt )?einen kommentar|diskutieren sie mit|if you enjoyed (reading )?this|noch keine bewertungen|nichts mehr (verpassen|versäumen)|` +
 	`(this|the) (article|post) (contains|may contain) (affiliate|references)|affiliate links?)`)
 
 const maxPromptLen = 250
