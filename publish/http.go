@@ -30,6 +30,7 @@ func (s *Stage) routes() http.Handler {
 	mux.HandleFunc("GET /archive/{lang}/{$}", s.serveArchive)
 	mux.HandleFunc("POST /subscribe", s.ready(s.postSubscribe))
 	mux.HandleFunc("GET /confirm", s.ready(s.getConfirm))
+	mux.HandleFunc("POST /confirm", s.ready(s.postConfirm))
 	mux.HandleFunc("GET /unsubscribe", s.ready(s.getUnsubscribe))
 	mux.HandleFunc("POST /unsubscribe", s.ready(s.postUnsubscribe))
 	return securityHeaders(mux)
@@ -313,7 +314,50 @@ var msgBadLink = []string{
 	"This link is invalid or has expired. You can sign up again on the home page.",
 }
 
+// getConfirm shows the confirmation button and changes nothing: mail
+// scanners and link previews follow links with GET, and a subscription must
+// come from the person's own click (the consent record is the proof).
 func (s *Stage) getConfirm(w http.ResponseWriter, r *http.Request) {
+	t := r.URL.Query().Get("t")
+	if _, _, err := splitToken(t); err != nil {
+		s.message(w, http.StatusBadRequest, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		return
+	}
+	sub, err := s.subs.byToken(r.Context(), t, func(x *Subscriber) string { return x.ConfirmSecret })
+	switch {
+	case errors.Is(err, errBadToken):
+		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		return
+	case err != nil:
+		s.log.Error("confirm page", "err", err)
+		s.message(w, http.StatusServiceUnavailable, "Vorübergehender Fehler / Temporary error", []string{"Bitte versuchen Sie es später noch einmal.", "Please try again later."}, nil)
+		return
+	case sub.Status == StatusConfirmed:
+		s.message(w, http.StatusOK, "Anmeldung bestätigt / Subscription confirmed", msgConfirmed, nil)
+		return
+	case sub.Status != StatusPending:
+		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		return
+	case s.now().UTC().After(sub.ConfirmExpires):
+		s.message(w, http.StatusGone, "Link abgelaufen / Link expired", msgBadLink, nil)
+		return
+	}
+	s.message(w, http.StatusOK, "Anmeldung bestätigen / Confirm subscription", []string{
+		"Bitte bestätigen Sie, dass Sie den Newsletter erhalten möchten.",
+		"Please confirm that you want to receive the newsletter.",
+	}, &formButton{Action: "confirm?t=" + url.QueryEscape(t), Button: "Bestätigen / Confirm"})
+}
+
+var msgConfirmed = []string{
+	"Danke! Sie erhalten ab der nächsten Ausgabe den Newsletter. Jede E-Mail enthält einen Link zum Abmelden.",
+	"Thank you! You will get the newsletter from the next edition on. Every email has a link to unsubscribe.",
+}
+
+// postConfirm is the confirmation page's button: it confirms the signup and
+// records when and from where.
+func (s *Stage) postConfirm(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.Subscriptions.MaxFormBytes)
+	_ = r.ParseForm() // the form carries nothing we need; the token is in the URL
 	t := r.URL.Query().Get("t")
 	if _, _, err := splitToken(t); err != nil {
 		s.message(w, http.StatusBadRequest, "Ungültiger Link / Invalid link", msgBadLink, nil)
@@ -356,10 +400,7 @@ func (s *Stage) getConfirm(w http.ResponseWriter, r *http.Request) {
 			s.met.subscriptions.WithLabelValues("confirm").Inc()
 			s.log.Info("subscription confirmed", "subscriber", id)
 		}
-		s.message(w, http.StatusOK, "Anmeldung bestätigt / Subscription confirmed", []string{
-			"Danke! Sie erhalten ab der nächsten Ausgabe den Newsletter. Jede E-Mail enthält einen Link zum Abmelden.",
-			"Thank you! You will get the newsletter from the next edition on. Every email has a link to unsubscribe.",
-		}, nil)
+		s.message(w, http.StatusOK, "Anmeldung bestätigt / Subscription confirmed", msgConfirmed, nil)
 	case "expired":
 		s.message(w, http.StatusGone, "Link abgelaufen / Link expired", msgBadLink, nil)
 	default:

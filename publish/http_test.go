@@ -206,12 +206,26 @@ func TestDoubleOptIn(t *testing.T) {
 		t.Errorf("repeat signup sent another mail (%d)", n)
 	}
 
+	// Following the link (as a mail scanner would) only shows a button.
 	resp, body = e.get(t, confirmPath, nil)
-	if resp.StatusCode != 200 || !strings.Contains(body, "bestätigt") {
-		t.Fatalf("confirm: %d\n%s", resp.StatusCode, body)
+	if resp.StatusCode != 200 || !strings.Contains(body, `method="post"`) || !strings.Contains(body, "Bestätigen") {
+		t.Fatalf("confirm page: %d\n%s", resp.StatusCode, body)
 	}
-	if resp, _ := e.get(t, confirmPath, nil); resp.StatusCode != 200 {
-		t.Errorf("second click on the confirm link: %d, want 200", resp.StatusCode)
+	if err := e.st.Deliver(ctx, testDigest("de", "2026-11-28")); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.smtp.Messages()); n != 1 {
+		t.Fatalf("a GET of the confirm link subscribed the address (%d mails)", n)
+	}
+	code, body = e.post(t, confirmPath, nil)
+	if code != 200 || !strings.Contains(body, "bestätigt") {
+		t.Fatalf("confirm: %d\n%s", code, body)
+	}
+	if code, _ := e.post(t, confirmPath, nil); code != 200 {
+		t.Errorf("second click on the confirm button: %d, want 200", code)
+	}
+	if resp, body := e.get(t, confirmPath, nil); resp.StatusCode != 200 || strings.Contains(body, `method="post"`) {
+		t.Errorf("confirm link after confirming: %d, shows a button again", resp.StatusCode)
 	}
 	// A confirmed address signing up again gets the same page and no mail.
 	if code, p := e.post(t, "/subscribe", url.Values{"email": {"dora@example.net"}, "lang": {"de"}}); code != 200 || p != page {
@@ -371,7 +385,7 @@ func TestResignupKeepsProof(t *testing.T) {
 		m := confirmRE.FindStringSubmatch(parseMail(t, msgs[n].Data).parts[0].body)
 		return m[1]
 	}
-	if resp, _ := e.get(t, signup(), nil); resp.StatusCode != 200 {
+	if code, _ := e.post(t, signup(), nil); code != 200 {
 		t.Fatal("confirm failed")
 	}
 	if err := e.st.Deliver(ctx, testDigest("en", "2026-11-29")); err != nil {
