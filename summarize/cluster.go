@@ -30,9 +30,12 @@ func (s *Stage) cluster(ctx context.Context, items []*item) [][]int {
 		ws[i], as[i] = it.words, it.anchors
 	}
 	wi, ai := idf(ws), idf(as)
+	wdict, adict := map[string]int32{}, map[string]int32{}
 	for _, it := range items {
 		weigh(it.words, wi)
 		weigh(it.anchors, ai)
+		it.wordVec, it.anchorVec = toSparse(it.words, wdict), toSparse(it.anchors, adict)
+		it.shingleSet = sortedSet(it.shingles)
 	}
 	if s.cfg.Cluster.UseEmbeddings && s.llm != nil {
 		s.embed(ctx, items)
@@ -111,13 +114,14 @@ func (s *Stage) pairSim(a, b *item) float64 {
 	// story from the next, where ordinary words are shared by every story
 	// of a kind. One shared name ("Nvidia") is not a story: at least two.
 	score := 0.0
-	if c, shared := dot(a.anchors, b.anchors); shared >= 2 {
+	c, shared := a.anchorVec.dot(b.anchorVec)
+	if shared >= 2 {
 		score = c / s.cfg.Cluster.Threshold
 	}
 	// In one language, near-identical wording also makes one story
 	// (a rewrite of the same report).
 	if a.lang() == b.lang() {
-		if w, _ := dot(a.words, b.words); w/s.cfg.Cluster.TextThreshold > score {
+		if w, _ := a.wordVec.dot(b.wordVec); w/s.cfg.Cluster.TextThreshold > score {
 			score = w / s.cfg.Cluster.TextThreshold
 		}
 	}
@@ -126,7 +130,9 @@ func (s *Stage) pairSim(a, b *item) float64 {
 			score = e
 		}
 	}
-	if score < 2 && jaccard(a.shingles, b.shingles) >= nearDuplicate {
+	// Copies share their names and numbers, so only pairs sharing anchors
+	// need the (costlier) shingle comparison.
+	if score < 2 && shared >= 2 && jaccardSorted(a.shingleSet, b.shingleSet) >= nearDuplicate {
 		score = 2 // copies of one text are one story whatever else differs
 	}
 	return score

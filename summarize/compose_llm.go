@@ -154,7 +154,7 @@ func (s *Stage) storyInputs(ed *EditionConfig, st *story) []*item {
 	for _, it := range st.fresh {
 		dup := false
 		for _, r := range reps {
-			if jaccard(it.shingles, r.shingles) >= nearDuplicate {
+			if jaccardSorted(it.shingleSet, r.shingleSet) >= nearDuplicate {
 				dup = true
 				break
 			}

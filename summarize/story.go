@@ -76,7 +76,7 @@ func (st *story) measure() {
 		outlets[it.a.Source] = true
 		dup := false
 		for _, r := range reps {
-			if jaccard(it.shingles, r.shingles) >= nearDuplicate {
+			if jaccardSorted(it.shingleSet, r.shingleSet) >= nearDuplicate {
 				dup = true
 				break
 			}

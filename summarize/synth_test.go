@@ -45,7 +45,7 @@ func synthDay(seed uint64, n int, day time.Time) []news.Article {
 	used := map[string]bool{} // one story of a kind per company and day
 	for e, size := range sizes {
 		company := companies[r.IntN(len(companies))]
-		for used[fmt.Sprint(e%6, company)] {
+		for used[fmt.Sprint(e%6, company)] && len(used) < 6*len(companies) {
 			company = companies[r.IntN(len(companies))]
 		}
 		used[fmt.Sprint(e%6, company)] = true
