@@ -92,6 +92,10 @@ func isAuthorBio(text string, authors []string) bool {
 	return false
 }
 
+// minHeadlineKey is the shortest heading matched inside <title>, so that a
+// short subheading ("Fazit") is not taken for the headline.
+const minHeadlineKey = 20
+
 // filterBlocks drops navigation-like, boilerplate and duplicate blocks.
 func filterBlocks(blocks []block, title string, authors []string) []block {
 	out := blocks[:0]
@@ -125,6 +129,11 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 			if normTitle != "" && key == normTitle {
 				continue
 			}
+		}
+		// The page's <h1> is its headline, which belongs in Title, not Text;
+		// so is a heading that <title> holds with the site name around it.
+		if b.kind == atom.H1 || (isHeadingAtom(b.kind) && len(key) >= minHeadlineKey && strings.Contains(normTitle, key)) {
+			continue
 		}
 		if seen[key] && n > minDedupLen {
 			continue
