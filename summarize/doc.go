@@ -38,6 +38,12 @@
 //     English digest from English sources, each story summarized by the
 //     extractive summarizer (package summarize/extractive).
 //
+// Digest.Usage is the LLM spend of composing the edition — story and
+// overview calls plus any brief not already cached — and is the same figure
+// in every language's digest (do not add them up). Briefs made ahead by the
+// consumer are counted in the newsdesk_summarize_tokens_total metric
+// (purpose "brief"), as are all other calls by purpose and kind.
+//
 // The scheduler composes each scheduled edition once across replicas: the
 // first replica to create the lock key edition.date.slot in the editions
 // bucket does it. Per-item logic (Brief, Compose) is plain methods apart

@@ -93,15 +93,32 @@ func (t Term) forms(lang string) []string {
 	return []string{strings.ToLower(t.EN)}
 }
 
-// prompt renders the glossary as instructions for the model.
-func (g *Glossary) prompt() string {
+// prompt renders, as instructions for the model, the glossary terms and
+// names that occur in texts: the whole list would add some 350 tokens to
+// every call for terms the story never uses.
+func (g *Glossary) prompt(texts ...string) string {
+	lower := strings.ToLower(strings.Join(texts, "\n"))
 	var b strings.Builder
-	b.WriteString("Glossary (English = German):\n")
 	for _, t := range g.Terms {
-		fmt.Fprintf(&b, "- %s = %s\n", t.EN, t.DE)
+		used := containsWord(lower, strings.ToLower(t.EN))
+		for _, f := range t.forms("de") {
+			used = used || strings.Contains(lower, f)
+		}
+		if used {
+			if b.Len() == 0 {
+				b.WriteString("Glossary (English = German):\n")
+			}
+			fmt.Fprintf(&b, "- %s = %s\n", t.EN, t.DE)
+		}
 	}
-	b.WriteString("Never translate these names: ")
-	b.WriteString(strings.Join(g.Keep, ", "))
-	b.WriteString(".\n")
+	var names []string
+	for _, k := range g.Keep {
+		if containsWord(lower, strings.ToLower(k)) {
+			names = append(names, k)
+		}
+	}
+	if len(names) > 0 {
+		b.WriteString("Never translate these names: " + strings.Join(names, ", ") + ".\n")
+	}
 	return b.String()
 }

@@ -49,7 +49,7 @@ func briefPrompt(a news.Article, input, lang string, translate bool, g *Glossary
 	b.WriteString("- A headline of at most 12 words and a summary of 2 to 3 sentences, at most 70 words.\n")
 	if translate {
 		fmt.Fprintf(&b, "- The document is not in %s: translate faithfully.\n", langName(lang))
-		b.WriteString(g.prompt())
+		b.WriteString(g.prompt(a.Title, input))
 	}
 	b.WriteString(`Answer with JSON only: {"headline": "...", "summary": "..."}`)
 	return []llm.Message{{Role: "system", Content: systemPrompt}, {Role: "user", Content: b.String()}}
@@ -82,7 +82,11 @@ func storyPrompt(docs []storyDoc, langs []string, previous string, g *Glossary) 
 	b.WriteString("- Where documents disagree, say so and cite both.\n")
 	b.WriteString("- A headline of at most 12 words and a summary of 2 to 4 sentences, at most 90 words.\n")
 	b.WriteString("- Each version entirely in its language.\n")
-	b.WriteString(g.prompt())
+	texts := make([]string, 0, 2*len(docs))
+	for _, d := range docs {
+		texts = append(texts, d.title, d.text)
+	}
+	b.WriteString(g.prompt(texts...))
 	b.WriteString("Answer with JSON only, one key per language code: ")
 	b.WriteString(`{"` + langs[0] + `": {"headline": "...", "summary": "... [1]"}`)
 	for _, l := range langs[1:] {
