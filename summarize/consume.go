@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -34,6 +35,12 @@ func (s *Stage) handle(ctx context.Context, m jetstream.Msg) error {
 	}
 	if err := a.Validate(); err != nil {
 		return bus.Permanent(err)
+	}
+	// An article older than every edition's lookback will never be read by
+	// one (a new consumer starts at the stream's beginning, up to 7 days
+	// back): briefing it would only spend tokens.
+	if md, err := m.Metadata(); err == nil && s.now().Sub(md.Timestamp) > s.maxLookback() {
+		return nil
 	}
 	_, err := s.HandleArticle(ctx, a)
 	if err == nil {
@@ -78,4 +85,13 @@ func (s *Stage) wanted(a news.Article) bool {
 		}
 	}
 	return false
+}
+
+// maxLookback is the longest window any edition reads.
+func (s *Stage) maxLookback() time.Duration {
+	var d time.Duration
+	for i := range s.cfg.Editions {
+		d = max(d, s.cfg.Editions[i].Lookback)
+	}
+	return d
 }

@@ -194,5 +194,5 @@ func newLLMSetup(t *testing.T, h llmtest.Handler, mutate func(*Config, *llm.Conf
 		t.Fatal(err)
 	}
 	b := natstest.Start(t)
-	return llmSetup{stage: newTestStage(t, cfg, Deps{Bus: b, LLM: client}), srv: srv}
+	return llmSetup{stage: newTestStage(t, cfg, Deps{Bus: b, LLM: client, Now: time.Now}), srv: srv}
 }
