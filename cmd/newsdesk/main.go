@@ -18,6 +18,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	// Editions are scheduled in named time zones (Europe/Berlin); embed the
+	// zone database so minimal images without /usr/share/zoneinfo work.
+	_ "time/tzdata"
 )
 
 func main() {
