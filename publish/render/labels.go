@@ -1,5 +1,10 @@
 package render
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Labels are the fixed words of a rendered digest in one language.
 type Labels struct {
 	Digest      string
@@ -9,7 +14,9 @@ type Labels struct {
 	Unsubscribe string
 	UnsubHint   string
 	Archive     string
-	Generated   string
+	// Extractive and LLM say who wrote an edition; LLM takes the model.
+	Extractive string
+	LLM        string
 }
 
 var labels = map[string]Labels{
@@ -21,7 +28,8 @@ var labels = map[string]Labels{
 		Unsubscribe: "Abmelden",
 		UnsubHint:   "Sie erhalten diese E-Mail, weil Ihre Adresse für diesen Newsletter eingetragen ist. Abmelden mit einem Klick:",
 		Archive:     "Im Browser lesen",
-		Generated:   "Erstellt von",
+		Extractive:  "Aus Sätzen der Quellen zusammengestellt (ohne Sprachmodell)",
+		LLM:         "Zusammengefasst vom Sprachmodell %s; jede Aussage ist mit ihrer Quelle verlinkt",
 	},
 	"en": {
 		Digest:      "News digest",
@@ -31,7 +39,8 @@ var labels = map[string]Labels{
 		Unsubscribe: "Unsubscribe",
 		UnsubHint:   "You receive this email because your address is subscribed to this newsletter. Unsubscribe with one click:",
 		Archive:     "Read in the browser",
-		Generated:   "Written by",
+		Extractive:  "Compiled from sentences of the sources (no language model)",
+		LLM:         "Summarized by the language model %s; every statement links to its source",
 	},
 }
 
@@ -41,4 +50,17 @@ func LabelsFor(lang string) Labels {
 		return l
 	}
 	return labels["en"]
+}
+
+// GeneratorText tells readers in lang who wrote a digest, from its
+// Generator field ("extractive" or "llm:<model>"); "" for anything else.
+func GeneratorText(generator, lang string) string {
+	l := LabelsFor(lang)
+	switch {
+	case generator == "extractive":
+		return l.Extractive
+	case strings.HasPrefix(generator, "llm:") && len(generator) > len("llm:"):
+		return fmt.Sprintf(l.LLM, strings.TrimPrefix(generator, "llm:"))
+	}
+	return ""
 }

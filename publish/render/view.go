@@ -94,7 +94,7 @@ func Build(d news.Digest, lim Limits) View {
 		Language:  LangTag(d.Language),
 		Title:     CleanText(d.Title, lim.MaxTitleRunes),
 		Overview:  Paragraphs(d.Overview, lim.MaxSummaryRunes),
-		Generator: CleanText(d.Generator, 100),
+		Generator: CleanText(GeneratorText(d.Generator, d.Language), 200),
 		CreatedAt: d.CreatedAt,
 	}
 	v.Labels = LabelsFor(v.Language)
