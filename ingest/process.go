@@ -128,9 +128,17 @@ func (s *Stage) fetchArticle(ctx context.Context, page *url.URL, art *news.Artic
 	}
 	art.Modified = res.Modified
 	art.SiteName, art.Image, art.Paywalled = res.SiteName, res.Image, res.Paywalled
+	if site := strings.TrimSpace(res.SiteName); site != "" && len(site) <= maxOutletName {
+		// The page names its publisher; a feed may list other outlets'
+		// articles (aggregators, syndication), so credit the page's own.
+		art.Outlet = site
+	}
 	*declared = res.Language
 	return nil
 }
+
+// maxOutletName caps a site name taken from a page as the outlet's name.
+const maxOutletName = 80
 
 // pickLanguage trusts the detector on enough text, then the page's
 // declaration, then the feed item's language, then the configured hint.

@@ -13,6 +13,10 @@ import (
 // high because outlets reuse whole background paragraphs across stories.
 const nearDuplicate = 0.8
 
+// maxWindows: articles further apart than this many time windows are never
+// one story.
+const maxWindows = 4
+
 // cluster groups items reporting the same story, by average-linkage
 // agglomerative clustering over a pairwise similarity normalized so that 1
 // is the configured threshold. Average linkage, unlike single linkage, does
@@ -100,13 +104,21 @@ func (s *Stage) cluster(ctx context.Context, items []*item) [][]int {
 // pairSim is the similarity of two articles divided by the threshold, so
 // that 1 means "same story".
 func (s *Stage) pairSim(a, b *item) float64 {
+	// Beyond the time window the evidence must be proportionally stronger,
+	// and past four windows two articles are never one story: a follow-up
+	// days later with the same names is still the story readers saw, but
+	// a month later it is a new one.
+	damp := 1.0
 	if !a.when.IsZero() && !b.when.IsZero() {
 		d := a.when.Sub(b.when)
 		if d < 0 {
 			d = -d
 		}
-		if d > s.cfg.Cluster.TimeWindow {
+		if d > maxWindows*s.cfg.Cluster.TimeWindow {
 			return 0
+		}
+		if d > s.cfg.Cluster.TimeWindow {
+			damp = float64(s.cfg.Cluster.TimeWindow) / float64(d)
 		}
 	}
 	// Anchors (names, product codes, numbers, glossary concepts) decide,
@@ -135,7 +147,7 @@ func (s *Stage) pairSim(a, b *item) float64 {
 	if score < 2 && shared >= 2 && jaccardSorted(a.shingleSet, b.shingleSet) >= nearDuplicate {
 		score = 2 // copies of one text are one story whatever else differs
 	}
-	return score
+	return score * damp
 }
 
 // embed asks the LLM server for embeddings of title + lead. Without them

@@ -141,7 +141,8 @@ type ClusterConfig struct {
 	// EmbeddingThreshold is the cosine similarity of embeddings at which two
 	// articles are the same story (used only with use_embeddings).
 	EmbeddingThreshold float64 `yaml:"embedding_threshold"`
-	// TimeWindow: articles published further apart are never one story.
+	// TimeWindow: articles published further apart need proportionally
+	// stronger evidence to be one story, and past four windows never are.
 	TimeWindow    time.Duration `yaml:"time_window"`
 	UseEmbeddings bool          `yaml:"use_embeddings"`
 	// MaxLeadChars of each article's text feed the comparison.

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net"
+	"net/url"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -23,6 +24,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/natsembed"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/sample"
 	"github.com/newsdesk/newsdesk/internal/smtptest"
 	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
 )
@@ -98,6 +100,33 @@ func TestDemoEndToEnd(t *testing.T) {
 		readJSON(t, filepath.Join(out, "digests", d.Language+".json"), &onDisk)
 		if onDisk.ID != d.ID || len(onDisk.Stories) != len(d.Stories) {
 			t.Errorf("digests/%s.json holds %s with %d stories, want %s with %d", d.Language, onDisk.ID, len(onDisk.Stories), d.ID, len(d.Stories))
+		}
+	}
+	// Stories, not articles: each sample event is told once per digest.
+	storyOf := map[string]string{}
+	for _, a := range sample.Articles() {
+		storyOf[a.Path] = a.Story
+	}
+	for _, d := range digests {
+		told := map[string]int{}
+		for i, s := range d.Stories {
+			keys := map[string]bool{}
+			for _, src := range s.Sources {
+				u, err := url.Parse(src.URL)
+				if err != nil {
+					t.Fatal(err)
+				}
+				keys[storyOf[u.Path]] = true
+			}
+			if len(keys) != 1 {
+				t.Errorf("%s story %d %q merges events %v", d.Language, i+1, s.Headline, keys)
+			}
+			for k := range keys {
+				if j, dup := told[k]; dup {
+					t.Errorf("%s: event %q told twice, as stories %d and %d", d.Language, k, j+1, i+1)
+				}
+				told[k] = i
+			}
 		}
 	}
 	// The off-topic sample articles never reach a digest.
