@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -151,40 +152,40 @@ type BackoffConfig struct {
 
 // Defaults fills zero fields with the named defaults.
 func (c *Config) Defaults() {
-	setDefault(&c.MinRelevance, DefaultMinRelevance)
-	setDefault(&c.UserAgent, DefaultUserAgent)
-	setDefault(&c.PollInterval, DefaultPollInterval)
-	setDefault(&c.MaxPollInterval, DefaultMaxPollInterval)
-	setDefault(&c.PollJitter, DefaultPollJitter)
-	setDefault(&c.MaxUnchangedFactor, DefaultMaxUnchangedFactor)
-	setDefault(&c.RequestTimeout, DefaultRequestTimeout)
-	setDefault(&c.DialTimeout, DefaultDialTimeout)
-	setDefault(&c.HeaderTimeout, DefaultHeaderTimeout)
-	setDefault(&c.MaxFeedBytes, DefaultMaxFeedBytes)
-	setDefault(&c.MaxPageBytes, DefaultMaxPageBytes)
-	setDefault(&c.MaxRobotsBytes, DefaultMaxRobotsBytes)
-	setDefault(&c.Concurrency, DefaultConcurrency)
-	setDefault(&c.PerHostConcurrency, DefaultPerHostConcurrency)
-	setDefault(&c.PerHostInterval, DefaultPerHostInterval)
-	setDefault(&c.MaxRedirects, DefaultMaxRedirects)
+	c.MinRelevance = cmp.Or(c.MinRelevance, DefaultMinRelevance)
+	c.UserAgent = cmp.Or(c.UserAgent, DefaultUserAgent)
+	c.PollInterval = cmp.Or(c.PollInterval, DefaultPollInterval)
+	c.MaxPollInterval = cmp.Or(c.MaxPollInterval, DefaultMaxPollInterval)
+	c.PollJitter = cmp.Or(c.PollJitter, DefaultPollJitter)
+	c.MaxUnchangedFactor = cmp.Or(c.MaxUnchangedFactor, DefaultMaxUnchangedFactor)
+	c.RequestTimeout = cmp.Or(c.RequestTimeout, DefaultRequestTimeout)
+	c.DialTimeout = cmp.Or(c.DialTimeout, DefaultDialTimeout)
+	c.HeaderTimeout = cmp.Or(c.HeaderTimeout, DefaultHeaderTimeout)
+	c.MaxFeedBytes = cmp.Or(c.MaxFeedBytes, DefaultMaxFeedBytes)
+	c.MaxPageBytes = cmp.Or(c.MaxPageBytes, DefaultMaxPageBytes)
+	c.MaxRobotsBytes = cmp.Or(c.MaxRobotsBytes, DefaultMaxRobotsBytes)
+	c.Concurrency = cmp.Or(c.Concurrency, DefaultConcurrency)
+	c.PerHostConcurrency = cmp.Or(c.PerHostConcurrency, DefaultPerHostConcurrency)
+	c.PerHostInterval = cmp.Or(c.PerHostInterval, DefaultPerHostInterval)
+	c.MaxRedirects = cmp.Or(c.MaxRedirects, DefaultMaxRedirects)
 	if c.RespectRobots == nil {
 		t := true
 		c.RespectRobots = &t
 	}
-	setDefault(&c.RobotsTTL, DefaultRobotsTTL)
-	setDefault(&c.RobotsErrorTTL, DefaultRobotsErrorTTL)
-	setDefault(&c.MinDescriptionChars, DefaultMinDescription)
-	setDefault(&c.MaxItemsPerPoll, DefaultMaxItemsPerPoll)
-	setDefault(&c.MaxTextBytes, DefaultMaxTextBytes)
-	setDefault(&c.MaxDescriptionBytes, DefaultMaxDescBytes)
-	setDefault(&c.MaxItemAttempts, DefaultMaxItemAttempts)
-	setDefault(&c.ClaimTimeout, DefaultClaimTimeout)
-	setDefault(&c.Backoff.Initial, DefaultBackoffInitial)
-	setDefault(&c.Backoff.Max, DefaultBackoffMax)
-	setDefault(&c.Backoff.MaxRetryAfter, DefaultMaxRetryAfter)
-	setDefault(&c.Extract.MaxBytes, c.MaxPageBytes)
+	c.RobotsTTL = cmp.Or(c.RobotsTTL, DefaultRobotsTTL)
+	c.RobotsErrorTTL = cmp.Or(c.RobotsErrorTTL, DefaultRobotsErrorTTL)
+	c.MinDescriptionChars = cmp.Or(c.MinDescriptionChars, DefaultMinDescription)
+	c.MaxItemsPerPoll = cmp.Or(c.MaxItemsPerPoll, DefaultMaxItemsPerPoll)
+	c.MaxTextBytes = cmp.Or(c.MaxTextBytes, DefaultMaxTextBytes)
+	c.MaxDescriptionBytes = cmp.Or(c.MaxDescriptionBytes, DefaultMaxDescBytes)
+	c.MaxItemAttempts = cmp.Or(c.MaxItemAttempts, DefaultMaxItemAttempts)
+	c.ClaimTimeout = cmp.Or(c.ClaimTimeout, DefaultClaimTimeout)
+	c.Backoff.Initial = cmp.Or(c.Backoff.Initial, DefaultBackoffInitial)
+	c.Backoff.Max = cmp.Or(c.Backoff.Max, DefaultBackoffMax)
+	c.Backoff.MaxRetryAfter = cmp.Or(c.Backoff.MaxRetryAfter, DefaultMaxRetryAfter)
+	c.Extract.MaxBytes = cmp.Or(c.Extract.MaxBytes, c.MaxPageBytes)
 	for i := range c.Feeds {
-		setDefault(&c.Feeds[i].Name, c.Feeds[i].ID) // the display name falls back to the id
+		c.Feeds[i].Name = cmp.Or(c.Feeds[i].Name, c.Feeds[i].ID) // the display name falls back to the id
 	}
 }
 
@@ -311,11 +312,4 @@ func validLang(s string) bool {
 		}
 	}
 	return true
-}
-
-func setDefault[T comparable](p *T, v T) {
-	var zero T
-	if *p == zero {
-		*p = v
-	}
 }

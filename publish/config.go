@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -150,34 +151,27 @@ type HTTPConfig struct {
 	ClientIPHeader string `yaml:"client_ip_header"`
 }
 
-func def[T comparable](p *T, v T) {
-	var zero T
-	if *p == zero {
-		*p = v
-	}
-}
-
 // Defaults fills zero fields from the Default… constants.
 func (c *Config) Defaults() {
-	def(&c.OutDir, DefaultOutDir)
+	c.OutDir = cmp.Or(c.OutDir, DefaultOutDir)
 	if len(c.SiteTitle) == 0 {
 		c.SiteTitle = DefaultSiteTitles()
 	}
-	def(&c.SiteAuthor, DefaultSiteAuthor)
-	def(&c.FeedItems, DefaultFeedItems)
-	def(&c.CacheMaxAge, DefaultCacheMaxAge)
-	def(&c.WebSubTimeout, DefaultWebSubTimeout)
-	def(&c.Workers, DefaultWorkers)
-	def(&c.AckWait, DefaultAckWait)
-	def(&c.MaxDeliver, DefaultMaxDeliver)
+	c.SiteAuthor = cmp.Or(c.SiteAuthor, DefaultSiteAuthor)
+	c.FeedItems = cmp.Or(c.FeedItems, DefaultFeedItems)
+	c.CacheMaxAge = cmp.Or(c.CacheMaxAge, DefaultCacheMaxAge)
+	c.WebSubTimeout = cmp.Or(c.WebSubTimeout, DefaultWebSubTimeout)
+	c.Workers = cmp.Or(c.Workers, DefaultWorkers)
+	c.AckWait = cmp.Or(c.AckWait, DefaultAckWait)
+	c.MaxDeliver = cmp.Or(c.MaxDeliver, DefaultMaxDeliver)
 	if len(c.Backoff) == 0 {
 		c.Backoff = DefaultBackoff()
 	}
-	def(&c.Durable, DefaultDurable)
+	c.Durable = cmp.Or(c.Durable, DefaultDurable)
 	c.Limits.Defaults()
 
 	e := &c.Email
-	def(&e.TLS, DefaultSMTPTLS)
+	e.TLS = cmp.Or(e.TLS, DefaultSMTPTLS)
 	if e.SMTPPort == 0 {
 		switch e.TLS {
 		case mailer.TLSStartTLS:
@@ -191,24 +185,24 @@ func (c *Config) Defaults() {
 	if e.OutboxDir == "" && e.SMTPHost == "" && c.OutDir != "" {
 		e.OutboxDir = c.OutDir + "/outbox"
 	}
-	def(&e.RatePerSecond, DefaultSendRatePerSecond)
-	def(&e.SendTimeout, DefaultSendTimeout)
-	def(&e.RetryAfter, DefaultRetryAfter)
+	e.RatePerSecond = cmp.Or(e.RatePerSecond, DefaultSendRatePerSecond)
+	e.SendTimeout = cmp.Or(e.SendTimeout, DefaultSendTimeout)
+	e.RetryAfter = cmp.Or(e.RetryAfter, DefaultRetryAfter)
 
 	s := &c.Subscriptions
-	def(&s.ConfirmTTL, DefaultConfirmTTL)
-	def(&s.MaxSignupsPerIPPerHour, DefaultMaxSignupsPerIPHour)
-	def(&s.ResendInterval, DefaultResendInterval)
-	def(&s.ConsentTextVersion, DefaultConsentTextVersion)
-	def(&s.PurgeInterval, DefaultPurgeInterval)
-	def(&s.MaxFormBytes, int64(DefaultMaxFormBytes))
+	s.ConfirmTTL = cmp.Or(s.ConfirmTTL, DefaultConfirmTTL)
+	s.MaxSignupsPerIPPerHour = cmp.Or(s.MaxSignupsPerIPPerHour, DefaultMaxSignupsPerIPHour)
+	s.ResendInterval = cmp.Or(s.ResendInterval, DefaultResendInterval)
+	s.ConsentTextVersion = cmp.Or(s.ConsentTextVersion, DefaultConsentTextVersion)
+	s.PurgeInterval = cmp.Or(s.PurgeInterval, DefaultPurgeInterval)
+	s.MaxFormBytes = cmp.Or(s.MaxFormBytes, int64(DefaultMaxFormBytes))
 
 	h := &c.HTTP
-	def(&h.ReadHeaderTimeout, DefaultReadHeaderTimeout)
-	def(&h.ReadTimeout, DefaultReadTimeout)
-	def(&h.WriteTimeout, DefaultWriteTimeout)
-	def(&h.IdleTimeout, DefaultIdleTimeout)
-	def(&h.ShutdownTimeout, DefaultShutdownTimeout)
+	h.ReadHeaderTimeout = cmp.Or(h.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	h.ReadTimeout = cmp.Or(h.ReadTimeout, DefaultReadTimeout)
+	h.WriteTimeout = cmp.Or(h.WriteTimeout, DefaultWriteTimeout)
+	h.IdleTimeout = cmp.Or(h.IdleTimeout, DefaultIdleTimeout)
+	h.ShutdownTimeout = cmp.Or(h.ShutdownTimeout, DefaultShutdownTimeout)
 }
 
 // Validate checks a defaulted Config.

@@ -1,6 +1,7 @@
 package summarize
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
@@ -152,50 +153,50 @@ type ClusterConfig struct {
 // Defaults fills zero fields with the named defaults.
 func (c *Config) Defaults() {
 	c.LLM.Defaults()
-	setDefault(&c.PromptVersion, DefaultPromptVersion)
+	c.PromptVersion = cmp.Or(c.PromptVersion, DefaultPromptVersion)
 	if len(c.Editions) == 0 {
 		c.Editions = []EditionConfig{{Name: DefaultEditionName}}
 	}
 	for i := range c.Editions {
 		c.Editions[i].Defaults()
 	}
-	setDefault(&c.Brief.MaxInputChars, DefaultBriefMaxInputChars)
-	setDefault(&c.Brief.MaxTokens, DefaultBriefMaxTokens)
-	setDefault(&c.Brief.Sentences, DefaultBriefSentences)
-	setDefault(&c.Digest.MaxTokens, DefaultDigestMaxTokens)
-	setDefault(&c.Digest.OverviewMaxTokens, DefaultDigestOverviewMaxTokens)
-	setDefault(&c.Digest.MaxSourcesPerStory, DefaultDigestMaxSourcesPerStory)
-	setDefault(&c.Digest.StorySentences, DefaultDigestStorySentences)
-	setDefault(&c.Cluster.Threshold, DefaultClusterThreshold)
-	setDefault(&c.Cluster.TextThreshold, DefaultClusterTextThreshold)
-	setDefault(&c.Cluster.EmbeddingThreshold, DefaultClusterEmbeddingThreshold)
-	setDefault(&c.Cluster.TimeWindow, DefaultClusterTimeWindow)
-	setDefault(&c.Cluster.MaxLeadChars, DefaultClusterMaxLeadChars)
+	c.Brief.MaxInputChars = cmp.Or(c.Brief.MaxInputChars, DefaultBriefMaxInputChars)
+	c.Brief.MaxTokens = cmp.Or(c.Brief.MaxTokens, DefaultBriefMaxTokens)
+	c.Brief.Sentences = cmp.Or(c.Brief.Sentences, DefaultBriefSentences)
+	c.Digest.MaxTokens = cmp.Or(c.Digest.MaxTokens, DefaultDigestMaxTokens)
+	c.Digest.OverviewMaxTokens = cmp.Or(c.Digest.OverviewMaxTokens, DefaultDigestOverviewMaxTokens)
+	c.Digest.MaxSourcesPerStory = cmp.Or(c.Digest.MaxSourcesPerStory, DefaultDigestMaxSourcesPerStory)
+	c.Digest.StorySentences = cmp.Or(c.Digest.StorySentences, DefaultDigestStorySentences)
+	c.Cluster.Threshold = cmp.Or(c.Cluster.Threshold, DefaultClusterThreshold)
+	c.Cluster.TextThreshold = cmp.Or(c.Cluster.TextThreshold, DefaultClusterTextThreshold)
+	c.Cluster.EmbeddingThreshold = cmp.Or(c.Cluster.EmbeddingThreshold, DefaultClusterEmbeddingThreshold)
+	c.Cluster.TimeWindow = cmp.Or(c.Cluster.TimeWindow, DefaultClusterTimeWindow)
+	c.Cluster.MaxLeadChars = cmp.Or(c.Cluster.MaxLeadChars, DefaultClusterMaxLeadChars)
 	c.Glossary.Defaults()
-	setDefault(&c.Workers, DefaultWorkers)
-	setDefault(&c.AckWait, DefaultAckWait)
-	setDefault(&c.MaxDeliver, DefaultMaxDeliv)
+	c.Workers = cmp.Or(c.Workers, DefaultWorkers)
+	c.AckWait = cmp.Or(c.AckWait, DefaultAckWait)
+	c.MaxDeliver = cmp.Or(c.MaxDeliver, DefaultMaxDeliv)
 	if len(c.Backoff) == 0 {
 		c.Backoff = DefaultBackoff()
 	}
-	setDefault(&c.LLMDeadline, DefaultLLMDeadline)
-	setDefault(&c.Memory, DefaultMemory)
-	setDefault(&c.CatchUp, DefaultCatchUp)
-	setDefault(&c.LockTTL, DefaultLockTTL)
+	c.LLMDeadline = cmp.Or(c.LLMDeadline, DefaultLLMDeadline)
+	c.Memory = cmp.Or(c.Memory, DefaultMemory)
+	c.CatchUp = cmp.Or(c.CatchUp, DefaultCatchUp)
+	c.LockTTL = cmp.Or(c.LockTTL, DefaultLockTTL)
 }
 
 // Defaults fills zero fields of one edition.
 func (e *EditionConfig) Defaults() {
-	setDefault(&e.Name, DefaultEditionName)
+	e.Name = cmp.Or(e.Name, DefaultEditionName)
 	if len(e.At) == 0 {
 		e.At = []string{DefaultEditionAt}
 	}
-	setDefault(&e.TimeZone, DefaultEditionTimeZone)
+	e.TimeZone = cmp.Or(e.TimeZone, DefaultEditionTimeZone)
 	if len(e.Languages) == 0 {
 		e.Languages = []string{"de", "en"}
 	}
-	setDefault(&e.MaxStories, DefaultEditionMaxStories)
-	setDefault(&e.Lookback, DefaultEditionLookback)
+	e.MaxStories = cmp.Or(e.MaxStories, DefaultEditionMaxStories)
+	e.Lookback = cmp.Or(e.Lookback, DefaultEditionLookback)
 	if e.Title == nil {
 		e.Title = map[string]string{}
 	}
@@ -344,11 +345,4 @@ func (e *EditionConfig) location() *time.Location {
 		return loc
 	}
 	return time.UTC
-}
-
-func setDefault[T comparable](p *T, v T) {
-	var zero T
-	if *p == zero {
-		*p = v
-	}
 }

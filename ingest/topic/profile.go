@@ -2,6 +2,7 @@ package topic
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -143,13 +144,13 @@ func Parse(data []byte) (*Profile, error) {
 
 // Defaults fills zero knobs with the named defaults.
 func (s *Spec) Defaults() {
-	setDefault(&s.TitleMultiplier, DefaultTitleMultiplier)
-	setDefault(&s.RepeatBonus, DefaultRepeatBonus)
-	setDefault(&s.MaxRepeatFactor, DefaultMaxRepeatFactor)
-	setDefault(&s.Window, DefaultWindow)
-	setDefault(&s.Weights.Strong, DefaultStrongWeight)
-	setDefault(&s.Weights.Medium, DefaultMediumWeight)
-	setDefault(&s.Weights.Context, DefaultContextWeight)
+	s.TitleMultiplier = cmp.Or(s.TitleMultiplier, DefaultTitleMultiplier)
+	s.RepeatBonus = cmp.Or(s.RepeatBonus, DefaultRepeatBonus)
+	s.MaxRepeatFactor = cmp.Or(s.MaxRepeatFactor, DefaultMaxRepeatFactor)
+	s.Window = cmp.Or(s.Window, DefaultWindow)
+	s.Weights.Strong = cmp.Or(s.Weights.Strong, DefaultStrongWeight)
+	s.Weights.Medium = cmp.Or(s.Weights.Medium, DefaultMediumWeight)
+	s.Weights.Context = cmp.Or(s.Weights.Context, DefaultContextWeight)
 }
 
 // Compile validates a spec (after filling defaults) and builds the Profile.
@@ -268,11 +269,4 @@ func (w Weights) weight(tier string, override float64) (float64, error) {
 		return override, nil
 	}
 	return base, nil
-}
-
-func setDefault[T comparable](p *T, v T) {
-	var zero T
-	if *p == zero {
-		*p = v
-	}
 }

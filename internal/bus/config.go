@@ -1,6 +1,7 @@
 package bus
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"time"
@@ -60,21 +61,21 @@ type Config struct {
 
 // Defaults fills zero fields with the named defaults.
 func (c *Config) Defaults() {
-	setDefault(&c.DataDir, DefaultDataDir)
-	setDefault(&c.Replicas, DefaultReplicas)
-	setDefault(&c.ArticleMaxAge, DefaultArticleMaxAge)
-	setDefault(&c.DigestMaxAge, DefaultDigestMaxAge)
-	setDefault(&c.DLQMaxAge, DefaultDLQMaxAge)
-	setDefault(&c.DuplicateWindow, DefaultDuplicateWindow)
-	setDefault(&c.DigestsPerSubj, DefaultDigestsPerSubj)
-	setDefault(&c.ArticleMaxBytes, DefaultArticleMaxBytes)
-	setDefault(&c.DigestMaxBytes, DefaultDigestMaxBytes)
-	setDefault(&c.SeenTTL, DefaultSeenTTL)
-	setDefault(&c.DeliveriesTTL, DefaultDeliveriesTTL)
-	setDefault(&c.RequestTimeout, DefaultRequestTimeout)
-	setDefault(&c.StartupTimeout, DefaultStartupTimeout)
-	setDefault(&c.SyncInterval, DefaultSyncInterval)
-	setDefault(&c.MaxStore, DefaultEmbeddedMaxStore)
+	c.DataDir = cmp.Or(c.DataDir, DefaultDataDir)
+	c.Replicas = cmp.Or(c.Replicas, DefaultReplicas)
+	c.ArticleMaxAge = cmp.Or(c.ArticleMaxAge, DefaultArticleMaxAge)
+	c.DigestMaxAge = cmp.Or(c.DigestMaxAge, DefaultDigestMaxAge)
+	c.DLQMaxAge = cmp.Or(c.DLQMaxAge, DefaultDLQMaxAge)
+	c.DuplicateWindow = cmp.Or(c.DuplicateWindow, DefaultDuplicateWindow)
+	c.DigestsPerSubj = cmp.Or(c.DigestsPerSubj, DefaultDigestsPerSubj)
+	c.ArticleMaxBytes = cmp.Or(c.ArticleMaxBytes, DefaultArticleMaxBytes)
+	c.DigestMaxBytes = cmp.Or(c.DigestMaxBytes, DefaultDigestMaxBytes)
+	c.SeenTTL = cmp.Or(c.SeenTTL, DefaultSeenTTL)
+	c.DeliveriesTTL = cmp.Or(c.DeliveriesTTL, DefaultDeliveriesTTL)
+	c.RequestTimeout = cmp.Or(c.RequestTimeout, DefaultRequestTimeout)
+	c.StartupTimeout = cmp.Or(c.StartupTimeout, DefaultStartupTimeout)
+	c.SyncInterval = cmp.Or(c.SyncInterval, DefaultSyncInterval)
+	c.MaxStore = cmp.Or(c.MaxStore, DefaultEmbeddedMaxStore)
 }
 
 // Validate checks a defaulted Config.
@@ -93,11 +94,4 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("nats.article_max_bytes and nats.digest_max_bytes must be at least 1024"))
 	}
 	return errors.Join(errs...)
-}
-
-func setDefault[T comparable](p *T, v T) {
-	var zero T
-	if *p == zero {
-		*p = v
-	}
 }
