@@ -1,0 +1,29 @@
+# newsdesk — common tasks. `make help` lists them.
+SHARED ?= ../shared
+
+.PHONY: help demo test race ci build lint evals bench
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
+
+demo: ## the offline demo into /tmp/newsdesk-demo
+	go run ./cmd/newsdesk demo --out /tmp/newsdesk-demo
+
+test: ## the tests (what the README's quick start runs)
+	go test ./...
+
+race: ## the tests with the race detector
+	go test -race -count=1 ./...
+
+ci: ## everything CI runs, including the quality gates on $(SHARED)
+	NEWSDESK_SHARED=$(SHARED) bash .ci/run
+
+build: ## the binary, ./newsdesk
+	go build -o newsdesk ./cmd/newsdesk
+
+lint: ## gofmt and go vet
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
+	go vet ./...
+
+bench: ## the benchmarks of the hot paths (extraction takes -corpus for real pages)
+	go test -run XXX -bench . -benchtime 200x ./ingest/... ./summarize/... ./publish/...
