@@ -1,7 +1,7 @@
 # newsdesk — common tasks. `make help` lists them.
 SHARED ?= ../shared
 
-.PHONY: help demo test race ci build lint evals bench
+.PHONY: help demo test race ci build lint bench
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
