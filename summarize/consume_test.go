@@ -14,6 +14,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
+	"github.com/newsdesk/newsdesk/summarize/summarizetest"
 )
 
 func publishArticles(t *testing.T, b *bus.Bus, as []news.Article) {
@@ -49,7 +50,7 @@ func runConsumer(t *testing.T, s *Stage) {
 func briefCalls(srv *llmtest.Server) int {
 	n := 0
 	for _, r := range srv.Requests() {
-		if purposeOf(r) == purposeBrief {
+		if summarizetest.Purpose(r) == purposeBrief {
 			n++
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
+	"github.com/newsdesk/newsdesk/summarize/summarizetest"
 )
 
 const h20Headline = "Nvidia says new US export rules on H20 chips will cost it $5.5 billion"
@@ -38,7 +39,7 @@ func edit(good map[string]any, lang string, f func(headline, summary string) (st
 	v := good[lang].(map[string]string)
 	h, s := f(v["headline"], v["summary"])
 	out[lang] = map[string]string{"headline": h, "summary": s}
-	return llmtest.JSONReply(mustJSON(out))
+	return llmtest.JSONReply(summarizetest.JSON(out))
 }
 
 func h20Story(t *testing.T, d news.Digest) news.Story {
@@ -81,7 +82,7 @@ func TestFaults(t *testing.T) {
 			mutate:    func(c *Config, _ *llm.Config) { c.LLMDeadline = time.Second },
 			generator: "extractive", noteDE: "nicht rechtzeitig"},
 		{name: "think blocks are stripped", fault: func(p string, _ int, _ string, good map[string]any) (llmtest.Reply, bool) {
-			return llmtest.Think(mustJSON(good)), true
+			return llmtest.Think(summarizetest.JSON(good)), true
 		}, generator: "llm:llmtest-model"},
 		{name: "malformed JSON once", fault: onH20(1, func(map[string]any) llmtest.Reply { return llmtest.OK(`{"de": {"headline": "Nvidia`) }),
 			generator: "llm:llmtest-model", retryMention: "JSON"},

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/summarize/summarizetest"
 )
 
 func storyIDs(d news.Digest) []string {
@@ -49,8 +50,8 @@ func TestComposeLLM(t *testing.T) {
 	// articles.
 	count := map[string]int{}
 	for _, r := range ts.srv.Requests() {
-		count[purposeOf(r)]++
-		if n := strings.Count(lastUser(r), "<document index="); n > DefaultDigestMaxSourcesPerStory {
+		count[summarizetest.Purpose(r)]++
+		if n := strings.Count(summarizetest.Prompt(r), "<document index="); n > DefaultDigestMaxSourcesPerStory {
 			t.Errorf("a call carried %d documents", n)
 		}
 	}
@@ -66,7 +67,7 @@ func TestComposeLLM(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range ts.srv.Requests()[before:] {
-		if purposeOf(r) == purposeBrief {
+		if summarizetest.Purpose(r) == purposeBrief {
 			t.Errorf("second compose briefed again")
 			break
 		}
