@@ -34,7 +34,8 @@ func (s *Stage) Run(ctx context.Context) error {
 			go func() {
 				defer wg.Done()
 				defer func() { mu.Lock(); delete(inFlight, f.ID); mu.Unlock() }()
-				if _, err := s.pollFeed(ctx, f, false); err != nil && ctx.Err() == nil {
+				var logged loggedError
+				if _, err := s.pollFeed(ctx, f, false); err != nil && ctx.Err() == nil && !errors.As(err, &logged) {
 					s.log.Warn("poll failed", "feed", f.ID, "err", err)
 				}
 			}()
@@ -218,5 +219,14 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 	if _, serr := s.saveState(context.WithoutCancel(ctx), f, st, -1); serr != nil {
 		return errors.Join(err, serr)
 	}
-	return err
+	if err == nil {
+		return nil
+	}
+	return loggedError{err}
 }
+
+// loggedError is a poll error already logged with the feed's state, so Run
+// does not log it twice.
+type loggedError struct{ error }
+
+func (e loggedError) Unwrap() error { return e.error }

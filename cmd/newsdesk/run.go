@@ -60,7 +60,9 @@ func runStagesCmd(ctx context.Context, e *env, name string, args []string, set s
 		return a.once(ctx, e)
 	}
 	log.Info("newsdesk running", "command", name)
-	return a.runStages(ctx)
+	err = a.runStages(ctx)
+	log.Info("newsdesk stopped", "command", name, "err", err)
+	return err
 }
 
 // once polls (when ingest runs here), composes every edition now and waits
