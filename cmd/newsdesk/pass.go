@@ -60,8 +60,13 @@ func (a *app) pass(ctx context.Context, opts passOptions) (passResult, error) {
 	if a.ingest != nil {
 		stats, err := a.ingest.PollOnce(ctx)
 		res.stats = stats
+		if ctx.Err() != nil {
+			return res, fmt.Errorf("ingest: %w", ctx.Err())
+		}
 		if err != nil {
-			return res, fmt.Errorf("ingest: %w", err)
+			// Feeds fail one by one (each error names its feed); the
+			// edition goes out with what the others gave.
+			a.log.Warn("some feeds failed", "failed", stats.FeedsFailed, "err", err)
 		}
 		a.log.Info("ingest pass done", "published", stats.ItemsPublished, "irrelevant", stats.ItemsIrrelevant,
 			"seen", stats.ItemsSeen, "failed", stats.ItemsFailed, "feeds_failed", stats.FeedsFailed)
