@@ -145,17 +145,44 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 }
 
 // trimEdges removes leading and trailing blocks that are headings without
-// prose after them, or short lines without any sentence punctuation (dates,
-// bylines, "Updated 3 hours ago").
+// prose after them, short lines without any sentence punctuation (dates,
+// bylines, "Updated 3 hours ago"), house notices (notice.go) and, at the
+// end, a note about the writer.
 func trimEdges(bs []block) []block {
 	for len(bs) > 0 && isHeadingAtom(bs[len(bs)-1].kind) {
 		bs = bs[:len(bs)-1]
 	}
-	for len(bs) > 0 && isStub(bs[0]) {
+	notices, bio := 0, false
+	for len(bs) > 1 {
+		last := bs[len(bs)-1]
+		switch {
+		case isStub(last):
+		case isHeadingAtom(last.kind) && (notices > 0 || bio):
+			// the heading over a notice we removed ("About the author")
+		case notices < maxNotices && isNotice(last):
+			notices++
+		case !bio && isTrailingBio(last):
+			bio = true
+		default:
+			goto head
+		}
+		bs = bs[:len(bs)-1]
+	}
+head:
+	notices = 0
+	for len(bs) > 1 {
+		first := bs[0]
+		switch {
+		case isStub(first):
+		case notices < maxNotices && isNotice(first):
+			notices++
+		default:
+			return bs
+		}
 		bs = bs[1:]
 	}
-	for len(bs) > 1 && isStub(bs[len(bs)-1]) {
-		bs = bs[:len(bs)-1]
+	if len(bs) == 1 && isStub(bs[0]) {
+		return nil
 	}
 	return bs
 }

@@ -1,0 +1,70 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// House notices are the publisher's own lines that sit before or after the
+// article proper: reprint and licence terms, opinion and affiliate
+// disclaimers, app, newsletter, social and donation pitches, "this piece
+// first ran in our print issue". Mid-article the same words can be prose
+// ("the company asked subscribers to download its app"), so these patterns
+// are only tested on blocks at the edges of the text, and only on blocks
+// short enough to be a notice rather than a paragraph of reporting.
+var noticeRe = regexp.MustCompile(`(?i)(` +
+	// reprint, copyright and licence terms
+	`copyrighted property|written permission|without (prior |express )?(written )?permission|reprint(ed|ing)? |` +
+	`all rights reserved|alle rechte vorbehalten|nachdruck|` +
+	`(published|licensed|veröffentlicht) under (the |a |der )?(lizenz|licen[cs]e|creative commons)|unter der lizenz|` +
+	`suggested citation|zitiervorschlag|` +
+	// opinion and affiliate disclaimers
+	`(views|opinions?) (expressed )?(in this|are (those )?of) |meinung des autors|meinung der autorin|` +
+	`(do|does) not necessarily (reflect|represent)|nicht (notwendigerweise|unbedingt|zwingend) (die|der) |` +
+	`(receive|earn|get) (a )?(commission|compensation)|(eine |ggf\. |gegebenenfalls )?provision (vom|von|des)|` +
+	`advertisers? (do(es)? not|don't) influence|affiliate|` +
+	// app, newsletter, social, donation and print-issue pitches
+	`download (the|our) [\p{L}\d .'’-]{0,30}apps?\b|\bwith the [\p{L}\d .'’-]{0,30} app\b|in (einer|unserer|der) [\p{L}\d .-]{0,20}app\b|straight to your (phone|inbox)|` +
+	`^follow [\p{L}\d .@'’-]{0,40}\b(on|at) (twitter|facebook|instagram|linkedin|x)\b|^folgen sie [\p{L}\d .@-]{0,40}\b(auf|bei) (twitter|facebook|instagram|linkedin|x)\b|` +
+	`(receive|get|sign up for) our [\p{L} ]{0,20}newsletter|newsletter (abonnieren|bestellen)|want to be informed|sign up (here|now|today)|` +
+	`subscribers? (also )?(receive|get)|join (now|today)|become a (member|subscriber|supporter)|` +
+	`support (us|our (work|journalism))|unterstütze uns|unterstützen sie (uns|unsere)|we need your help|donate|jetzt spenden|` +
+	`advertise with|werben sie (bei|mit)|we want to hear|letter to the editor|leserbrief|` +
+	`im (handel|shop|zeitschriftenhandel) erhältlich|(am|an jedem) (bahnhofs)?kiosk|als e-?paper|lesen sie (das|die) [\p{L}\d -]{0,20}(magazin|heft|ausgabe)|` +
+	`jobbörse|stellenmarkt` +
+	`)`)
+
+// maxNoticeLen bytes: a longer edge block is reporting, even if it mentions
+// an app or a newsletter.
+const maxNoticeLen = 600
+
+// maxNotices is how many notice blocks may be removed from each edge; a
+// text with more matching blocks is about these things, not furnished with
+// them.
+const maxNotices = 3
+
+func isNotice(b block) bool {
+	return len(b.text) <= maxNoticeLen && noticeRe.MatchString(b.text)
+}
+
+// bioRe matches the opening of a contributor note: a name (or, when the
+// name was a link that got dropped, nothing) followed by a description of
+// the person's work.
+var bioRe = regexp.MustCompile(`^((\p{Lu}[\p{L}.'’-]*\s){1,3})?(is|was|ist|war) (a|an|the|ein|eine|seit|(?i:gründungs\S*|founder|co-founder|professor|senior|freie[rn]?))\b|` +
+	`^(\p{Lu}[\p{L}.'’-]*\s){1,3}(has (worked|been|written)|works as|arbeitet (als|seit)|schreibt (seit|für|über))\b|` +
+	`^(I'm|I am|Ich bin) \p{Lu}\p{L}+\b`)
+
+// bioWordRe are words that make a sentence about a person a biography.
+var bioWordRe = regexp.MustCompile(`(?i)\b(founder|gründ\w*|journalist\w*|writer|editor|author|autor\w*|correspondent|korrespondent\w*|consultant|berater\w*|` +
+	`professor\w*|engineer|developer|entwickler\w*|redakteur\w*|rechtsanw\w*|lawyer|attorney|studied|studierte|graduated|career|karriere|` +
+	`tätigkeitsfeld\w*|emerit\w*|my goal|mein ziel)\b`)
+
+// isTrailingBio reports whether the last block is a note about the writer
+// rather than the end of the story: it opens like a bio and names a
+// profession. Only the final block is tested, where such notes sit.
+func isTrailingBio(b block) bool {
+	if len(b.text) > 500 || len(b.text) < 60 {
+		return false
+	}
+	return bioRe.MatchString(strings.TrimSpace(b.text)) && bioWordRe.MatchString(b.text)
+}

@@ -1,0 +1,97 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html/atom"
+)
+
+// story is a few paragraphs of plain reporting, long enough to be kept.
+var story = []string{
+	"The city council voted on Tuesday to extend the night bus service to the northern districts, after months of complaints from shift workers.",
+	"The extension will cost about two million euros a year and starts in March, the transport office said in a statement.",
+	"Opposition members argued the money would be better spent on the tram line, which has been delayed since 2019.",
+}
+
+func paras(texts ...string) []block {
+	var bs []block
+	for _, t := range texts {
+		bs = append(bs, block{kind: atom.P, text: t})
+	}
+	return bs
+}
+
+func TestTrimEdgesNotices(t *testing.T) {
+	tests := []struct {
+		name          string
+		before, after []string
+		want          []string // texts expected to survive beyond the story
+	}{
+		{name: "reprint terms", after: []string{"© 2024, Example Times. This article is the copyrighted property of Example Times. Written permission must be obtained before reprint in online or print media."}},
+		{name: "app pitch", after: []string{"For the latest stories and breaking news updates download the Example News apps for iOS and Android."}},
+		{name: "app pitch 2", after: []string{"Get the latest news straight to your phone with the Example Daily app."}},
+		{name: "social follow", after: []string{"Follow The Example Herald on Twitter and Instagram @ExampleHerald and on Facebook. Send us a message at news@example.org."}},
+		{name: "opinion disclaimer de", after: []string{"Dieser Beitrag gibt die Meinung des Autors wieder, nicht notwendigerweise die der Redaktion."}},
+		{name: "feedback prompt", after: []string{"We want to hear what you think about this article. Submit a letter to the editor."}},
+		{name: "newsletter and membership", after: []string{
+			"Receive our monthly newsletter to stay on top of the latest articles.",
+			"First-time subscribers also receive a welcome gift. Join now.",
+		}},
+		{name: "print issue de", after: []string{"Dieser Beitrag stammt aus Ausgabe 3/2024 unseres Magazins. Das Heft ist im Handel erhältlich."}},
+		{name: "licence note", after: []string{"Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE."}},
+		{name: "affiliate disclosure first", before: []string{"Für Links auf dieser Seite erhält Example ggf. eine Provision vom Händler. Mehr Infos."}},
+		{name: "affiliate disclosure en", before: []string{"This post contains references to products from our advertisers. We may receive compensation when you click on links."}},
+		{name: "author bio", after: []string{"Jane Example is a freelance journalist based in Leipzig who covers transport and urban planning for several regional papers."}},
+		{name: "author bio without name link", after: []string{"ist Gründungspartner der Kanzlei Example in Berlin. Zu seinen Tätigkeitsfeldern zählen Bank- und Kapitalmarktrecht."}},
+		{name: "bio heading goes with the bio", after: []string{"About the author", "John Example has worked as a software developer since 2007 and writes about tooling."}},
+		{
+			name:  "reporting that mentions an app stays",
+			after: []string{"Residents can report broken street lights in the city's app, which the council launched last year with a budget of 40,000 euros."},
+			want:  []string{"Residents can report broken street lights"},
+		},
+		{
+			name:  "quote about a professor stays mid-text",
+			after: []string{"Smith is a professor at the local university and has studied traffic for two decades.", story[0]},
+			want:  []string{"Smith is a professor", story[0]},
+		},
+		{
+			name:  "a final sentence about a person that names no profession stays",
+			after: []string{"Maria Example is the third mayor in a row to promise the line, and she says she will be the one to open it."},
+			want:  []string{"Maria Example is the third mayor"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := paras(tc.before...)
+			in = append(in, paras(story...)...)
+			for _, a := range tc.after {
+				b := block{kind: atom.P, text: a}
+				if a == "About the author" {
+					b.kind = atom.H3
+				}
+				in = append(in, b)
+			}
+			got := trimEdges(in)
+			var texts []string
+			for _, b := range got {
+				texts = append(texts, b.text)
+			}
+			all := strings.Join(texts, "\n")
+			for _, s := range story {
+				if !strings.Contains(all, s) {
+					t.Errorf("lost story paragraph %q", s[:40])
+				}
+			}
+			extra := len(got) - len(story)
+			if extra != len(tc.want) {
+				t.Errorf("kept %d blocks beyond the story, want %d:\n%s", extra, len(tc.want), all)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("dropped %q", w)
+				}
+			}
+		})
+	}
+}
