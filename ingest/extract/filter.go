@@ -31,7 +31,10 @@ var boilerTextRe = regexp.MustCompile(`(?i)^(advert|advertisement|anzeige|werbun
 	`photograph(ed)? by|credit|quellen? ausblenden|alle angaben ohne gewähr|` +
 	`-?\s*anzeige\s*-?|discover (our|more)|don't miss|you may also like|das könnte sie auch interessieren|` +
 	`if you enjoyed|stay up-to-date|download (the|our) app|advertising disclosure|` +
-	`(this|the) (post|article|page) (contains|may contain)|diskutieren sie mit)\b`)
+	`(this|the) (post|article|page) (contains|may contain)|diskutieren sie mit)` +
+	// A word must end where the pattern does; a pattern that ends in
+	// punctuation ("Quelle:", "©") is followed by anything.
+	`(\b|$|[^\pL\pN_])`)
 
 // promptRe finds subscription and comment prompts anywhere in a short
 // block: "If you're already a subscriber, log in", "Jetzt Abonnent werden".
@@ -109,7 +112,7 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 				continue
 			}
 		}
-		if n < maxBoilerTextLen && boilerTextRe.MatchString(b.text) {
+		if n < maxBoilerTextLen && boilerTextRe.MatchString(strings.TrimLeft(b.text, "([{*–—-• ")) {
 			continue
 		}
 		if n < maxPromptLen && promptRe.MatchString(b.text) {

@@ -1,0 +1,39 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestFilterBlocksFurniture feeds one furniture line between two story
+// paragraphs and checks filterBlocks drops it and keeps the story.
+func TestFilterBlocksFurniture(t *testing.T) {
+	tests := []struct {
+		name, text string
+		drop       bool
+	}{
+		{"source label", "Quelle: Landesregierung", true},
+		{"copyright sign", "© Example Verlag", true},
+		{"bracketed disclaimer", "(Alle Angaben ohne Gewähr)", true},
+		{"bracketed credit", "(Credit: Jane Example / Example Agency)", true},
+		{"short sentence about a source stays", "Quellen im Ministerium bestätigten das.", false},
+		{"newsletters as a word inside prose stays", "Newsletters were how the campaign reached older voters, organisers said.", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := paras(story[0], tc.text, story[1])
+			got := filterBlocks(in, "Night buses for the north", nil)
+			var all []string
+			for _, b := range got {
+				all = append(all, b.text)
+			}
+			joined := strings.Join(all, "\n")
+			if !strings.Contains(joined, story[0]) || !strings.Contains(joined, story[1]) {
+				t.Fatalf("lost the story: %q", joined)
+			}
+			if kept := strings.Contains(joined, tc.text); kept == tc.drop {
+				t.Errorf("%q kept=%v, want drop=%v", tc.text, kept, tc.drop)
+			}
+		})
+	}
+}
