@@ -31,7 +31,16 @@ var noticeRe = regexp.MustCompile(`(?i)(` +
 	`support (us|our (work|journalism))|unterstütze uns|unterstützen sie (uns|unsere)|we need your help|donate|jetzt spenden|` +
 	`advertise with|werben sie (bei|mit)|we want to hear|letter to the editor|leserbrief|` +
 	`im (handel|shop|zeitschriftenhandel) erhältlich|(am|an jedem) (bahnhofs)?kiosk|als e-?paper|lesen sie (das|die) [\p{L}\d -]{0,20}(magazin|heft|ausgabe)|` +
-	`jobbörse|stellenmarkt` +
+	`jobbörse|stellenmarkt|` +
+	// where the piece comes from: a print issue, a community blog
+	`stammt aus (der |dem )?(ausgabe|heft|print)|(heft|ausgabe|magazin)\b.{0,80}\b(im (zeitschriften)?handel|kiosk)|` +
+	`(appeared|appears|was published) in (the )?(print|\w+ (issue|edition))|` +
+	`handelt es sich um (ein(en?)? )?(blog|gastbeitrag|community)|^(this is a )?guest (post|column)\b|` +
+	// browser push and medical, legal or financial advice disclaimers
+	`benachrichtigung(en)? aktivieren|push-?(benachrichtigung|mitteilung|notification)|enable (push )?notifications|` +
+	`(does|do) not (offer|provide|constitute|give) (any )?(medical|legal|financial|investment|professional) advice|` +
+	`not (intended as|a substitute for) (medical|legal|financial|professional) advice|` +
+	`ersetzt? (keine|nicht die) (ärztliche|medizinische|rechtliche)|^disclaimer\b|^haftungsausschluss\b` +
 	`)`)
 
 // maxNoticeLen bytes: a longer edge block is reporting, even if it mentions
@@ -43,8 +52,19 @@ const maxNoticeLen = 600
 // them.
 const maxNotices = 3
 
+// longNotice bytes: in a longer block the notice must open it (within
+// noticeLead bytes), since a lead paragraph may end on "(now at the kiosk)".
+const (
+	longNotice = 300
+	noticeLead = 100
+)
+
 func isNotice(b block) bool {
-	return len(b.text) <= maxNoticeLen && noticeRe.MatchString(b.text)
+	if len(b.text) > maxNoticeLen {
+		return false
+	}
+	loc := noticeRe.FindStringIndex(b.text)
+	return loc != nil && (len(b.text) <= longNotice || loc[0] < noticeLead)
 }
 
 // bioRe matches the opening of a contributor note: a name (or, when the
