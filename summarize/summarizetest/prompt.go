@@ -64,6 +64,9 @@ func Prompt(req llmtest.ChatRequest) string {
 // IsRetry reports whether the request repeats a prompt after the stage
 // rejected the first answer.
 func IsRetry(req llmtest.ChatRequest) bool {
+	if len(req.Messages) == 0 {
+		return false
+	}
 	last := req.Messages[len(req.Messages)-1]
 	return last.Role == "user" && strings.Contains(last.Content, "previous answer was rejected")
 }
