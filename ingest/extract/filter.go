@@ -68,6 +68,20 @@ func isCredit(text string) bool {
 	return len(t) <= 40 || strings.ContainsAny(t, "|/©")
 }
 
+// captionRe matches a figure caption: a short block that ends in a photo
+// credit ("… © CAE", "… (Foto: Getty)") or opens with the label of a
+// zoom button ("Vergrößern Das neue Modell …").
+var captionRe = regexp.MustCompile(`(?i)((©|\(c\)|\b(fotos?|photos?|bild|bildquelle|credit|image|quelle|source)\s*:)\s*[^.!?:]{1,60}\)?\s*$|` +
+	`^(vergrößern|enlarge|zoom( in)?|bild vergrößern|view (larger|full size))\b)`)
+
+// maxCaptionLen bytes: longer blocks ending in a credit are paragraphs
+// that quote a source.
+const maxCaptionLen = 250
+
+func isCaption(text string) bool {
+	return len(text) <= maxCaptionLen && captionRe.MatchString(text)
+}
+
 // isAuthorBio reports whether text is a short biography of one of the
 // article's authors ("Jane Doe is a senior writer at …").
 func isAuthorBio(text string, authors []string) bool {
@@ -118,7 +132,7 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 		if n < maxPromptLen && promptRe.MatchString(b.text) {
 			continue
 		}
-		if isDateLine(b.text) || isCredit(b.text) || isAuthorBio(b.text, authors) {
+		if isDateLine(b.text) || isCredit(b.text) || isCaption(b.text) || isAuthorBio(b.text, authors) {
 			continue
 		}
 		if urlShare(b.text) > 0.5 {

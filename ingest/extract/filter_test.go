@@ -16,6 +16,10 @@ func TestFilterBlocksFurniture(t *testing.T) {
 		{"copyright sign", "© Example Verlag", true},
 		{"bracketed disclaimer", "(Alle Angaben ohne Gewähr)", true},
 		{"bracketed credit", "(Credit: Jane Example / Example Agency)", true},
+		{"caption ending in a copyright credit", "Die Example GmbH bildet künftig Pilotinnen in Bremen aus. © Example", true},
+		{"caption ending in a bracketed photo credit", "Golf im TV: Die Übertragungszeiten im Überblick. (Foto: Example Agency)", true},
+		{"caption behind a zoom button label", "Vergrößern Eine kleine runde Aussparung für die Kamera im Display.", true},
+		{"paragraph quoting a source with a colon stays", "The figures come from the statistics office. Its source: a survey of 40,000 households, repeated every spring since 2010 in all sixteen states, with the same questions each year so that trends can be compared.", false},
 		{"short sentence about a source stays", "Quellen im Ministerium bestätigten das.", false},
 		{"newsletters as a word inside prose stays", "Newsletters were how the campaign reached older voters, organisers said.", false},
 	}
