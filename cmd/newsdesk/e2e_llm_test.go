@@ -212,6 +212,18 @@ func TestDemoLLM(t *testing.T) {
 			t.Errorf("the double saw no %s call (calls %v)", p, first)
 		}
 	}
+	// Each story told extractively was asked for twice: the stage retries
+	// a rejected answer once, naming its problems.
+	retries := 0
+	for _, r := range fake.Requests() {
+		if summarizetest.Purpose(r) == summarizetest.PurposeStory && summarizetest.IsRetry(r) {
+			retries++
+			t.Logf("story retry: %s", r.Messages[len(r.Messages)-1].Content)
+		}
+	}
+	if retries < len(fallbacks["de"]) {
+		t.Errorf("%d story retries for %d rejected stories", retries, len(fallbacks["de"]))
+	}
 	if first[summarizetest.PurposeUnknown] != 0 {
 		t.Errorf("%d calls the double did not recognize", first[summarizetest.PurposeUnknown])
 	}
