@@ -118,7 +118,7 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 	out := blocks[:0]
 	seen := make(map[string]bool, len(blocks))
 	normTitle := normKey(title)
-	for _, b := range blocks {
+	for _, b := range dropRankedLists(blocks) {
 		n := len(b.text)
 		if b.link > 0 {
 			share := float64(b.link) / float64(n)

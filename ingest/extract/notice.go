@@ -28,7 +28,7 @@ var noticeRe = regexp.MustCompile(`(?i)(` +
 	`^follow [\p{L}\d .@'’-]{0,40}\b(on|at) (twitter|facebook|instagram|linkedin|x)\b|^folgen sie [\p{L}\d .@-]{0,40}\b(auf|bei) (twitter|facebook|instagram|linkedin|x)\b|` +
 	`(receive|get|sign up for) our [\p{L} ]{0,20}newsletter|newsletter (abonnieren|bestellen)|want to be informed|sign up (here|now|today)|` +
 	`subscribers? (also )?(receive|get)|join (now|today)|become a (member|subscriber|supporter)|` +
-	`support (us|our (work|journalism))|unterstütze uns|unterstützen sie (uns|unsere)|we need your help|donate|jetzt spenden|` +
+	`support (us|our (work|journalism))|unterstütze (uns|unabhängige\w*)|support independent (journalism|reporting)|unterstützen sie (uns|unsere)|we need your help|donate|jetzt spenden|` +
 	`advertise with|werben sie (bei|mit)|we want to hear|letter to the editor|leserbrief|` +
 	`im (handel|shop|zeitschriftenhandel) erhältlich|(am|an jedem) (bahnhofs)?kiosk|als e-?paper|lesen sie (das|die) [\p{L}\d -]{0,20}(magazin|heft|ausgabe)|` +
 	`jobbörse|stellenmarkt|` +

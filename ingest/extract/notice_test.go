@@ -53,6 +53,7 @@ func TestTrimEdgesNotices(t *testing.T) {
 			before: []string{"Die Ökobilanz von Elektroautos hängt vor allem an der Produktion der Batterien. Ein Betrieb aus Niedersachsen hat ein Verfahren entwickelt, ausgediente Akkus effizienter zu recyceln, schneller und mit weniger Energie als bisher üblich, berichtet das Magazin in seiner aktuellen Ausgabe (jetzt am Kiosk oder online zu bestellen)."},
 			want:   []string{"Die Ökobilanz von Elektroautos"},
 		},
+		{name: "support pitch de", after: []string{"Ab nur 1,90 pro Monat gibt es Example ohne Werbebanner. Unterstütze unabhängige Berichterstattung: Mehr erfahren"}},
 		{name: "author bio", after: []string{"Jane Example is a freelance journalist based in Leipzig who covers transport and urban planning for several regional papers."}},
 		{name: "author bio without name link", after: []string{"ist Gründungspartner der Kanzlei Example in Berlin. Zu seinen Tätigkeitsfeldern zählen Bank- und Kapitalmarktrecht."}},
 		{name: "bio heading goes with the bio", after: []string{"About the author", "John Example has worked as a software developer since 2007 and writes about tooling."}},
