@@ -113,11 +113,35 @@ func isAuthorBio(text string, authors []string) bool {
 // short subheading ("Fazit") is not taken for the headline.
 const minHeadlineKey = 20
 
+// headline is the longest part of a <title> split at the separators sites
+// put between headline and site name ("Headline - Site", "Site | Headline").
+func headline(title string) string {
+	best := title
+	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " · "} {
+		if !strings.Contains(title, sep) {
+			continue
+		}
+		best = ""
+		for _, part := range strings.Split(title, sep) {
+			if len(part) > len(best) {
+				best = part
+			}
+		}
+		break
+	}
+	return best
+}
+
+// maxCrumbExtra is how many letters a breadcrumb trail may put before the
+// headline.
+const maxCrumbExtra = 40
+
 // filterBlocks drops navigation-like, boilerplate and duplicate blocks.
 func filterBlocks(blocks []block, title string, authors []string) []block {
 	out := blocks[:0]
 	seen := make(map[string]bool, len(blocks))
 	normTitle := normKey(title)
+	headKey := normKey(headline(title))
 	for _, b := range dropRankedLists(blocks) {
 		n := len(b.text)
 		if b.link > 0 {
@@ -150,6 +174,10 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 		// The page's <h1> is its headline, which belongs in Title, not Text;
 		// so is a heading that <title> holds with the site name around it.
 		if b.kind == atom.H1 || (isHeadingAtom(b.kind) && len(key) >= minHeadlineKey && strings.Contains(normTitle, key)) {
+			continue
+		}
+		// A breadcrumb trail ends in the headline: "Home Climate <title>".
+		if len(headKey) >= minHeadlineKey && strings.HasSuffix(key, headKey) && len(key)-len(headKey) <= maxCrumbExtra {
 			continue
 		}
 		if seen[key] && n > minDedupLen {

@@ -20,13 +20,15 @@ func TestFilterBlocksFurniture(t *testing.T) {
 		{"caption ending in a bracketed photo credit", "Golf im TV: Die Übertragungszeiten im Überblick. (Foto: Example Agency)", true},
 		{"caption behind a zoom button label", "Vergrößern Eine kleine runde Aussparung für die Kamera im Display.", true},
 		{"paragraph quoting a source with a colon stays", "The figures come from the statistics office. Its source: a survey of 40,000 households, repeated every spring since 2010 in all sixteen states, with the same questions each year so that trends can be compared.", false},
+		{"breadcrumb trail ending in the headline", "Home › Local › Night buses for the north", true},
+		{"sentence that ends on the headline's words stays", "Residents have long asked the council to consider what the transport office now calls night buses for the north.", false},
 		{"short sentence about a source stays", "Quellen im Ministerium bestätigten das.", false},
 		{"newsletters as a word inside prose stays", "Newsletters were how the campaign reached older voters, organisers said.", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			in := paras(story[0], tc.text, story[1])
-			got := filterBlocks(in, "Night buses for the north", nil)
+			got := filterBlocks(in, "Night buses for the north - Example Times", nil)
 			var all []string
 			for _, b := range got {
 				all = append(all, b.text)
