@@ -56,13 +56,40 @@ func Language(text, want string) (ok bool, detail string) {
 // of names and numbers ("Huawei to double Ascend 910C output") often scores
 // as Portuguese or French, but "to" shows it is English.
 func foreign(s, got, want string, conf float64) bool {
-	if got == want || got == lang.Undetermined || conf < minForeignConfidence {
+	if got == want || got == lang.Undetermined {
 		return false
+	}
+	if conf < minForeignConfidence {
+		// Names and numbers make the detector unsure, but a sentence that
+		// holds more function words of the other edition language than of
+		// the wanted one is in that language: "Huawei plans to lift Ascend
+		// AI chip output to 1.1 million in 2027" in a German digest.
+		o := otherEdition(want)
+		if o == "" {
+			return false
+		}
+		n := wantStopwords(s, o)
+		return n >= minOtherStopwords && n > wantStopwords(s, want)
 	}
 	if (want == "de" || want == "en") && got != "de" && got != "en" {
 		return wantStopwords(s, want) == 0
 	}
 	return true
+}
+
+// minOtherStopwords is how many function words of the other edition
+// language an unsure sentence needs before it counts as that language.
+const minOtherStopwords = 2
+
+// otherEdition is the other language of a German/English edition pair.
+func otherEdition(want string) string {
+	switch want {
+	case "de":
+		return "en"
+	case "en":
+		return "de"
+	}
+	return ""
 }
 
 // wantStopwords counts the function words of want in s, leaving out short

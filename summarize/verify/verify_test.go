@@ -220,6 +220,9 @@ func TestLanguage(t *testing.T) {
 		{"german line of names", "Alibaba, Tencent und Baidu investieren. Die drei Konzerne wollen eigene Chips entwickeln.", "de", true, ""},
 		{"french leaks into english", "The US tightened export rules. Le gouvernement chinois a dénoncé une mesure protectionniste inacceptable.", "en", false, "sentence 2 is fr"},
 		{"cyrillic", "Die Regierung reagierte. Министерство заявило о новых мерах.", "de", false, "Cyrillic"},
+		{"name-heavy english line in german", "Huawei plans to lift Ascend AI chip output to 1.1 million in 2027", "de", false, "en"},
+		{"name-heavy german line in english", "Huawei will die Produktion der Ascend-Chips bis 2027 auf 1,1 Millionen steigern", "en", false, "de"},
+		{"german headline of names", "Huawei: Ascend 910C, SMIC und CXMT im Fokus", "de", true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
