@@ -17,7 +17,9 @@ import (
 // news.DigestID(name, date, lang, prompt_version). Its articles are those
 // ingested since the edition's previous run (at most lookback before at),
 // read from the ARTICLES stream. It updates the edition's story memory.
-// Edition does not take the edition lock; the scheduler does.
+// It returns the digests it published: none for a language whose digest id
+// an earlier run already published. Edition does not take the edition
+// lock; the scheduler does.
 func (s *Stage) Edition(ctx context.Context, name string, at time.Time) ([]news.Digest, error) {
 	if s.bus == nil {
 		return nil, fmt.Errorf("summarize: edition %s needs a bus", name)
@@ -46,6 +48,7 @@ func (s *Stage) Edition(ctx context.Context, name string, at time.Time) ([]news.
 	if mem.Published == nil {
 		mem.Published = map[string]string{}
 	}
+	var published []news.Digest
 	for _, d := range res.digests {
 		if err := d.Validate(); err != nil {
 			return nil, fmt.Errorf("summarize: edition %s: %w", name, err)
@@ -66,6 +69,7 @@ func (s *Stage) Edition(ctx context.Context, name string, at time.Time) ([]news.
 		}
 		s.log.Info("digest published", "id", d.ID, "stories", len(d.Stories), "generator", d.Generator,
 			"tokens", d.Usage.Total(), "notes", len(d.Notes), "duplicate", dup)
+		published = append(published, d)
 	}
 	if err := s.saveMemory(ctx, name, at, mem, res.told, res.headlines); err != nil {
 		// The digests are out; a lost memory only means a story may be
@@ -74,7 +78,7 @@ func (s *Stage) Edition(ctx context.Context, name string, at time.Time) ([]news.
 	}
 	s.m.editionTokens.WithLabelValues(name).Set(float64(res.usage.Total()))
 	s.m.stories.WithLabelValues(name).Set(float64(len(res.told)))
-	return res.digests, nil
+	return published, nil
 }
 
 // readArticles reads the articles stored on ARTICLES in [since, until].

@@ -173,6 +173,9 @@ func demoConfig(base, out, dataDir string, o demoOptions) (*config.Config, *topi
 }
 
 func printDemo(w io.Writer, o demoOptions, digests []news.Digest) {
+	if len(digests) == 0 {
+		fmt.Fprintln(w, "No new digest: today's edition was already published from this data (--data); the outputs below are from that run.")
+	}
 	for _, d := range digests {
 		fmt.Fprintf(w, "\n=== %s — %s (%s, %s)\n\n%s\n", d.Title, d.Date, d.Language, d.Generator, wrap(d.Overview, 78, ""))
 		for _, n := range d.Notes {
