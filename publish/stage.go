@@ -324,6 +324,13 @@ func (s *Stage) Deliver(ctx context.Context, d news.Digest) error {
 		return nil
 	}
 	s.pingHub(ctx, lang)
+	if len(d.Stories) == 0 {
+		// "Nothing new today" belongs in the feed and archive, but is not
+		// worth an email to every subscriber.
+		log.Info("digest has no stories; not mailing")
+		s.met.digests.WithLabelValues("empty").Inc()
+		return nil
+	}
 	if err := s.mailDigest(ctx, log, d); err != nil {
 		s.met.digests.WithLabelValues("retry").Inc()
 		return err
