@@ -42,7 +42,8 @@ var promptRe = regexp.MustCompile(`(?i)(already a subscriber|bereits abonnent|to
 	`subscribe (now|today) |jetzt (abonnieren|abonnent werden|registrieren|kostenlos testen)|` +
 	`sign up for (our|the) (free |daily |weekly )?newsletter|newsletter (abonnieren|bestellen)|` +
 	`hinterlasse (jetzt )?einen kommentar|diskutieren sie mit|if you enjoyed (reading )?this|noch keine bewertungen|nichts mehr (verpassen|versäumen)|` +
-	`(this|the) (article|post) (contains|may contain) (affiliate|references)|affiliate links?)`)
+	`(this|the) (article|post) (contains|may contain) (affiliate|references)|affiliate links?|` +
+	`(requires|needs|enable|activate|aktivieren sie) javascript|javascript (is )?(required|disabled|deaktiviert)|benötigt javascript|enable-javascript)`)
 
 const maxPromptLen = 250
 

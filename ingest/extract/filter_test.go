@@ -22,6 +22,9 @@ func TestFilterBlocksFurniture(t *testing.T) {
 		{"paragraph quoting a source with a colon stays", "The figures come from the statistics office. Its source: a survey of 40,000 households, repeated every spring since 2010 in all sixteen states, with the same questions each year so that trends can be compared.", false},
 		{"breadcrumb trail ending in the headline", "Home › Local › Night buses for the north", true},
 		{"sentence that ends on the headline's words stays", "Residents have long asked the council to consider what the transport office now calls night buses for the north.", false},
+		{"javascript notice", "Sorry, but your browser needs Javascript to use this site.", true},
+		{"slideshow javascript notice", "This slideshow requires JavaScript.", true},
+		{"prose about javascript stays", "The new loader needs only a few lines of JavaScript, which the team published on Monday.", false},
 		{"short sentence about a source stays", "Quellen im Ministerium bestätigten das.", false},
 		{"newsletters as a word inside prose stays", "Newsletters were how the campaign reached older voters, organisers said.", false},
 	}
