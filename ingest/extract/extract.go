@@ -240,7 +240,7 @@ func (e *Extractor) content(doc *goquery.Document, rule *compiledRule, res *Resu
 	if rootNode == nil {
 		return nil, "generic", 0
 	}
-	return filterBlocks(collectBlocks(rootNode, cards), res.Title, res.Authors), "generic", len(cards)
+	return filterBlocks(withLead(rootNode, collectBlocks(rootNode, cards)), res.Title, res.Authors), "generic", len(cards)
 }
 
 func ruleBlocks(doc *goquery.Document, rule *compiledRule, title string, authors []string) []block {

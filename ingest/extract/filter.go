@@ -137,6 +137,24 @@ func headline(title string) string {
 // headline.
 const maxCrumbExtra = 40
 
+// crumbRe is how a breadcrumb trail looks: it starts at the home page or
+// separates its steps with arrows or slashes.
+var crumbRe = regexp.MustCompile(`(?i)^(home|start|startseite|front ?page|homepage)\b|[›»>/→|]`)
+
+// isCrumbs reports whether b is a breadcrumb trail that ends in the
+// headline ("Home › Climate › <headline>"), as opposed to a sentence or
+// subheading that happens to end with the headline's words.
+func isCrumbs(b block, key, headKey string) bool {
+	if len(headKey) < minHeadlineKey || !strings.HasSuffix(key, headKey) || len(key)-len(headKey) > maxCrumbExtra {
+		return false
+	}
+	t := strings.TrimSpace(b.text)
+	if isHeadingAtom(b.kind) || strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?") {
+		return false
+	}
+	return crumbRe.MatchString(b.text)
+}
+
 // filterBlocks drops navigation-like, boilerplate and duplicate blocks.
 func filterBlocks(blocks []block, title string, authors []string) []block {
 	out := blocks[:0]
@@ -178,7 +196,7 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 			continue
 		}
 		// A breadcrumb trail ends in the headline: "Home Climate <title>".
-		if len(headKey) >= minHeadlineKey && strings.HasSuffix(key, headKey) && len(key)-len(headKey) <= maxCrumbExtra {
+		if isCrumbs(b, key, headKey) {
 			continue
 		}
 		if seen[key] && n > minDedupLen {

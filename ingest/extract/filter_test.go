@@ -21,6 +21,8 @@ func TestFilterBlocksFurniture(t *testing.T) {
 		{"caption behind a zoom button label", "Vergrößern Eine kleine runde Aussparung für die Kamera im Display.", true},
 		{"paragraph quoting a source with a colon stays", "The figures come from the statistics office. Its source: a survey of 40,000 households, repeated every spring since 2010 in all sixteen states, with the same questions each year so that trends can be compared.", false},
 		{"breadcrumb trail ending in the headline", "Home › Local › Night buses for the north", true},
+		{"breadcrumb trail from the start page", "Start Lokales Night buses for the north", true},
+		{"sentence naming the headline stays", "Here are the plans for night buses for the north.", false},
 		{"sentence that ends on the headline's words stays", "Residents have long asked the council to consider what the transport office now calls night buses for the north.", false},
 		{"javascript notice", "Sorry, but your browser needs Javascript to use this site.", true},
 		{"slideshow javascript notice", "This slideshow requires JavaScript.", true},
