@@ -242,12 +242,19 @@ func (b *Bus) WaitIdle(ctx context.Context, stream, durable string, poll time.Du
 	if poll <= 0 {
 		poll = 50 * time.Millisecond
 	}
+	// Idle must be seen twice in a row: a consumer that is being created or
+	// is between a delivery and its ack can look idle for an instant.
+	quiet := 0
 	for {
 		c, err := b.JS.Consumer(ctx, stream, durable)
 		if err == nil {
 			info, ierr := c.Info(ctx)
 			if ierr == nil && info.NumPending == 0 && info.NumAckPending == 0 {
-				return nil
+				if quiet++; quiet >= 2 {
+					return nil
+				}
+			} else {
+				quiet = 0
 			}
 		}
 		select {
