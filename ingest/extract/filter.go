@@ -161,7 +161,7 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 	seen := make(map[string]bool, len(blocks))
 	normTitle := normKey(title)
 	headKey := normKey(headline(title))
-	for _, b := range dropRankedLists(blocks) {
+	for _, b := range dropDatedTeasers(dropRankedLists(blocks)) {
 		n := len(b.text)
 		if b.link > 0 {
 			share := float64(b.link) / float64(n)
