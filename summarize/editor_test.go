@@ -44,9 +44,11 @@ func newLLMSetup(t *testing.T, h llmtest.Handler, mutate func(*Config, *llm.Conf
 	lc := llm.Config{
 		BaseURL: srv.URL, Model: llmtest.DefaultModel, MaxRetries: 1,
 		RetryBaseDelay: 5 * time.Millisecond, MaxRetryDelay: 20 * time.Millisecond,
-		Timeout: 2 * time.Second, CheckModel: &no, MaxConcurrency: 2,
+		// Generous: under -race on a loaded 2-core machine a call to the
+		// double can take seconds, and a timed-out brief waits for backoff.
+		Timeout: 10 * time.Second, CheckModel: &no, MaxConcurrency: 2,
 	}
-	cfg := Config{LLMDeadline: 5 * time.Second}
+	cfg := Config{LLMDeadline: 30 * time.Second, Backoff: []time.Duration{50 * time.Millisecond}}
 	if mutate != nil {
 		mutate(&cfg, &lc)
 	}
