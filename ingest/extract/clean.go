@@ -134,7 +134,7 @@ func (c *cleaner) drop(n *html.Node) bool {
 		return false
 	}
 	ci := layoutFree(classID(n))
-	if ci == "" {
+	if ci == "" || (datelineClassRe.MatchString(ci) && inSentence(n)) {
 		return false
 	}
 	if !boilerRe.MatchString(ci) || keepRe.MatchString(ci) {
@@ -252,6 +252,31 @@ func hasEmbeddedPost(n *html.Node) bool {
 			}
 		}
 		if hasEmbeddedPost(ch) {
+			return true
+		}
+	}
+	return false
+}
+
+// datelineClassRe names the inline elements that open a news paragraph
+// with its place; credits and bylines in a paragraph are still furniture.
+var datelineClassRe = regexp.MustCompile(`(?i)dateline|location|place`)
+
+// inSentence reports whether n is an inline element that opens or sits in
+// a paragraph's running text, such as the dateline span in "<p><span
+// class=dateline>KOBE –</span> A total of …": class rules target
+// containers, and cutting such a span cuts the sentence.
+func inSentence(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Span, atom.Strong, atom.B, atom.Em, atom.I:
+	default:
+		return false
+	}
+	if n.Parent == nil || n.Parent.DataAtom != atom.P {
+		return false
+	}
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.TextNode && len(strings.TrimSpace(s.Data)) > 20 {
 			return true
 		}
 	}
