@@ -38,7 +38,8 @@ var boilerTextRe = regexp.MustCompile(`(?i)^(advert|advertisement|anzeige|werbun
 
 // promptRe finds subscription and comment prompts anywhere in a short
 // block: "If you're already a subscriber, log in", "Jetzt Abonnent werden".
-var promptRe = regexp.MustCompile(`(?i)(already a subscriber|bereits abonnent|to (view|read|continue reading) the (full|whole|rest of the) (story|article)|` +
+// It is matched against the lower-cased text.
+var promptRe = regexp.MustCompile(`(already a subscriber|bereits abonnent|to (view|read|continue reading) the (full|whole|rest of the) (story|article)|` +
 	`subscribe (now|today) |jetzt (abonnieren|abonnent werden|registrieren|kostenlos testen)|` +
 	`sign up for (our|the) (free |daily |weekly )?newsletter|newsletter (abonnieren|bestellen)|` +
 	`hinterlasse (jetzt )?einen kommentar|diskutieren sie mit|if you enjoyed (reading )?this|noch keine bewertungen|nichts mehr (verpassen|versäumen)|` +
@@ -69,18 +70,32 @@ func isCredit(text string) bool {
 	return len(t) <= 40 || strings.ContainsAny(t, "|/©")
 }
 
-// captionRe matches a figure caption: a short block that ends in a photo
-// credit ("… © CAE", "… (Foto: Getty)") or opens with the label of a
-// zoom button ("Vergrößern Das neue Modell …").
-var captionRe = regexp.MustCompile(`(?i)((©|\(c\)|\b(fotos?|photos?|bild|bildquelle|credit|image|quelle|source)\s*:)\s*[^.!?:]{1,60}\)?\s*$|` +
-	`^(vergrößern|enlarge|zoom( in)?|bild vergrößern|view (larger|full size))\b)`)
+// creditTailRe and zoomRe find figure captions: a short block that ends
+// in a photo credit ("… © CAE", "… (Foto: Getty)") or opens with the label
+// of a zoom button ("Vergrößern Das neue Modell …"). Both are matched
+// against the lower-cased text.
+var (
+	creditTailRe = regexp.MustCompile(`(©|\(c\)|\b(fotos?|photos?|bild|bildquelle|credit|image|quelle|source)\s*:)\s*[^.!?:]+\)?\s*$`)
+	zoomRe       = regexp.MustCompile(`^(vergrößern|enlarge|zoom( in)?|bild vergrößern|view (larger|full size))\b`)
+)
 
 // maxCaptionLen bytes: longer blocks ending in a credit are paragraphs
 // that quote a source.
 const maxCaptionLen = 250
 
+// maxCreditLen bytes: a longer tail after "Quelle:" is a sentence.
+const maxCreditLen = 70
+
 func isCaption(text string) bool {
-	return len(text) <= maxCaptionLen && captionRe.MatchString(text)
+	if len(text) > maxCaptionLen {
+		return false
+	}
+	t := strings.ToLower(text)
+	if zoomRe.MatchString(t) {
+		return true
+	}
+	loc := creditTailRe.FindStringIndex(t)
+	return loc != nil && len(t)-loc[0] <= maxCreditLen
 }
 
 // isAuthorBio reports whether text is a short biography of one of the
@@ -172,7 +187,7 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 		if n < maxBoilerTextLen && boilerTextRe.MatchString(strings.TrimLeft(b.text, "([{*–—-• ")) {
 			continue
 		}
-		if n < maxPromptLen && promptRe.MatchString(b.text) {
+		if n < maxPromptLen && promptRe.MatchString(strings.ToLower(b.text)) {
 			continue
 		}
 		if isDateLine(b.text) || isCredit(b.text) || isCaption(b.text) || isAuthorBio(b.text, authors) {

@@ -12,36 +12,67 @@ import (
 // ("the company asked subscribers to download its app"), so these patterns
 // are only tested on blocks at the edges of the text, and only on blocks
 // short enough to be a notice rather than a paragraph of reporting.
-var noticeRe = regexp.MustCompile(`(?i)(` +
+// noticeRules are matched against the lower-cased text. Go's regexp costs
+// tens of microseconds per expression on a paragraph, so each expression
+// has a gate: literals one of which must occur for it to match at all,
+// found with strings.Contains first.
+var noticeRules = compileNotices([]rawNotice{
 	// reprint, copyright and licence terms
-	`copyrighted property|written permission|without (prior |express )?(written )?permission|reprint(ed|ing)? |` +
-	`all rights reserved|alle rechte vorbehalten|nachdruck|` +
-	`(published|licensed|veröffentlicht) under (the |a |der )?(lizenz|licen[cs]e|creative commons)|unter der lizenz|` +
-	`suggested citation|zitiervorschlag|` +
+	{[]string{"permission", "reprint", "copyrighted"}, `copyrighted property|written permission|without (prior |express )?(written )?permission|reprint(ed|ing)? `},
+	{[]string{"rights reserved", "rechte vorbehalten", "nachdruck"}, `all rights reserved|alle rechte vorbehalten|nachdruck`},
+	{[]string{" under ", "lizenz"}, `(published|licensed|veröffentlicht) under (the |a |der )?(lizenz|licen[cs]e|creative commons)|unter der lizenz`},
+	{[]string{"citation", "zitiervorschlag"}, `suggested citation|zitiervorschlag`},
 	// opinion and affiliate disclaimers
-	`(views|opinions?) (expressed )?(in this|are (those )?of) |meinung des autors|meinung der autorin|` +
-	`(do|does) not necessarily (reflect|represent)|nicht (notwendigerweise|unbedingt|zwingend) (die|der) |` +
-	`(receive|earn|get) (a )?(commission|compensation)|(eine |ggf\. |gegebenenfalls )?provision (vom|von|des)|` +
-	`advertisers? (do(es)? not|don't) influence|affiliate|` +
+	{[]string{"views", "opinion", "meinung"}, `(views|opinions?) (expressed )?(in this|are (those )?of) |meinung des autors|meinung der autorin`},
+	{[]string{"necessarily", "notwendigerweise", "unbedingt", "zwingend"}, `(do|does) not necessarily (reflect|represent)|nicht (notwendigerweise|unbedingt|zwingend) (die|der) `},
+	{[]string{"commission", "compensation", "provision"}, `(receive|earn|get) (a )?(commission|compensation)|(eine |ggf\. |gegebenenfalls )?provision (vom|von|des)`},
+	{[]string{"influence", "affiliate"}, `advertisers? (do(es)? not|don't) influence|affiliate`},
 	// app, newsletter, social, donation and print-issue pitches
-	`download (the|our) [\p{L}\d .'’-]{0,30}apps?\b|\bwith the [\p{L}\d .'’-]{0,30} app\b|in (einer|unserer|der) [\p{L}\d .-]{0,20}app\b|straight to your (phone|inbox)|` +
-	`^follow [\p{L}\d .@'’-]{0,40}\b(on|at) (twitter|facebook|instagram|linkedin|x)\b|^folgen sie [\p{L}\d .@-]{0,40}\b(auf|bei) (twitter|facebook|instagram|linkedin|x)\b|` +
-	`(receive|get|sign up for) our [\p{L} ]{0,20}newsletter|newsletter (abonnieren|bestellen)|want to be informed|sign up (here|now|today)|` +
-	`subscribers? (also )?(receive|get)|join (now|today)|become a (member|subscriber|supporter)|` +
-	`support (us|our (work|journalism))|unterstütze (uns|unabhängige\w*)|support independent (journalism|reporting)|unterstützen sie (uns|unsere)|we need your help|donate|jetzt spenden|` +
-	`advertise with|werben sie (bei|mit)|we want to hear|letter to the editor|leserbrief|` +
-	`im (handel|shop|zeitschriftenhandel) erhältlich|(am|an jedem) (bahnhofs)?kiosk|als e-?paper|lesen sie (das|die) [\p{L}\d -]{0,20}(magazin|heft|ausgabe)|` +
-	`jobbörse|stellenmarkt|` +
+	{[]string{"app", "straight to your"}, `download (the|our) [\p{L}\d .'’-]*apps?\b|\bwith the [\p{L}\d .'’-]* app\b|in (einer|unserer|der) [\p{L}\d .-]*app\b|straight to your (phone|inbox)`},
+	{[]string{"follow", "folgen sie"}, `^follow [\p{L}\d .@'’-]*\b(on|at) (twitter|facebook|instagram|linkedin|x)\b|^folgen sie [\p{L}\d .@-]*\b(auf|bei) (twitter|facebook|instagram|linkedin|x)\b`},
+	{[]string{"newsletter", "informed", "sign up"}, `(receive|get|sign up for) our [\p{L} ]*newsletter|newsletter (abonnieren|bestellen)|want to be informed|sign up (here|now|today)`},
+	{[]string{"subscriber", "join ", "become a"}, `subscribers? (also )?(receive|get)|join (now|today)|become a (member|subscriber|supporter)`},
+	{[]string{"support", "unterstütz", "your help", "donate", "spenden"}, `support (us|our (work|journalism))|unterstütze (uns|unabhängige\w*)|support independent (journalism|reporting)|unterstützen sie (uns|unsere)|we need your help|donate|jetzt spenden`},
+	{[]string{"advertise with", "werben sie", "want to hear", "to the editor", "leserbrief"}, `advertise with|werben sie (bei|mit)|we want to hear|letter to the editor|leserbrief`},
+	{[]string{"erhältlich", "kiosk", "paper", "lesen sie"}, `im (handel|shop|zeitschriftenhandel) erhältlich|(am|an jedem) (bahnhofs)?kiosk|als e-?paper|lesen sie (das|die) [\p{L}\d -]*(magazin|heft|ausgabe)`},
+	{[]string{"jobbörse", "stellenmarkt"}, `jobbörse|stellenmarkt`},
 	// where the piece comes from: a print issue, a community blog
-	`stammt aus (der |dem )?(ausgabe|heft|print)|(heft|ausgabe|magazin)\b.{0,80}\b(im (zeitschriften)?handel|kiosk)|` +
-	`(appeared|appears|was published) in (the )?(print|\w+ (issue|edition))|` +
-	`handelt es sich um (ein(en?)? )?(blog|gastbeitrag|community)|^(this is a )?guest (post|column)\b|` +
+	{[]string{"stammt aus", "handel", "kiosk"}, `stammt aus (der |dem )?(ausgabe|heft|print)|(heft|ausgabe|magazin)\b[^.!?]*\b(im (zeitschriften)?handel|kiosk)`},
+	{[]string{"appear", "was published"}, `(appeared|appears|was published) in (the )?(print|\w+ (issue|edition))`},
+	{[]string{"handelt es sich", "guest"}, `handelt es sich um (ein(en?)? )?(blog|gastbeitrag|community)|^(this is a )?guest (post|column)\b`},
 	// browser push and medical, legal or financial advice disclaimers
-	`benachrichtigung(en)? aktivieren|push-?(benachrichtigung|mitteilung|notification)|enable (push )?notifications|` +
-	`(does|do) not (offer|provide|constitute|give) (any )?(medical|legal|financial|investment|professional) advice|` +
-	`not (intended as|a substitute for) (medical|legal|financial|professional) advice|` +
-	`ersetzt? (keine|nicht die) (ärztliche|medizinische|rechtliche)|^disclaimer\b|^haftungsausschluss\b` +
-	`)`)
+	{[]string{"benachrichtigung", "push", "notifications"}, `benachrichtigung(en)? aktivieren|push-?(benachrichtigung|mitteilung|notification)|enable (push )?notifications`},
+	{[]string{"advice"}, `(does|do) not (offer|provide|constitute|give) (any )?(medical|legal|financial|investment|professional) advice`},
+	{[]string{"advice"}, `not (intended as|a substitute for) (medical|legal|financial|professional) advice`},
+	{[]string{"ersetz", "disclaimer", "haftungsausschluss"}, `ersetzt? (keine|nicht die) (ärztliche|medizinische|rechtliche)|^disclaimer\b|^haftungsausschluss\b`},
+})
+
+type rawNotice struct {
+	gate    []string
+	pattern string
+}
+
+type noticeRule struct {
+	gate []string
+	re   *regexp.Regexp
+}
+
+func compileNotices(raw []rawNotice) []noticeRule {
+	out := make([]noticeRule, len(raw))
+	for i, r := range raw {
+		out[i] = noticeRule{r.gate, regexp.MustCompile(r.pattern)}
+	}
+	return out
+}
+
+func (r noticeRule) find(t string) []int {
+	for _, g := range r.gate {
+		if strings.Contains(t, g) {
+			return r.re.FindStringIndex(t)
+		}
+	}
+	return nil
+}
 
 // maxNoticeLen bytes: a longer edge block is reporting, even if it mentions
 // an app or a newsletter.
@@ -63,8 +94,15 @@ func isNotice(b block) bool {
 	if len(b.text) > maxNoticeLen {
 		return false
 	}
-	loc := noticeRe.FindStringIndex(b.text)
-	return loc != nil && (len(b.text) <= longNotice || loc[0] < noticeLead)
+	// Lower-casing first and matching case-sensitively is faster in Go's
+	// regexp than (?i).
+	t := strings.ToLower(b.text)
+	for _, r := range noticeRules {
+		if loc := r.find(t); loc != nil && (len(t) <= longNotice || loc[0] < noticeLead) {
+			return true
+		}
+	}
+	return false
 }
 
 // bioRe matches the opening of a contributor note: a name (or, when the
@@ -74,8 +112,9 @@ var bioRe = regexp.MustCompile(`^((\p{Lu}[\p{L}.'’-]*\s){1,3})?(is|was|ist|war
 	`^(\p{Lu}[\p{L}.'’-]*\s){1,3}(has (worked|been|written)|works as|arbeitet (als|seit)|schreibt (seit|für|über))\b|` +
 	`^(I'm|I am|Ich bin) \p{Lu}\p{L}+\b`)
 
-// bioWordRe are words that make a sentence about a person a biography.
-var bioWordRe = regexp.MustCompile(`(?i)\b(founder|gründ\w*|journalist\w*|writer|editor|author|autor\w*|correspondent|korrespondent\w*|consultant|berater\w*|` +
+// bioWordRe are words that make a sentence about a person a biography;
+// it is matched against the lower-cased text.
+var bioWordRe = regexp.MustCompile(`\b(founder|gründ\w*|journalist\w*|writer|editor|author|autor\w*|correspondent|korrespondent\w*|consultant|berater\w*|` +
 	`professor\w*|engineer|developer|entwickler\w*|redakteur\w*|rechtsanw\w*|lawyer|attorney|studied|studierte|graduated|career|karriere|` +
 	`tätigkeitsfeld\w*|emerit\w*|my goal|mein ziel)\b`)
 
@@ -86,5 +125,5 @@ func isTrailingBio(b block) bool {
 	if len(b.text) > 500 || len(b.text) < 60 {
 		return false
 	}
-	return bioRe.MatchString(strings.TrimSpace(b.text)) && bioWordRe.MatchString(b.text)
+	return bioRe.MatchString(strings.TrimSpace(b.text)) && bioWordRe.MatchString(strings.ToLower(b.text))
 }

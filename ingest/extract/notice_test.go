@@ -107,3 +107,14 @@ func TestTrimEdgesNotices(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkEdgeFilters measures the edge and caption tests on a typical
+// closing paragraph, the text they see most.
+func BenchmarkEdgeFilters(b *testing.B) {
+	bl := block{kind: atom.P, text: story[2] + " " + story[0] + " " + story[1]}
+	for i := 0; i < b.N; i++ {
+		isNotice(bl)
+		isTrailingBio(bl)
+		isCaption(bl.text)
+	}
+}
