@@ -48,6 +48,24 @@ var promptRe = regexp.MustCompile(`(already a subscriber|bereits abonnent|to (vi
 
 const maxPromptLen = 250
 
+// promptGate holds literals one of which every promptRe match contains;
+// checking them first spares the regexp on ordinary paragraphs.
+var promptGate = []string{"subscri", "abonn", "continue reading", "to view", "to read", "jetzt ", "newsletter",
+	"hinterlasse", "diskutieren", "enjoyed", "bewertungen", "nichts mehr", "contain", "affiliate", "javascript"}
+
+func isPrompt(text string) bool {
+	if len(text) >= maxPromptLen {
+		return false
+	}
+	t := strings.ToLower(text)
+	for _, g := range promptGate {
+		if strings.Contains(t, g) {
+			return promptRe.MatchString(t)
+		}
+	}
+	return false
+}
+
 const (
 	maxBoilerTextLen = 100
 	minDedupLen      = 80 // shorter repeats ("Meal 1", "Portion: 1 cup") are real content
@@ -187,7 +205,7 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 		if n < maxBoilerTextLen && boilerTextRe.MatchString(strings.TrimLeft(b.text, "([{*–—-• ")) {
 			continue
 		}
-		if n < maxPromptLen && promptRe.MatchString(strings.ToLower(b.text)) {
+		if isPrompt(b.text) {
 			continue
 		}
 		if isDateLine(b.text) || isCredit(b.text) || isCaption(b.text) || isAuthorBio(b.text, authors) {
