@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"net"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -109,12 +108,7 @@ func TestDemoLLM(t *testing.T) {
 	fake := llmtest.New(t, log.wrap(summarizetest.Editor(summarizetest.WithStandIns())))
 	smtpSrv := smtptest.Start(t)
 	data := t.TempDir()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := ln.Addr().String()
-	ln.Close()
+	site := fixedSiteAddr(t)
 	demo := func(onBus func(*bus.Bus)) []news.Digest {
 		t.Helper()
 		ds, err := runDemo(t.Context(), demoOptions{out: t.TempDir(), dataDir: data, siteAddr: site, smtp: smtpSrv.Addr,

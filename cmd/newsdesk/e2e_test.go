@@ -249,14 +249,7 @@ func checkDigestMail(t *testing.T, raw []byte, sawUmlaut *bool) {
 func TestDemoTwice(t *testing.T) {
 	smtpSrv := smtptest.Start(t)
 	data := t.TempDir()
-	// Article URLs include the sample site's address: keep it fixed, as a
-	// real outlet's would be.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := ln.Addr().String()
-	ln.Close()
+	site := fixedSiteAddr(t)
 	for range 2 {
 		if _, err := runDemo(t.Context(), demoOptions{out: t.TempDir(), dataDir: data, smtp: smtpSrv.Addr, siteAddr: site}); err != nil {
 			t.Fatal(err)
@@ -369,4 +362,17 @@ func TestDemoLLMDown(t *testing.T) {
 			t.Errorf("%s: %d stories, notes %q; want stories and a note that the LLM was down", d.Language, len(d.Stories), d.Notes)
 		}
 	}
+}
+
+// fixedSiteAddr picks a free loopback address for the sample site, so that
+// runs sharing a data directory see the same article URLs, as they would
+// from a real outlet.
+func fixedSiteAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
