@@ -28,6 +28,7 @@ type demoOptions struct {
 	out      string
 	dataDir  string // NATS store; empty: a temporary directory, removed afterwards
 	siteAddr string // where the sample site listens; empty: a free loopback port
+	natsURL  string // an external NATS server instead of the embedded one (tests)
 	smtp     string // host:port; empty: write .eml files to out/outbox
 	llmURL   string
 	llmModel string
@@ -137,6 +138,7 @@ func demoConfig(base, out, dataDir string, o demoOptions) (*config.Config, *topi
 		return nil, nil, fmt.Errorf("demo.yaml: %w", err)
 	}
 	cfg.NATS.DataDir = dataDir
+	cfg.NATS.URL = o.natsURL
 	cfg.Ingest.Feeds = nil
 	for _, f := range sample.Feeds() {
 		cfg.Ingest.Feeds = append(cfg.Ingest.Feeds, ingest.FeedConfig{ID: f.ID, Name: f.Name, URL: base + f.Path, Language: f.Language})
