@@ -5,10 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
-	"github.com/newsdesk/newsdesk/internal/lang"
-	"github.com/newsdesk/newsdesk/summarize/extractive"
 	"github.com/newsdesk/newsdesk/summarize/verify"
 )
 
@@ -81,7 +78,7 @@ func hasWords(s string, minLetters int) bool {
 // and that every fact in it is in some source.
 func (s *Stage) checkText(text string, sources []string, lang string) []string {
 	var problems []string
-	if ok, detail := inLanguage(text, lang); !ok {
+	if ok, detail := verify.Language(text, lang); !ok {
 		problems = append(problems, fmt.Sprintf("not entirely in %s (%s)", langName(lang), detail))
 	}
 	if f := verify.Unsupported(text, sources, lang); len(f) > 0 {
@@ -215,45 +212,4 @@ func (s *Stage) checkConsistent(a, langA, b, langB string) []string {
 		}
 	}
 	return problems
-}
-
-// inLanguage is verify.Language with one correction for the two edition
-// languages: the detector sometimes takes a short English or German line
-// full of names ("Huawei to double Ascend 910C output") for Portuguese or
-// French. When it names such a third language, the verdict is overridden if
-// function words show every sentence is in want rather than in the other
-// edition language and no letter is outside the Latin script. German or
-// English leaking into the other, or Chinese anywhere, still fails.
-func inLanguage(text, want string) (bool, string) {
-	ok, detail := verify.Language(text, want)
-	if ok || (want != "de" && want != "en") {
-		return ok, detail
-	}
-	other := "en"
-	if want == "en" {
-		other = "de"
-	}
-	for _, r := range text {
-		if unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
-			return false, detail
-		}
-	}
-	for _, sent := range extractive.Sentences(text, want) {
-		w, o := 0, 0
-		for _, word := range lang.Words(sent) {
-			if lang.IsStopword(word, want) {
-				w++
-			}
-			if lang.IsStopword(word, other) {
-				o++
-			}
-		}
-		if o >= 2 && o > w {
-			return false, detail
-		}
-	}
-	if strings.Contains(detail, "is "+other) {
-		return false, detail
-	}
-	return true, ""
 }

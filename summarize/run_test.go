@@ -193,25 +193,6 @@ func metricValue(t *testing.T, reg *prometheus.Registry, name string, labels ...
 	return 0
 }
 
-func TestInLanguage(t *testing.T) {
-	tests := []struct {
-		text, want string
-		ok         bool
-	}{
-		{"Nvidia darf seinen KI-Chip H20 nur noch mit einer Lizenz nach China verkaufen [1].", "de", true},
-		{"Huawei to double Ascend 910C output as SMIC improves 7-nanometre yields.", "en", true},
-		{"Today: Nvidia says new US export rules on H20 chips will cost it $5.5 billion.", "en", true},
-		{"Nvidia erwartet eine Belastung. The company said that the rules will hurt its sales in China.", "de", false},
-		{"Huawei will die Produktion verdoppeln, sagte ein Sprecher 华为公司.", "de", false},
-		{"Die Bundesnetzagentur soll die Aufsicht übernehmen, das hat das Kabinett beschlossen.", "en", false},
-	}
-	for _, tt := range tests {
-		if ok, detail := inLanguage(tt.text, tt.want); ok != tt.ok {
-			t.Errorf("inLanguage(%q, %s) = %v (%s), want %v", tt.text, tt.want, ok, detail, tt.ok)
-		}
-	}
-}
-
 func TestStoryPromptShape(t *testing.T) {
 	s := newTestStage(t, Config{}, Deps{})
 	docs := []storyDoc{

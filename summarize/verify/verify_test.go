@@ -223,6 +223,13 @@ func TestLanguage(t *testing.T) {
 		{"name-heavy english line in german", "Huawei plans to lift Ascend AI chip output to 1.1 million in 2027", "de", false, "en"},
 		{"name-heavy german line in english", "Huawei will die Produktion der Ascend-Chips bis 2027 auf 1,1 Millionen steigern", "en", false, "de"},
 		{"german headline of names", "Huawei: Ascend 910C, SMIC und CXMT im Fokus", "de", true, ""},
+		// Story texts as the summarize stage checks them.
+		{"german story sentence with citation", "Nvidia darf seinen KI-Chip H20 nur noch mit einer Lizenz nach China verkaufen [1].", "de", true, ""},
+		{"english line of names and numbers", "Huawei to double Ascend 910C output as SMIC improves 7-nanometre yields.", "en", true, ""},
+		{"english line with a dollar amount", "Today: Nvidia says new US export rules on H20 chips will cost it $5.5 billion.", "en", true, ""},
+		{"english sentence after a german one", "Nvidia erwartet eine Belastung. The company said that the rules will hurt its sales in China.", "de", false, "en"},
+		{"han characters in german", "Huawei will die Produktion verdoppeln, sagte ein Sprecher 华为公司.", "de", false, "Chinese"},
+		{"german sentence in english", "Die Bundesnetzagentur soll die Aufsicht übernehmen, das hat das Kabinett beschlossen.", "en", false, "de"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
