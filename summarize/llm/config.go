@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -126,52 +127,24 @@ func (c Config) Configured() bool { return c.BaseURL != "" }
 
 // Defaults fills zero fields with the Default… constants.
 func (c *Config) Defaults() {
-	if c.APIKeyEnv == "" {
-		c.APIKeyEnv = DefaultAPIKeyEnv
-	}
-	if c.Timeout == 0 {
-		c.Timeout = DefaultTimeout
-	}
-	if c.StreamIdleTimeout == 0 {
-		c.StreamIdleTimeout = DefaultStreamIdleTimeout
-	}
-	if c.MaxConcurrency == 0 {
-		c.MaxConcurrency = DefaultMaxConcurrency
-	}
-	if c.MaxRetries == 0 {
-		c.MaxRetries = DefaultMaxRetries
-	}
-	if c.RetryBaseDelay == 0 {
-		c.RetryBaseDelay = DefaultRetryBaseDelay
-	}
-	if c.MaxRetryDelay == 0 {
-		c.MaxRetryDelay = DefaultMaxRetryDelay
-	}
-	if c.Thinking == "" {
-		c.Thinking = DefaultThinking
-	}
-	if c.JSONMode == "" {
-		c.JSONMode = DefaultJSONMode
-	}
-	if c.ContextTokens == 0 {
-		c.ContextTokens = DefaultContextTokens
-	}
+	c.APIKeyEnv = cmp.Or(c.APIKeyEnv, DefaultAPIKeyEnv)
+	c.Timeout = cmp.Or(c.Timeout, DefaultTimeout)
+	c.StreamIdleTimeout = cmp.Or(c.StreamIdleTimeout, DefaultStreamIdleTimeout)
+	c.MaxConcurrency = cmp.Or(c.MaxConcurrency, DefaultMaxConcurrency)
+	c.MaxRetries = cmp.Or(c.MaxRetries, DefaultMaxRetries)
+	c.RetryBaseDelay = cmp.Or(c.RetryBaseDelay, DefaultRetryBaseDelay)
+	c.MaxRetryDelay = cmp.Or(c.MaxRetryDelay, DefaultMaxRetryDelay)
+	c.Thinking = cmp.Or(c.Thinking, DefaultThinking)
+	c.JSONMode = cmp.Or(c.JSONMode, DefaultJSONMode)
+	c.ContextTokens = cmp.Or(c.ContextTokens, DefaultContextTokens)
 	if c.CheckModel == nil {
 		t := true
 		c.CheckModel = &t
 	}
-	if c.MinPromptRatio == 0 {
-		c.MinPromptRatio = DefaultMinPromptRatio
-	}
-	if c.TruncationCheckMin == 0 {
-		c.TruncationCheckMin = DefaultTruncationCheckMin
-	}
-	if c.MaxResponseBytes == 0 {
-		c.MaxResponseBytes = DefaultMaxResponseBytes
-	}
-	if c.EmbedBatch == 0 {
-		c.EmbedBatch = DefaultEmbedBatch
-	}
+	c.MinPromptRatio = cmp.Or(c.MinPromptRatio, DefaultMinPromptRatio)
+	c.TruncationCheckMin = cmp.Or(c.TruncationCheckMin, DefaultTruncationCheckMin)
+	c.MaxResponseBytes = cmp.Or(c.MaxResponseBytes, DefaultMaxResponseBytes)
+	c.EmbedBatch = cmp.Or(c.EmbedBatch, DefaultEmbedBatch)
 }
 
 // Validate reports every problem with a defaulted Config. An unconfigured
