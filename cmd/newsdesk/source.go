@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/newsdesk/newsdesk/ingest"
 )
 
 // Limits for reading a FILE|URL argument of the one-shot commands.
@@ -27,6 +29,9 @@ type source struct {
 	url         *url.URL // nil for files without a URL hint
 }
 
+// readSource is deliberately simpler than ingest's fetcher (no robots.txt,
+// per-host limits or SSRF guard): it serves one URL the user typed.
+//
 // readSource loads a local file (gzip is undone for *.gz) or fetches an
 // http(s) URL, capped at maxBytes. Files get a file:// URL so relative links
 // still resolve to something.
@@ -63,7 +68,7 @@ func fetchSource(ctx context.Context, raw string, maxBytes int64) (*source, erro
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("User-Agent", "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk)")
+	req.Header.Set("User-Agent", ingest.DefaultUserAgent)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", raw, err)
