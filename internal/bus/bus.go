@@ -26,6 +26,12 @@ type Bus struct {
 	Editions    jetstream.KeyValue
 	Subscribers jetstream.KeyValue
 	Deliveries  jetstream.KeyValue
+	// Hosts holds per-host politeness (next request slot, Retry-After
+	// back-off, Crawl-delay), shared by every ingest process.
+	Hosts jetstream.KeyValue
+	// Members holds one heartbeat per running ingest process, so the
+	// processes can split the feeds between them.
+	Members jetstream.KeyValue
 }
 
 // Open declares the streams and KV buckets (idempotently: CreateOrUpdate) and
@@ -104,6 +110,8 @@ func (b *Bus) declare(ctx context.Context) error {
 		{&b.Editions, BucketEditions, 0, "edition locks and story memory"},
 		{&b.Subscribers, BucketSubscribers, 0, "newsletter subscribers and consent records"},
 		{&b.Deliveries, BucketDeliveries, b.cfg.DeliveriesTTL, "which digest went to which subscriber"},
+		{&b.Hosts, BucketHosts, b.cfg.HostStateTTL, "per-host politeness shared by ingest processes: next request slot, Retry-After back-off"},
+		{&b.Members, BucketMembers, 0, "heartbeats of running ingest processes, which split the feeds between them"},
 	}
 	for _, bk := range buckets {
 		kv, err := b.JS.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{

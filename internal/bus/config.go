@@ -20,6 +20,7 @@ const (
 	DefaultDigestMaxBytes   = 512 << 10
 	DefaultSeenTTL          = 30 * 24 * time.Hour
 	DefaultDeliveriesTTL    = 180 * 24 * time.Hour
+	DefaultHostStateTTL     = 48 * time.Hour
 	DefaultRequestTimeout   = 10 * time.Second
 	DefaultStartupTimeout   = 10 * time.Second
 	DefaultSyncInterval     = 10 * time.Second
@@ -54,7 +55,11 @@ type Config struct {
 	SeenTTL         time.Duration `yaml:"seen_ttl"`
 	// DeliveriesTTL is how long a record of "digest X went to subscriber Y"
 	// is kept; it only needs to outlive redeliveries of that digest.
-	DeliveriesTTL  time.Duration `yaml:"deliveries_ttl"`
+	DeliveriesTTL time.Duration `yaml:"deliveries_ttl"`
+	// HostStateTTL is how long a host's politeness record (next request
+	// slot, back-off) outlives its last use; it must exceed
+	// ingest.backoff.max_retry_after so no back-off is forgotten early.
+	HostStateTTL   time.Duration `yaml:"host_state_ttl"`
 	RequestTimeout time.Duration `yaml:"request_timeout"`
 	StartupTimeout time.Duration `yaml:"startup_timeout"`
 }
@@ -72,6 +77,7 @@ func (c *Config) Defaults() {
 	c.DigestMaxBytes = cmp.Or(c.DigestMaxBytes, DefaultDigestMaxBytes)
 	c.SeenTTL = cmp.Or(c.SeenTTL, DefaultSeenTTL)
 	c.DeliveriesTTL = cmp.Or(c.DeliveriesTTL, DefaultDeliveriesTTL)
+	c.HostStateTTL = cmp.Or(c.HostStateTTL, DefaultHostStateTTL)
 	c.RequestTimeout = cmp.Or(c.RequestTimeout, DefaultRequestTimeout)
 	c.StartupTimeout = cmp.Or(c.StartupTimeout, DefaultStartupTimeout)
 	c.SyncInterval = cmp.Or(c.SyncInterval, DefaultSyncInterval)

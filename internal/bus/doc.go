@@ -14,5 +14,7 @@
 //
 // KV buckets: seen (first-seen gate for feed items), feed_state (ETag,
 // Last-Modified, next poll), briefs (summary cache), editions (edition locks
-// and story memory), subscribers and deliveries (publish).
+// and story memory), subscribers and deliveries (publish), hosts (per-host
+// politeness shared by ingest processes) and ingest_members (heartbeats of
+// ingest processes, which split the feeds).
 package bus

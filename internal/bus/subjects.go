@@ -19,6 +19,8 @@ const (
 	BucketEditions    = "editions"
 	BucketSubscribers = "subscribers"
 	BucketDeliveries  = "deliveries"
+	BucketHosts       = "hosts"
+	BucketMembers     = "ingest_members"
 )
 
 // Subject roots.
