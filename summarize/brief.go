@@ -124,7 +124,7 @@ func (f *flights) do(key string, fn func() (news.Brief, error)) (b news.Brief, s
 }
 
 func (s *Stage) extractiveBrief(a news.Article) news.Brief {
-	text := strings.Join(extractive.Summarize(s.briefInput(a), a.Language, s.cfg.Brief.Sentences), " ")
+	text := strings.Join(extractive.Summarize(s.briefInput(a), s.langs.Get(a.Language), s.cfg.Brief.Sentences), " ")
 	return news.Brief{
 		Schema: news.BriefSchema, ArticleID: a.ID, Language: a.Language,
 		Headline: normalizeSpace(a.Title), Text: normalizeSpace(text),
@@ -142,7 +142,7 @@ type briefAnswer struct {
 func (s *Stage) llmBrief(ctx context.Context, a news.Article, lang string) (news.Brief, error) {
 	input := s.briefInput(a)
 	source := normalizeSpace(a.Title) + "\n" + input
-	msgs := briefPrompt(a, input, lang, a.Language != lang, &s.cfg.Glossary)
+	msgs := s.briefPrompt(a, input, lang, a.Language != lang, &s.cfg.Glossary)
 	var usage news.Usage
 	var problems []string
 	for attempt := 0; attempt < 2; attempt++ {

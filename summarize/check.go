@@ -78,10 +78,10 @@ func hasWords(s string, minLetters int) bool {
 // and that every fact in it is in some source.
 func (s *Stage) checkText(text string, sources []string, lang string) []string {
 	var problems []string
-	if ok, detail := verify.Language(text, lang); !ok {
-		problems = append(problems, fmt.Sprintf("not entirely in %s (%s)", langName(lang), detail))
+	if ok, detail := verify.Language(s.langs, text, lang); !ok {
+		problems = append(problems, fmt.Sprintf("not entirely in %s (%s)", s.langName(lang), detail))
 	}
-	if f := verify.Unsupported(text, sources, lang); len(f) > 0 {
+	if f := verify.Unsupported(s.langs, text, sources, lang); len(f) > 0 {
 		problems = append(problems, "facts not in the document: "+findings(f))
 	}
 	return problems
@@ -122,7 +122,7 @@ func (s *Stage) checkCited(text string, sources []string, lang string) []string 
 		if len(docs) == 0 {
 			continue
 		}
-		if f := verify.Unsupported(c.text, docs, lang); len(f) > 0 {
+		if f := verify.Unsupported(s.langs, c.text, docs, lang); len(f) > 0 {
 			problems = append(problems, fmt.Sprintf("facts not in the cited documents: %s", findings(f)))
 		}
 	}
@@ -137,14 +137,14 @@ func (s *Stage) checkCited(text string, sources []string, lang string) []string 
 // glossary's word in German, and German text must not carry the English
 // term instead.
 func (g *Glossary) check(text, lang, english string) []string {
-	if lang == "en" || english == "" {
+	if lang == pivot || english == "" {
 		return nil
 	}
 	var problems []string
 	lt, le := strings.ToLower(text), strings.ToLower(english)
 	for _, t := range g.Terms {
-		en := strings.ToLower(t.EN)
-		if !containsWord(le, en) {
+		en := strings.ToLower(t.word(pivot))
+		if t.word(lang) == "" || !containsWord(le, en) {
 			continue
 		}
 		found := false
@@ -156,9 +156,9 @@ func (g *Glossary) check(text, lang, english string) []string {
 		}
 		switch {
 		case containsWord(lt, en) && !found:
-			problems = append(problems, fmt.Sprintf("write %q, not %q", t.DE, t.EN))
+			problems = append(problems, fmt.Sprintf("write %q, not %q", t.word(lang), t.word(pivot)))
 		case !found:
-			problems = append(problems, fmt.Sprintf("use the glossary term %q for %q", t.DE, t.EN))
+			problems = append(problems, fmt.Sprintf("use the glossary term %q for %q", t.word(lang), t.word(pivot)))
 		}
 	}
 	return problems
@@ -194,13 +194,13 @@ func (s *Stage) checkConsistent(a, langA, b, langB string) []string {
 	var problems []string
 	for _, pair := range [][4]string{{a, langA, b, langB}, {b, langB, a, langA}} {
 		var only []string
-		for _, f := range verify.Unsupported(stripCitations(pair[0]), []string{stripCitations(pair[2])}, pair[1]) {
+		for _, f := range verify.Unsupported(s.langs, stripCitations(pair[0]), []string{stripCitations(pair[2])}, pair[1]) {
 			if factKinds[f.Kind] {
 				only = append(only, f.Value)
 			}
 		}
 		if len(only) > 0 {
-			problems = append(problems, fmt.Sprintf("the %s version states %s, the %s version does not", langName(pair[1]), strings.Join(only, ", "), langName(pair[3])))
+			problems = append(problems, fmt.Sprintf("the %s version states %s, the %s version does not", s.langName(pair[1]), strings.Join(only, ", "), s.langName(pair[3])))
 		}
 	}
 	la, lb := strings.ToLower(a), strings.ToLower(b)

@@ -27,7 +27,7 @@ func (s *Stage) cluster(ctx context.Context, items []*item) [][]int {
 	if n == 0 {
 		return nil
 	}
-	addSharedAnchors(items)
+	addSharedAnchors(items, s.langs)
 	ws := make([]map[string]float64, n)
 	as := make([]map[string]float64, n)
 	for i, it := range items {

@@ -84,7 +84,7 @@ func (s *Stage) prepare(ed *EditionConfig, articles []news.Article) []*item {
 			continue
 		}
 		seen[a.ID] = true
-		items = append(items, newItem(a, &s.cfg.Glossary, s.cfg.Cluster.MaxLeadChars))
+		items = append(items, newItem(a, s.langs, &s.cfg.Glossary, s.cfg.Cluster.MaxLeadChars))
 	}
 	slices.SortStableFunc(items, func(a, b *item) int { return strings.Compare(a.a.ID, b.a.ID) })
 	return items
@@ -134,7 +134,7 @@ func (s *Stage) composeExtractive(ed *EditionConfig, ids digestIDs, all []*story
 			}
 			res.headlines[st.id][lang] = d.Stories[len(d.Stories)-1].Headline
 		}
-		d.Overview = extractiveOverview(d.Stories, lang)
+		d.Overview = s.extractiveOverview(d.Stories, lang)
 		res.digests = append(res.digests, d)
 		s.m.editions.WithLabelValues(ed.Name, d.Generator).Inc()
 	}
@@ -157,7 +157,7 @@ func (s *Stage) extractiveStory(st *story, lang string) news.Story {
 	for i, it := range its {
 		docs[i] = s.briefInput(it.a)
 	}
-	sents := extractive.SummarizeMulti(docs, lang, s.cfg.Digest.StorySentences)
+	sents := extractive.SummarizeMulti(docs, s.langs.Get(lang), s.cfg.Digest.StorySentences)
 	used := map[int]int{} // index in its → citation number
 	var srcItems []*item
 	var b strings.Builder
@@ -197,12 +197,10 @@ func (s *Stage) extractiveStory(st *story, lang string) news.Story {
 }
 
 // extractiveOverview names the top stories.
-func extractiveOverview(stories []news.Story, lang string) string {
+func (s *Stage) extractiveOverview(stories []news.Story, lang string) string {
+	l := s.langs.Get(lang)
 	if len(stories) == 0 {
-		if lang == "de" {
-			return "Zu diesem Thema gab es in diesem Zeitraum keine neuen Meldungen."
-		}
-		return "There was no new coverage of this topic in this period."
+		return l.T("overview.empty")
 	}
 	var hs []string
 	for i, st := range stories {
@@ -211,8 +209,5 @@ func extractiveOverview(stories []news.Story, lang string) string {
 		}
 		hs = append(hs, strings.TrimRight(st.Headline, ".!?:; "))
 	}
-	if lang == "de" {
-		return "Die wichtigsten Themen: " + strings.Join(hs, "; ") + "."
-	}
-	return "Top stories: " + strings.Join(hs, "; ") + "."
+	return l.T("overview.top", "headlines", strings.Join(hs, "; "))
 }

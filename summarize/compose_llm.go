@@ -99,7 +99,7 @@ func (s *Stage) composeLLM(ctx context.Context, ed *EditionConfig, ids digestIDs
 		for _, lang := range ed.Languages {
 			d := s.newDigest(ids, lang)
 			if len(chosen) > 0 {
-				d.Notes = []string{note(why, lang, 0)}
+				d.Notes = []string{s.note(why, lang, 0)}
 			}
 			res.digests = append(res.digests, d)
 		}
@@ -129,10 +129,10 @@ func (s *Stage) composeLLM(ctx context.Context, ed *EditionConfig, ids digestIDs
 		}
 		d.Overview = s.llmOverview(dctx, run, d.Stories, lang)
 		if failed && extractiveN > rejectedN {
-			d.Notes = append(d.Notes, note(noteLLMPartial, lang, extractiveN-rejectedN))
+			d.Notes = append(d.Notes, s.note(noteLLMPartial, lang, extractiveN-rejectedN))
 		}
 		if rejectedN > 0 {
-			d.Notes = append(d.Notes, note(noteRejected, lang, rejectedN))
+			d.Notes = append(d.Notes, s.note(noteRejected, lang, rejectedN))
 		}
 		res.digests = append(res.digests, d)
 		s.m.editions.WithLabelValues(ed.Name, d.Generator).Inc()
@@ -230,7 +230,7 @@ func (s *Stage) llmStory(ctx context.Context, run *llmRun, ed *EditionConfig, st
 			}
 		}
 	}
-	msgs := storyPrompt(docs, ed.Languages, previous, &s.cfg.Glossary)
+	msgs := s.storyPrompt(docs, ed.Languages, previous, &s.cfg.Glossary)
 	var problems []string
 	var texts map[string]briefAnswer
 	for attempt := 0; attempt < 2; attempt++ {
@@ -264,7 +264,7 @@ func (s *Stage) llmStory(ctx context.Context, run *llmRun, ed *EditionConfig, st
 		problems = problems[:0]
 		for _, lang := range ed.Languages {
 			for _, p := range perLang[lang] {
-				problems = append(problems, langName(lang)+" version: "+p)
+				problems = append(problems, s.langName(lang)+" version: "+p)
 			}
 		}
 		if len(problems) == 0 {
@@ -354,7 +354,7 @@ func (s *Stage) fallbackStory(ed *EditionConfig, st *story, rejected bool) story
 // llmOverview writes a digest's overview from its stories; the extractive
 // overview stands in when the LLM is down or its answer fails twice.
 func (s *Stage) llmOverview(ctx context.Context, run *llmRun, stories []news.Story, lang string) string {
-	fallback := extractiveOverview(stories, lang)
+	fallback := s.extractiveOverview(stories, lang)
 	if down, _ := run.failed(); down || len(stories) == 0 {
 		return fallback
 	}
@@ -362,7 +362,7 @@ func (s *Stage) llmOverview(ctx context.Context, run *llmRun, stories []news.Sto
 	for _, st := range stories {
 		src = append(src, st.Headline+"\n"+stripCitations(st.Summary))
 	}
-	msgs := overviewPrompt(stories, lang)
+	msgs := s.overviewPrompt(stories, lang)
 	var problems []string
 	for attempt := 0; attempt < 2; attempt++ {
 		req := llm.Request{Messages: msgs, MaxTokens: s.cfg.Digest.OverviewMaxTokens, JSON: true, Purpose: purposeOverview}

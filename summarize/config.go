@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 )
 
@@ -200,21 +201,46 @@ func (e *EditionConfig) Defaults() {
 	if e.Title == nil {
 		e.Title = map[string]string{}
 	}
+	e.defaultTitles(lang.Default())
+}
+
+// defaultTitles sets the title of each language without one to the
+// catalog's title.default. Defaults uses the built-in languages; New fills
+// in the languages of the registry it is given.
+func (e *EditionConfig) defaultTitles(langs *lang.Registry) {
 	for _, l := range e.Languages {
 		if e.Title[l] == "" {
-			e.Title[l] = defaultTitle(l, e.Name)
+			if reg, ok := langs.Lookup(l); ok {
+				e.Title[l] = reg.T("title.default")
+			}
 		}
 	}
 }
 
-func defaultTitle(lang, name string) string {
-	switch lang {
-	case "de":
-		return "KI-Wettlauf China–USA: Nachrichtenüberblick"
-	case "en":
-		return "China–US AI race: news digest"
+// titles fills in default titles from langs.
+func (c *Config) titles(langs *lang.Registry) {
+	for i := range c.Editions {
+		c.Editions[i].defaultTitles(langs)
 	}
-	return "newsdesk " + name
+}
+
+// CheckLanguages reports every edition language and glossary language that
+// langs does not have, naming the registered ones.
+func (c *Config) CheckLanguages(langs *lang.Registry) error {
+	var errs []error
+	for i, e := range c.Editions {
+		for _, l := range e.Languages {
+			if err := langs.Check(l); err != nil && langRe.MatchString(l) {
+				errs = append(errs, fmt.Errorf("summarize.editions[%d].languages: %w", i, err))
+			}
+		}
+	}
+	for _, l := range c.Glossary.languages() {
+		if err := langs.Check(l); err != nil && langRe.MatchString(l) {
+			errs = append(errs, fmt.Errorf("summarize.glossary: %w", err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 var (

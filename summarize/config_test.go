@@ -95,7 +95,8 @@ func TestConfigValidate(t *testing.T) {
 		{"backoff longer than max_deliver", func(c *Config) { c.MaxDeliver = 2 }, "backoff"},
 		{"prompt version", func(c *Config) { c.PromptVersion = "v 1" }, "prompt_version"},
 		{"deadline", func(c *Config) { c.LLMDeadline = time.Millisecond }, "llm_deadline"},
-		{"glossary", func(c *Config) { c.Glossary.Terms = []Term{{EN: "x"}} }, "both en and de"},
+		{"glossary", func(c *Config) { c.Glossary.Terms = []Term{{Words: map[string][]string{"en": {"x"}}}} }, "want an en word and a word in at least one other language"},
+		{"glossary language code", func(c *Config) { c.Glossary.Terms = []Term{{Words: map[string][]string{"en": {"x"}, "German": {"y"}}}} }, `"German" is not a language code`},
 		{"llm without model", func(c *Config) { c.LLM.BaseURL = "http://localhost:1/v1" }, "model"},
 	}
 	for _, tt := range tests {

@@ -140,7 +140,7 @@ var months = map[string]string{
 }
 
 // newItem extracts the features of one article.
-func newItem(a news.Article, g *Glossary, maxLead int) *item {
+func newItem(a news.Article, langs *lang.Registry, g *Glossary, maxLead int) *item {
 	title := normalizeSpace(a.Title)
 	body := lead(a.Text, maxLead)
 	if body == "" {
@@ -152,14 +152,14 @@ func newItem(a news.Article, g *Glossary, maxLead int) *item {
 	ws := lang.Words(text)
 	titleWords := len(lang.Words(title))
 	for i, w := range ws {
-		if len([]rune(w)) < 2 || lang.IsStopword(w, "de") || lang.IsStopword(w, "en") {
+		if len([]rune(w)) < 2 || langs.IsStopword(w) {
 			continue
 		}
 		weight := 1.0
 		if i < titleWords {
 			weight = 2 // a title word says more about the story than a body word
 		}
-		it.words[lang.Stem(w, code)] += weight
+		it.words[langs.Get(code).Stem(w)] += weight
 		if m, ok := months[w]; ok {
 			it.anchors[m] += weight
 		}
@@ -189,13 +189,13 @@ func newItem(a news.Article, g *Glossary, maxLead int) *item {
 // more than one language in this batch: in a German and an English text the
 // words they share are the names (Nvidia, Huawei, DeepSeek, Ascend) and
 // loanwords, which is what cross-language clustering needs.
-func addSharedAnchors(items []*item) {
+func addSharedAnchors(items []*item, langs *lang.Registry) {
 	seenIn := map[string]map[string]bool{}
 	raw := make([]map[string]float64, len(items))
 	for i, it := range items {
 		raw[i] = map[string]float64{}
 		for _, w := range lang.Words(normalizeSpace(it.a.Title) + " " + lead(it.a.Text, 1500)) {
-			if len([]rune(w)) < 3 || lang.IsStopword(w, "de") || lang.IsStopword(w, "en") || numberRe.MatchString(w) && isDigits(w) {
+			if len([]rune(w)) < 3 || langs.IsStopword(w) || numberRe.MatchString(w) && isDigits(w) {
 				continue
 			}
 			raw[i][w]++

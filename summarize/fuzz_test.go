@@ -64,7 +64,7 @@ func FuzzArticleText(f *testing.F) {
 			t.Errorf("lead too long or invalid: %d runes", utf8.RuneCountInString(l))
 		}
 		a := news.Article{Schema: news.ArticleSchema, ID: "a-1", URL: "https://x.example/", Language: lang, Title: text, Text: text}
-		it := newItem(a, &s.cfg.Glossary, 500)
+		it := newItem(a, testLangs, &s.cfg.Glossary, 500)
 		for k := range it.anchors {
 			if !utf8.ValidString(k) {
 				t.Errorf("invalid anchor %q", k)

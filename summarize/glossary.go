@@ -3,20 +3,84 @@ package summarize
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
-// Term is one glossary entry: the English and German words for one concept.
-// Alt lists other accepted German renderings.
+// Term is one glossary entry: the words for one concept in each language,
+// keyed by language code. English is the pivot every term needs: the
+// checks compare each version of a story with the English one. The first
+// word of a language is the one to write, the others are accepted too.
+//
+// In YAML a term maps language codes to a word or a list of words:
+//
+//   - en: export controls
+//     de: [Exportkontrollen, Exportkontrolle]
+//
+// The older form with alt (more German words) still reads:
+//
+//   - {en: tariffs, de: Zölle, alt: [Zöllen]}
 type Term struct {
-	EN  string   `yaml:"en"`
-	DE  string   `yaml:"de"`
-	Alt []string `yaml:"alt,omitempty"`
+	Words map[string][]string `yaml:"<lang>"`
 }
 
-// Glossary is the bilingual vocabulary the LLM must use, and the names it
-// must never translate. It also lends the clusterer concepts that look
-// different in German and English ("Exportkontrollen" / "export controls").
+// pivot is the language every term is written in.
+const pivot = "en"
+
+// UnmarshalYAML reads a term in either form.
+func (t *Term) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: a glossary term is a map of language codes to words", n.Line)
+	}
+	t.Words = map[string][]string{}
+	var alt []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i].Value, n.Content[i+1]
+		var words []string
+		switch val.Kind {
+		case yaml.ScalarNode:
+			words = []string{val.Value}
+		case yaml.SequenceNode:
+			if err := val.Decode(&words); err != nil {
+				return fmt.Errorf("line %d: %s: %w", val.Line, key, err)
+			}
+		default:
+			return fmt.Errorf("line %d: %s: want a word or a list of words", val.Line, key)
+		}
+		if key == "alt" {
+			alt = words
+			continue
+		}
+		t.Words[key] = append(t.Words[key], words...)
+	}
+	if len(alt) > 0 {
+		t.Words["de"] = append(t.Words["de"], alt...)
+	}
+	return nil
+}
+
+// MarshalYAML writes the map form.
+func (t Term) MarshalYAML() (any, error) { return t.Words, nil }
+
+// term builds a Term of the defaults: the English word, then the German
+// words.
+func term(en string, de ...string) Term {
+	return Term{Words: map[string][]string{"en": {en}, "de": de}}
+}
+
+// word returns the word to write for the term in lang, or "".
+func (t Term) word(lang string) string {
+	if w := t.Words[lang]; len(w) > 0 {
+		return w[0]
+	}
+	return ""
+}
+
+// Glossary is the multilingual vocabulary the LLM must use, and the names
+// it must never translate. It also lends the clusterer concepts that look
+// different across languages ("Exportkontrollen" / "export controls").
 type Glossary struct {
 	Terms []Term `yaml:"terms"`
 	// Keep lists names written the same in every language.
@@ -27,19 +91,19 @@ type Glossary struct {
 // (China–US AI race). They are returned as fresh slices by Defaults.
 func defaultTerms() []Term {
 	return []Term{
-		{EN: "export controls", DE: "Exportkontrollen", Alt: []string{"Exportkontrolle", "Ausfuhrbeschränkungen", "Ausfuhrkontrollen", "Exportbeschränkungen"}},
-		{EN: "semiconductor", DE: "Halbleiter"},
-		{EN: "chip-making equipment", DE: "Halbleiterfertigungsanlagen", Alt: []string{"Chipfertigungsanlagen", "Anlagen zur Chipherstellung"}},
-		{EN: "large language model", DE: "großes Sprachmodell", Alt: []string{"Großsprachmodell", "große Sprachmodelle", "großen Sprachmodell"}},
-		{EN: "open-weight", DE: "offenen Gewichten", Alt: []string{"Open-Weight", "offene Gewichte"}},
-		{EN: "open-source model", DE: "Open-Source-Modell", Alt: []string{"Open-Source-Modelle"}},
-		{EN: "artificial intelligence", DE: "künstliche Intelligenz", Alt: []string{"künstlicher Intelligenz", "KI"}},
-		{EN: "trade war", DE: "Handelskrieg", Alt: []string{"Handelskrieges", "Handelskriegs"}},
-		{EN: "national security", DE: "nationale Sicherheit", Alt: []string{"nationalen Sicherheit"}},
-		{EN: "mainland China", DE: "chinesisches Festland", Alt: []string{"chinesischen Festland"}},
-		{EN: "reasoning model", DE: "Reasoning-Modell", Alt: []string{"Denkmodell", "Reasoning-Modelle"}},
-		{EN: "tariffs", DE: "Zölle", Alt: []string{"Zöllen", "Zoll"}},
-		{EN: "data centre", DE: "Rechenzentrum", Alt: []string{"Rechenzentren", "data center"}},
+		term("export controls", "Exportkontrollen", "Exportkontrolle", "Ausfuhrbeschränkungen", "Ausfuhrkontrollen", "Exportbeschränkungen"),
+		term("semiconductor", "Halbleiter"),
+		term("chip-making equipment", "Halbleiterfertigungsanlagen", "Chipfertigungsanlagen", "Anlagen zur Chipherstellung"),
+		term("large language model", "großes Sprachmodell", "Großsprachmodell", "große Sprachmodelle", "großen Sprachmodell"),
+		term("open-weight", "offenen Gewichten", "Open-Weight", "offene Gewichte"),
+		term("open-source model", "Open-Source-Modell", "Open-Source-Modelle"),
+		term("artificial intelligence", "künstliche Intelligenz", "künstlicher Intelligenz", "KI"),
+		term("trade war", "Handelskrieg", "Handelskrieges", "Handelskriegs"),
+		term("national security", "nationale Sicherheit", "nationalen Sicherheit"),
+		term("mainland China", "chinesisches Festland", "chinesischen Festland"),
+		term("reasoning model", "Reasoning-Modell", "Denkmodell", "Reasoning-Modelle"),
+		term("tariffs", "Zölle", "Zöllen", "Zoll"),
+		term("data centre", "Rechenzentrum", "Rechenzentren", "data center"),
 	}
 }
 
@@ -65,12 +129,25 @@ func (g *Glossary) Defaults() {
 	}
 }
 
-// Validate checks that every term has both languages.
+// Validate checks that every term has an English word and a word in at
+// least one other language, and that its keys look like language codes
+// (whether they are registered is checked with the registry; see
+// Config.Languages).
 func (g *Glossary) Validate() error {
 	var errs []error
 	for i, t := range g.Terms {
-		if strings.TrimSpace(t.EN) == "" || strings.TrimSpace(t.DE) == "" {
-			errs = append(errs, fmt.Errorf("terms[%d]: both en and de are required", i))
+		if strings.TrimSpace(t.word(pivot)) == "" || len(t.Words) < 2 {
+			errs = append(errs, fmt.Errorf("terms[%d]: want an en word and a word in at least one other language", i))
+		}
+		for code, words := range t.Words {
+			if !langRe.MatchString(code) {
+				errs = append(errs, fmt.Errorf("terms[%d]: %q is not a language code like de", i, code))
+			}
+			for _, w := range words {
+				if strings.TrimSpace(w) == "" {
+					errs = append(errs, fmt.Errorf("terms[%d].%s: empty word", i, code))
+				}
+			}
 		}
 	}
 	for i, k := range g.Keep {
@@ -81,35 +158,78 @@ func (g *Glossary) Validate() error {
 	return errors.Join(errs...)
 }
 
+// languages returns the language codes the glossary's terms use.
+func (g *Glossary) languages() []string {
+	var out []string
+	for _, t := range g.Terms {
+		for code := range t.Words {
+			if !slices.Contains(out, code) {
+				out = append(out, code)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // forms returns the renderings of t in lang, lower-cased.
 func (t Term) forms(lang string) []string {
-	if lang == "de" {
-		out := []string{strings.ToLower(t.DE)}
-		for _, a := range t.Alt {
-			out = append(out, strings.ToLower(a))
-		}
-		return out
+	out := make([]string, 0, len(t.Words[lang]))
+	for _, w := range t.Words[lang] {
+		out = append(out, strings.ToLower(w))
 	}
-	return []string{strings.ToLower(t.EN)}
+	return out
+}
+
+// pivotFirst orders language codes for the glossary: English first, then
+// the others in their order.
+func pivotFirst(codes ...string) []string {
+	out := []string{pivot}
+	for _, c := range codes {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // prompt renders, as instructions for the model, the glossary terms and
 // names that occur in texts: the whole list would add some 350 tokens to
-// every call for terms the story never uses.
-func (g *Glossary) prompt(texts ...string) string {
+// every call for terms the story never uses. codes are the languages to
+// render, English first; name gives their English names.
+func (g *Glossary) prompt(codes []string, name func(string) string, texts ...string) string {
 	lower := strings.ToLower(strings.Join(texts, "\n"))
 	var b strings.Builder
 	for _, t := range g.Terms {
-		used := containsWord(lower, strings.ToLower(t.EN))
-		for _, f := range t.forms("de") {
-			used = used || strings.Contains(lower, f)
-		}
-		if used {
-			if b.Len() == 0 {
-				b.WriteString("Glossary (English = German):\n")
+		used := false
+		var words []string
+		for _, code := range codes {
+			w := t.word(code)
+			if w == "" {
+				continue
 			}
-			fmt.Fprintf(&b, "- %s = %s\n", t.EN, t.DE)
+			words = append(words, w)
+			if code == pivot {
+				used = used || containsWord(lower, strings.ToLower(w))
+				continue
+			}
+			// Other languages glue words into compounds: a substring
+			// counts ("Exportkontrollen" in "US-Exportkontrollen").
+			for _, f := range t.forms(code) {
+				used = used || strings.Contains(lower, f)
+			}
 		}
+		if !used || len(codes) < 2 || len(words) < len(codes) {
+			continue // nothing to map, or a language the term lacks
+		}
+		if b.Len() == 0 {
+			names := make([]string, len(codes))
+			for i, c := range codes {
+				names[i] = name(c)
+			}
+			b.WriteString("Glossary (" + strings.Join(names, " = ") + "):\n")
+		}
+		b.WriteString("- " + strings.Join(words, " = ") + "\n")
 	}
 	var names []string
 	for _, k := range g.Keep {

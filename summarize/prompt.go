@@ -16,11 +16,10 @@ import (
 
 const systemPrompt = "You are a careful news editor. You use only the documents you are given and answer with one JSON object."
 
-var langNames = map[string]string{"de": "German", "en": "English"}
-
-func langName(code string) string {
-	if n, ok := langNames[code]; ok {
-		return n
+// langName is the English name of a language, for prompts and problems.
+func (s *Stage) langName(code string) string {
+	if l := s.langs.Get(code); l != nil {
+		return l.Name
 	}
 	return code
 }
@@ -39,17 +38,17 @@ var xmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func escapeXMLText(s string) string { return xmlText.Replace(s) }
 
-func briefPrompt(a news.Article, input, lang string, translate bool, g *Glossary) []llm.Message {
+func (s *Stage) briefPrompt(a news.Article, input, lang string, translate bool, g *Glossary) []llm.Message {
 	var b strings.Builder
 	docXML(&b, 1, a.Outlet, normalizeSpace(a.Title), a.Published, input)
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "Write a brief of the document above in %s.\n", langName(lang))
+	fmt.Fprintf(&b, "Write a brief of the document above in %s.\n", s.langName(lang))
 	b.WriteString("Rules:\n- Use only facts from the document; no outside knowledge.\n")
 	b.WriteString("- Keep every number, date, amount and name exactly as the document gives them; add none.\n")
 	b.WriteString("- A headline of at most 12 words and a summary of 2 to 3 sentences, at most 70 words.\n")
 	if translate {
-		fmt.Fprintf(&b, "- The document is not in %s: translate faithfully.\n", langName(lang))
-		b.WriteString(g.prompt(a.Title, input))
+		fmt.Fprintf(&b, "- The document is not in %s: translate faithfully.\n", s.langName(lang))
+		b.WriteString(g.prompt(pivotFirst(a.Language, lang), s.langName, a.Title, input))
 	}
 	b.WriteString(`Answer with JSON only: {"headline": "...", "summary": "..."}`)
 	return []llm.Message{{Role: "system", Content: systemPrompt}, {Role: "user", Content: b.String()}}
@@ -62,7 +61,7 @@ type storyDoc struct {
 	text                string // the brief
 }
 
-func storyPrompt(docs []storyDoc, langs []string, previous string, g *Glossary) []llm.Message {
+func (s *Stage) storyPrompt(docs []storyDoc, langs []string, previous string, g *Glossary) []llm.Message {
 	var b strings.Builder
 	for i, d := range docs {
 		docXML(&b, i+1, d.outlet, d.title, d.published, d.text)
@@ -74,7 +73,7 @@ func storyPrompt(docs []storyDoc, langs []string, previous string, g *Glossary) 
 	}
 	names := make([]string, len(langs))
 	for i, l := range langs {
-		names[i] = langName(l) + " (" + l + ")"
+		names[i] = s.langName(l) + " (" + l + ")"
 	}
 	fmt.Fprintf(&b, "Write the story once in each of: %s. Both versions state the same facts.\n", strings.Join(names, ", "))
 	b.WriteString("Rules:\n- Use only the documents; no outside knowledge, no numbers or dates absent from them.\n")
@@ -83,10 +82,12 @@ func storyPrompt(docs []storyDoc, langs []string, previous string, g *Glossary) 
 	b.WriteString("- A headline of at most 12 words and a summary of 2 to 4 sentences, at most 90 words.\n")
 	b.WriteString("- Each version entirely in its language.\n")
 	texts := make([]string, 0, 2*len(docs))
+	codes := pivotFirst(langs...)
 	for _, d := range docs {
 		texts = append(texts, d.title, d.text)
+		codes = pivotFirst(append(codes, d.lang)...)
 	}
-	b.WriteString(g.prompt(texts...))
+	b.WriteString(g.prompt(codes, s.langName, texts...))
 	b.WriteString("Answer with JSON only, one key per language code: ")
 	b.WriteString(`{"` + langs[0] + `": {"headline": "...", "summary": "... [1]"}`)
 	for _, l := range langs[1:] {
@@ -96,16 +97,16 @@ func storyPrompt(docs []storyDoc, langs []string, previous string, g *Glossary) 
 	return []llm.Message{{Role: "system", Content: systemPrompt}, {Role: "user", Content: b.String()}}
 }
 
-func overviewPrompt(stories []news.Story, lang string) []llm.Message {
+func (s *Stage) overviewPrompt(stories []news.Story, lang string) []llm.Message {
 	var b strings.Builder
 	for i, st := range stories {
 		fmt.Fprintf(&b, "<story index=\"%d\">\n<headline>%s</headline>\n<summary>%s</summary>\n</story>\n",
 			i+1, escapeXMLText(st.Headline), escapeXMLText(stripCitations(st.Summary)))
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "Write the overview of today's digest in %s: 2 to 3 sentences, at most 60 words, naming the most important stories above.\n", langName(lang))
+	fmt.Fprintf(&b, "Write the overview of today's digest in %s: 2 to 3 sentences, at most 60 words, naming the most important stories above.\n", s.langName(lang))
 	b.WriteString("Rules:\n- Use only the stories above; add no fact, number or name.\n")
-	fmt.Fprintf(&b, "- Entirely in %s.\n", langName(lang))
+	fmt.Fprintf(&b, "- Entirely in %s.\n", s.langName(lang))
 	b.WriteString(`Answer with JSON only: {"overview": "..."}`)
 	return []llm.Message{{Role: "system", Content: systemPrompt}, {Role: "user", Content: b.String()}}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 )
 
@@ -29,6 +30,9 @@ type Deps struct {
 	Log     *slog.Logger
 	Metrics prometheus.Registerer // nil: a private registry
 	Now     func() time.Time      // nil: time.Now
+	// Langs are the languages editions may be in: their stopwords,
+	// stemmers, sentence rules and messages. nil: lang.Default().
+	Langs *lang.Registry
 }
 
 // Stage is the summarize stage.
@@ -41,6 +45,7 @@ type Stage struct {
 	m        *metrics
 	editions map[string]*EditionConfig
 	flights  flights
+	langs    *lang.Registry
 }
 
 // New builds the stage. cfg is defaulted and validated here.
@@ -49,7 +54,14 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("summarize: %w", err)
 	}
-	s := &Stage{cfg: cfg, bus: deps.Bus, llm: deps.LLM, log: deps.Log, now: deps.Now}
+	s := &Stage{cfg: cfg, bus: deps.Bus, llm: deps.LLM, log: deps.Log, now: deps.Now, langs: deps.Langs}
+	if s.langs == nil {
+		s.langs = lang.Default()
+	}
+	if err := s.cfg.CheckLanguages(s.langs); err != nil {
+		return nil, fmt.Errorf("summarize: %w", err)
+	}
+	s.cfg.titles(s.langs)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -19,7 +19,7 @@ var tokenArticles = flag.Int("tokens.articles", 200, "articles in the synthetic 
 func naivePrompt(a news.Article, lang string) []llm.Message {
 	return []llm.Message{
 		{Role: "system", Content: "You are a news editor."},
-		{Role: "user", Content: fmt.Sprintf("Summarize the following news article in %s in 3 sentences.\n\nTitle: %s\n\n%s", langName(lang), a.Title, a.Text)},
+		{Role: "user", Content: fmt.Sprintf("Summarize the following news article in %s in 3 sentences.\n\nTitle: %s\n\n%s", testLangs.Get(lang).Name, a.Title, a.Text)},
 	}
 }
 

@@ -154,7 +154,7 @@ func TestDemoLLM(t *testing.T) {
 				}
 			}
 			text := textOf(st)
-			if ok, detail := verify.Language(text, d.Language); !ok {
+			if ok, detail := verify.Language(lang.Default(), text, d.Language); !ok {
 				t.Errorf("%s: not in %s: %s", where, d.Language, detail)
 			}
 			// verify.Language lets text through whose language the
@@ -174,7 +174,7 @@ func TestDemoLLM(t *testing.T) {
 				}
 			}
 		}
-		if ok, detail := verify.Language(d.Overview, d.Language); !ok {
+		if ok, detail := verify.Language(lang.Default(), d.Overview, d.Language); !ok {
 			t.Errorf("%s overview: %s", d.Language, detail)
 		}
 		if !log.overviewFromLLM(d.Overview) {

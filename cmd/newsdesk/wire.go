@@ -66,7 +66,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, set stage
 		if err != nil {
 			return fail(err)
 		}
-		deps := summarize.Deps{Bus: b, Log: log, Metrics: a.reg}
+		deps := summarize.Deps{Bus: b, Log: log, Metrics: a.reg, Langs: cfg.Langs}
 		if client != nil {
 			deps.LLM = client
 		}

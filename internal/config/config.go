@@ -19,6 +19,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/ingest"
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/publish"
 	"github.com/newsdesk/newsdesk/summarize"
 )
@@ -40,6 +41,10 @@ type Config struct {
 	// Dir is the directory of the config file; relative topic paths are
 	// resolved against it. Empty for configs read from elsewhere.
 	Dir string `yaml:"-"`
+	// Langs are the languages editions and the site may use; Defaults
+	// sets the built-in ones (lang.Default) when nil. The stages get the
+	// same registry in their Deps.
+	Langs *lang.Registry `yaml:"-"`
 }
 
 // Log configures the process logger.
@@ -122,12 +127,20 @@ func (c *Config) Defaults() {
 	if c.ShutdownTimeout == 0 {
 		c.ShutdownTimeout = DefaultShutdownTimeout
 	}
+	if c.Langs == nil {
+		c.Langs = lang.Default()
+	}
 }
 
 // Validate checks every section and joins what is wrong.
 func (c *Config) Validate() error {
 	// Each section's errors already name their keys ("ingest.feeds[0].url").
 	errs := []error{c.NATS.Validate(), c.Ingest.Validate(), c.Summarize.Validate(), c.Publish.Validate()}
+	if c.Langs != nil {
+		// A language nobody registered would get English labels and no
+		// stemming; say which ones there are instead.
+		errs = append(errs, c.Summarize.CheckLanguages(c.Langs))
+	}
 	if _, err := ParseLevel(c.Log.Level); err != nil {
 		errs = append(errs, fmt.Errorf("log.level: %w", err))
 	}

@@ -31,6 +31,10 @@ func TestParse(t *testing.T) {
 		{name: "bad log format", yaml: minimal + "log: {format: xml}\n", wantErr: []string{"log.format"}},
 		{name: "all sections validated", yaml: "nats: {replicas: 7}\n", wantErr: []string{"nats.replicas", "ingest.", "publish."}},
 		{name: "not yaml", yaml: "\t- [", wantErr: []string{"decode"}},
+		{name: "unregistered language", yaml: minimal + "summarize:\n  editions: [{name: daily, languages: [de, en, fr]}]\n",
+			wantErr: []string{`summarize.editions[0].languages: language "fr" is not registered (registered: de, en)`}},
+		{name: "unregistered glossary language", yaml: minimal + "summarize:\n  glossary: {terms: [{en: tariffs, it: dazi}]}\n",
+			wantErr: []string{`summarize.glossary: language "it" is not registered`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

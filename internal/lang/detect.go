@@ -111,6 +111,7 @@ var rareInNews = map[whatlanggo.Lang]bool{
 // prose, long before character trigrams become reliable.
 func byStopwords(text string) (string, float64, bool) {
 	words := Words(text)
+	stopwordsDE, stopwordsEN := detectorStopwords()
 	var de, en int
 	for _, w := range words {
 		if _, ok := stopwordsDE[w]; ok {
@@ -161,6 +162,7 @@ func singleStopword(text string) (string, bool) {
 	if len(words) > shortText {
 		return "", false
 	}
+	stopwordsDE, stopwordsEN := detectorStopwords()
 	var de, en int
 	for _, w := range words {
 		if utf8.RuneCountInString(w) < 2 {

@@ -4,10 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/blevesearch/snowballstem"
-	"github.com/blevesearch/snowballstem/english"
-	"github.com/blevesearch/snowballstem/german"
 )
 
 // Words splits text into lower-cased words: maximal runs of letters, digits
@@ -44,29 +40,4 @@ func isWordRune(r rune) bool {
 		return false
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
-
-// Stem returns the Snowball stem of a lower-cased word for "de" or "en";
-// for any other code, or a word containing digits, it returns word unchanged.
-func Stem(word, code string) string {
-	var stem func(*snowballstem.Env) bool
-	switch code {
-	case "de":
-		stem = german.Stem
-	case "en":
-		stem = english.Stem
-	default:
-		return word
-	}
-	if word == "" || !utf8.ValidString(word) {
-		return word
-	}
-	for _, r := range word {
-		if unicode.IsDigit(r) {
-			return word
-		}
-	}
-	env := snowballstem.NewEnv(word)
-	stem(env)
-	return env.Current()
 }

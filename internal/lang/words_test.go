@@ -27,48 +27,18 @@ func TestWords(t *testing.T) {
 	}
 }
 
-func TestStem(t *testing.T) {
-	tests := []struct{ word, code, want string }{
-		{"regierungen", "de", "regier"},
-		{"häuser", "de", "haus"},
-		{"chips", "en", "chip"},
-		{"running", "en", "run"},
-		{"qwen2", "en", "qwen2"},
-		{"règles", "fr", "règles"},
-		{"", "de", ""},
-	}
-	for _, tt := range tests {
-		if got := Stem(tt.word, tt.code); got != tt.want {
-			t.Errorf("Stem(%q, %q) = %q, want %q", tt.word, tt.code, got, tt.want)
-		}
-	}
-}
-
-func TestIsStopword(t *testing.T) {
-	tests := []struct {
-		word, code string
-		want       bool
-	}{
-		{"Der", "de", true}, {"über", "de", true}, {"Regierung", "de", false},
-		{"The", "en", true}, {"chips", "en", false}, {"the", "fr", false},
-	}
-	for _, tt := range tests {
-		if got := IsStopword(tt.word, tt.code); got != tt.want {
-			t.Errorf("IsStopword(%q, %q) = %v", tt.word, tt.code, got)
-		}
-	}
-}
-
 func FuzzWords(f *testing.F) {
 	f.Add("Größe 3,5 Mrd. Qwen2.5 „KI“ 美国")
 	f.Add("\xff\u0311A0")
+	reg := Default()
+	langs := []*Language{reg.Get("de"), reg.Get("en")}
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, w := range Words(text) {
 			if w == "" || strings.ContainsAny(w, " \t\n.,") {
 				t.Fatalf("bad word %q from %q", w, text)
 			}
-			for _, code := range []string{"de", "en"} {
-				if s := Stem(w, code); utf8.ValidString(w) && !utf8.ValidString(s) {
+			for _, l := range langs {
+				if s := l.Stem(w); utf8.ValidString(w) && !utf8.ValidString(s) {
 					t.Fatalf("Stem(%q) = %q not valid UTF-8", w, s)
 				}
 			}

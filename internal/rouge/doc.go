@@ -2,8 +2,7 @@
 // and English summaries, for the evaluation tests of the summarizers.
 //
 // Tokens are lang.Words (Unicode letters and digits, lower-cased) stemmed
-// with the Snowball stemmer of the language ("de" or "en"; other codes are
-// not stemmed). The usual Python tokenizer keeps only [a-z0-9] and so cuts
+// with the stemmer of the language (internal/lang; nil means unstemmed). The usual Python tokenizer keeps only [a-z0-9] and so cuts
 // "Größe" into "gr", "e"; this one keeps German words whole, which is why
 // German scores from here are not comparable with numbers computed that way.
 // English scores follow the published setup (ROUGE-1.5.5 with stemming:

@@ -11,23 +11,23 @@ import (
 type Score struct{ P, R, F float64 }
 
 // Tokens returns the ROUGE tokens of text: lower-cased Unicode words,
-// Snowball-stemmed for "de" and "en".
-func Tokens(text, code string) []string {
+// stemmed with l's stemmer (unstemmed for nil).
+func Tokens(text string, l *lang.Language) []string {
 	words := lang.Words(text)
 	for i, w := range words {
-		words[i] = lang.Stem(w, code)
+		words[i] = l.Stem(w)
 	}
 	return words
 }
 
 // Rouge1 is unigram overlap.
-func Rouge1(candidate, reference, lang string) Score {
-	return rougeN(Tokens(candidate, lang), Tokens(reference, lang), 1)
+func Rouge1(candidate, reference string, l *lang.Language) Score {
+	return rougeN(Tokens(candidate, l), Tokens(reference, l), 1)
 }
 
 // Rouge2 is bigram overlap.
-func Rouge2(candidate, reference, lang string) Score {
-	return rougeN(Tokens(candidate, lang), Tokens(reference, lang), 2)
+func Rouge2(candidate, reference string, l *lang.Language) Score {
+	return rougeN(Tokens(candidate, l), Tokens(reference, l), 2)
 }
 
 func rougeN(cand, ref []string, n int) Score {
@@ -71,9 +71,9 @@ func score(hits, nCand, nRef int) Score {
 // as often as it occurs in both texts (as in rougeLsum of Google's
 // rouge-score and ROUGE-1.5.5's summary-level LCS). Without newlines it is
 // sentence-level ROUGE-L.
-func RougeL(candidate, reference, lang string) Score {
-	cands := sentenceTokens(candidate, lang)
-	refs := sentenceTokens(reference, lang)
+func RougeL(candidate, reference string, l *lang.Language) Score {
+	cands := sentenceTokens(candidate, l)
+	refs := sentenceTokens(reference, l)
 	candCount, refCount := map[string]int{}, map[string]int{}
 	var nc, nr int
 	for _, s := range cands {
@@ -109,10 +109,10 @@ func RougeL(candidate, reference, lang string) Score {
 	return score(hits, nc, nr)
 }
 
-func sentenceTokens(text, code string) [][]string {
+func sentenceTokens(text string, l *lang.Language) [][]string {
 	var out [][]string
 	for _, line := range strings.Split(text, "\n") {
-		if t := Tokens(line, code); len(t) > 0 {
+		if t := Tokens(line, l); len(t) > 0 {
 			out = append(out, t)
 		}
 	}

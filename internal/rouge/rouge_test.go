@@ -4,7 +4,11 @@ import (
 	"math"
 	"reflect"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/lang"
 )
+
+var langs = lang.Default()
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
@@ -21,7 +25,7 @@ func TestTokens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Tokens(tt.text, tt.lang); !reflect.DeepEqual(got, tt.want) {
+			if got := Tokens(tt.text, langs.Get(tt.lang)); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Tokens(%q) = %q, want %q", tt.text, got, tt.want)
 			}
 		})
@@ -48,12 +52,12 @@ func TestRougeN(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var s Score
 			if tt.n == 1 {
-				s = Rouge1(tt.cand, tt.ref, "en")
+				s = Rouge1(tt.cand, tt.ref, langs.Get("en"))
 				if tt.name == "stemmed match" {
-					s = Rouge1(tt.cand, tt.ref, "de")
+					s = Rouge1(tt.cand, tt.ref, langs.Get("de"))
 				}
 			} else {
-				s = Rouge2(tt.cand, tt.ref, "en")
+				s = Rouge2(tt.cand, tt.ref, langs.Get("en"))
 			}
 			if !near(s.P, tt.wantP) || !near(s.R, tt.wantR) {
 				t.Errorf("got P=%v R=%v, want P=%v R=%v", s.P, s.R, tt.wantP, tt.wantR)
@@ -87,7 +91,7 @@ func TestRougeL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := RougeL(tt.cand, tt.ref, "en")
+			s := RougeL(tt.cand, tt.ref, langs.Get("en"))
 			if !near(s.P, tt.wantP) || !near(s.R, tt.wantR) {
 				t.Errorf("RougeL = P %v R %v, want P %v R %v", s.P, s.R, tt.wantP, tt.wantR)
 			}
@@ -98,7 +102,8 @@ func TestRougeL(t *testing.T) {
 func FuzzTokens(f *testing.F) {
 	f.Add("Größe 3,5 Mrd. Qwen2.5 „KI“", "de")
 	f.Add("\xff\xfe U.S. chips", "en")
-	f.Fuzz(func(t *testing.T, text, lang string) {
+	f.Fuzz(func(t *testing.T, text, code string) {
+		lang := langs.Get(code)
 		for _, tok := range Tokens(text, lang) {
 			if tok == "" {
 				t.Fatalf("empty token from %q", text)

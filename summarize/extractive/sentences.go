@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsdesk/newsdesk/internal/lang"
 )
 
 // Sentences splits text into sentences. It survives "z. B.", "Dr.", "U.S.",
@@ -13,9 +15,10 @@ import (
 // A line break always ends a sentence (extracted article text keeps one
 // paragraph per line). Runs of white space inside a sentence become one
 // space; no other character is dropped, added or reordered, so joining the
-// result reproduces text up to white space. lang ("de", "en", or anything
-// else) only tunes German ordinals; the rules work for both languages.
-func Sentences(text, lang string) []string {
+// result reproduces text up to white space. The abbreviations, sentence
+// openers and ordinal rules are l's (see lang.Language); a nil l knows only
+// initials and dotted abbreviations.
+func Sentences(text string, l *lang.Language) []string {
 	var out []string
 	emit := func(s string) {
 		if f := strings.Fields(s); len(f) > 0 {
@@ -37,7 +40,7 @@ func Sentences(text, lang string) []string {
 			start, i = end, end
 			continue
 		case r == '.' || r == '!' || r == '?' || r == '…':
-			end, ok := sentenceEnd(text, start, i, lang)
+			end, ok := sentenceEnd(text, start, i, l)
 			if ok {
 				emit(text[start:end])
 				start = end
@@ -56,7 +59,7 @@ func Sentences(text, lang string) []string {
 // sentenceEnd looks at the terminal punctuation at text[i] and returns the
 // index just past the punctuation and any closing quotes or brackets, and
 // whether the sentence ends there.
-func sentenceEnd(text string, start, i int, lang string) (int, bool) {
+func sentenceEnd(text string, start, i int, l *lang.Language) (int, bool) {
 	// The whole run of terminal marks: "?!", "...", "…".
 	j := i
 	dots := 0
@@ -98,19 +101,19 @@ func sentenceEnd(text string, start, i int, lang string) (int, bool) {
 	if prev == "" {
 		return end, true
 	}
-	return end, !isAbbreviation(prev, wordBefore(head[:lastWordStart(head)]), nextWord, lang)
+	return end, !isAbbreviation(prev, wordBefore(head[:lastWordStart(head)]), nextWord, l)
 }
 
 // isAbbreviation reports whether the period after prev is part of an
 // abbreviation, initial or ordinal rather than the end of a sentence.
 // prevPrev is the word before prev, next the word after the period.
-func isAbbreviation(prev, prevPrev, next, lang string) bool {
+func isAbbreviation(prev, prevPrev, next string, l *lang.Language) bool {
 	lowNext := strings.ToLower(trimWord(next))
 	low := strings.ToLower(prev)
 	if strings.Contains(prev, ".") {
 		// Dotted abbreviations: "U.S", "z.B", "e.g", "i.e", "d.h".
 		if dottedAbbrev(prev) {
-			return !has(sentenceOpeners, lowNext)
+			return !l.SentenceOpener(lowNext)
 		}
 		return false
 	}
@@ -118,15 +121,15 @@ func isAbbreviation(prev, prevPrev, next, lang string) bool {
 		// Initials ("John F. Kennedy") and German "z. B.", "u. a.".
 		return true
 	}
-	if has(abbrevAlways, low) {
+	if l.Abbreviation(low) {
 		return true
 	}
-	if has(abbrevMaybeFinal, low) {
-		return !has(sentenceOpeners, lowNext)
+	if l.MaybeFinalAbbreviation(low) {
+		return !l.SentenceOpener(lowNext)
 	}
-	if lang != "en" && isOrdinalNumber(prev) {
+	if l.Ordinals() && isOrdinalNumber(prev) {
 		// "am 3. Oktober", "der 2. Weltkrieg", "zum 5. Mal".
-		return has(ordinalFollowers, lowNext) || has(ordinalLeaders, strings.ToLower(trimWord(prevPrev)))
+		return l.OrdinalFollower(lowNext) || l.OrdinalLeader(strings.ToLower(trimWord(prevPrev)))
 	}
 	return false
 }

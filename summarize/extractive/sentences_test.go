@@ -77,7 +77,7 @@ func TestSentences(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Sentences(tt.text, tt.lang)
+			got := Sentences(tt.text, langs.Get(tt.lang))
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Sentences(%q)\n got %q\nwant %q", tt.text, got, tt.want)
 			}
@@ -100,7 +100,7 @@ func FuzzSentences(f *testing.F) {
 	f.Add("美国。中国！", "zh")
 	f.Add("\xff. \xfe? A", "en")
 	f.Fuzz(func(t *testing.T, text, lang string) {
-		got := Sentences(text, lang)
+		got := Sentences(text, langs.Get(lang))
 		if stripSpace(strings.Join(got, " ")) != stripSpace(text) {
 			t.Fatalf("Sentences lost or invented characters:\n in %q\nout %q", text, got)
 		}

@@ -3,7 +3,6 @@ package extractive
 import (
 	"math"
 	"sort"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -54,48 +53,36 @@ const (
 )
 
 // Summarize returns up to maxSentences of text's sentences, chosen by
-// centrality and position, in their original order. lang is "de" or "en";
-// anything else is detected from the text.
-func Summarize(text, lang string, maxSentences int) []string {
-	return summarize(text, lang, maxSentences, single)
+// centrality and position, in their original order. l gives the sentence
+// rules, stopwords and stemmer (see lang.Language).
+func Summarize(text string, l *lang.Language, maxSentences int) []string {
+	return summarize(text, l, maxSentences, single)
 }
 
-func summarize(text, lang string, maxSentences int, p params) []string {
+func summarize(text string, l *lang.Language, maxSentences int, p params) []string {
 	if maxSentences <= 0 {
 		return nil
 	}
-	code := resolveLang(lang, text)
-	return choose(candidates(Sentences(text, code), 0), code, maxSentences, p)
+	return choose(candidates(Sentences(text, l), 0), l, maxSentences, p)
 }
 
 // SummarizeMulti summarizes several documents on one story into up to
 // maxSentences sentences, avoiding redundancy. The result is ordered by
 // position within its document, then by document, so lead facts come
 // first.
-func SummarizeMulti(docs []string, lang string, maxSentences int) []string {
-	return summarizeMulti(docs, lang, maxSentences, multi)
+func SummarizeMulti(docs []string, l *lang.Language, maxSentences int) []string {
+	return summarizeMulti(docs, l, maxSentences, multi)
 }
 
-func summarizeMulti(docs []string, lang string, maxSentences int, p params) []string {
+func summarizeMulti(docs []string, l *lang.Language, maxSentences int, p params) []string {
 	if maxSentences <= 0 || len(docs) == 0 {
 		return nil
 	}
-	code := lang
-	if code != "de" && code != "en" {
-		code = resolveLang(lang, strings.Join(docs, "\n"))
-	}
 	var cands []*candidate
 	for i, d := range docs {
-		cands = append(cands, candidates(Sentences(d, code), i)...)
+		cands = append(cands, candidates(Sentences(d, l), i)...)
 	}
-	return choose(cands, code, maxSentences, p)
-}
-
-func resolveLang(code, text string) string {
-	if code == "de" || code == "en" {
-		return code
-	}
-	return lang.Detect(text)
+	return choose(cands, l, maxSentences, p)
 }
 
 // candidate is one sentence with its features.
@@ -119,7 +106,7 @@ func candidates(sents []string, doc int) []*candidate {
 
 // choose scores all candidates together (centrality is relative to the
 // whole set) and picks up to n with maximal marginal relevance.
-func choose(cands []*candidate, code string, n int, p params) []string {
+func choose(cands []*candidate, l *lang.Language, n int, p params) []string {
 	if len(cands) == 0 {
 		return nil
 	}
@@ -129,10 +116,10 @@ func choose(cands []*candidate, code string, n int, p params) []string {
 		tf := map[string]float64{}
 		words := lang.Words(c.text)
 		for _, w := range words {
-			if lang.IsStopword(w, code) || !hasLetter(w) {
+			if l.IsStopword(w) || !hasLetter(w) {
 				continue
 			}
-			tf[lang.Stem(w, code)]++
+			tf[l.Stem(w)]++
 		}
 		terms[i] = tf
 		for t := range tf {

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/lang"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -31,7 +33,11 @@ func TestSummarizeGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := strings.Join(Summarize(string(text), tt.lang, tt.n), "\n") + "\n"
+			code := tt.lang
+			if code == "" {
+				code = lang.Detect(string(text))
+			}
+			got := strings.Join(Summarize(string(text), langs.Get(code), tt.n), "\n") + "\n"
 			golden := filepath.Join("testdata", name+".golden")
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
@@ -70,11 +76,11 @@ func TestSummarizeProperties(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Summarize(tt.text, tt.lang, tt.n)
+			got := Summarize(tt.text, langs.Get(tt.lang), tt.n)
 			if len(got) == 0 || len(got) > tt.n {
 				t.Fatalf("got %d sentences, want 1..%d", len(got), tt.n)
 			}
-			all := Sentences(tt.text, tt.lang)
+			all := Sentences(tt.text, langs.Get(tt.lang))
 			last := -1
 			for _, s := range got {
 				idx := indexOf(all, s)
@@ -120,7 +126,7 @@ func TestSummarizeEdgeCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Summarize(tt.text, tt.lang, tt.n); !reflect.DeepEqual(got, tt.want) {
+			if got := Summarize(tt.text, langs.Get(tt.lang), tt.n); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Summarize = %q, want %q", got, tt.want)
 			}
 		})
@@ -131,7 +137,7 @@ func TestSummarizeMulti(t *testing.T) {
 	a := "Die US-Regierung hat neue Exportregeln für KI-Chips nach China vorgestellt. Betroffen sind vor allem Nvidia und AMD. Peking kündigte Gegenmaßnahmen an und sprach von Erpressung."
 	b := "Washington verschärft die Exportregeln für KI-Chips nach China erneut. Betroffen sind vor allem Nvidia und AMD. Analysten erwarten Umsatzeinbußen im Milliardenbereich für beide Konzerne."
 	c := "Huawei stellte am Mittwoch einen neuen KI-Chip vor, der mit Nvidia konkurrieren soll. Der Chip wird von SMIC gefertigt und soll im Frühjahr ausgeliefert werden."
-	got := SummarizeMulti([]string{a, b, c}, "de", 4)
+	got := SummarizeMulti([]string{a, b, c}, langs.Get("de"), 4)
 	if len(got) == 0 || len(got) > 4 {
 		t.Fatalf("got %d sentences: %q", len(got), got)
 	}
@@ -157,10 +163,10 @@ func TestSummarizeMulti(t *testing.T) {
 	if docs < 2 {
 		t.Errorf("summary draws on %d of 3 documents: %q", docs, got)
 	}
-	if got := SummarizeMulti(nil, "de", 3); got != nil {
+	if got := SummarizeMulti(nil, langs.Get("de"), 3); got != nil {
 		t.Errorf("no documents: %q", got)
 	}
-	if got := SummarizeMulti([]string{a}, "de", 0); got != nil {
+	if got := SummarizeMulti([]string{a}, langs.Get("de"), 0); got != nil {
 		t.Errorf("zero sentences: %q", got)
 	}
 }
@@ -170,11 +176,11 @@ func FuzzSummarize(f *testing.F) {
 	f.Add("\xff. . . ... !!! ??? U.S. z. B.", "en", 3)
 	f.Fuzz(func(t *testing.T, text, lang string, n int) {
 		n %= 20
-		got := Summarize(text, lang, n)
+		got := Summarize(text, langs.Get(lang), n)
 		if len(got) > max(n, 0) {
 			t.Fatalf("%d sentences for n=%d", len(got), n)
 		}
-		multi := SummarizeMulti([]string{text, text}, lang, n)
+		multi := SummarizeMulti([]string{text, text}, langs.Get(lang), n)
 		if len(multi) > max(n, 0) {
 			t.Fatalf("multi: %d sentences for n=%d", len(multi), n)
 		}
@@ -188,7 +194,7 @@ func BenchmarkSummarize(b *testing.B) {
 	}
 	long := strings.Repeat(string(text), 5)
 	for b.Loop() {
-		Summarize(long, "de", 3)
+		Summarize(long, langs.Get("de"), 3)
 	}
 }
 
@@ -203,7 +209,7 @@ func BenchmarkSummarizeHostile(b *testing.B) {
 			text := strings.Repeat(unit, size/len(unit))
 			b.Run(fmt.Sprintf("%s/%dKiB", name, size>>10), func(b *testing.B) {
 				for b.Loop() {
-					Summarize(text, "de", 3)
+					Summarize(text, langs.Get("de"), 3)
 				}
 			})
 		}

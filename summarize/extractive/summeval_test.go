@@ -79,10 +79,10 @@ type meter struct {
 // sentence per line as summary-level ROUGE-L expects.
 func (m *meter) add(summary []string, reference, lang string) {
 	cand := strings.Join(summary, "\n")
-	ref := strings.Join(Sentences(reference, lang), "\n")
-	m.sum.R1 += 100 * rouge.Rouge1(cand, ref, lang).F
-	m.sum.R2 += 100 * rouge.Rouge2(cand, ref, lang).F
-	m.sum.RL += 100 * rouge.RougeL(cand, ref, lang).F
+	ref := strings.Join(Sentences(reference, langs.Get(lang)), "\n")
+	m.sum.R1 += 100 * rouge.Rouge1(cand, ref, langs.Get(lang)).F
+	m.sum.R2 += 100 * rouge.Rouge2(cand, ref, langs.Get(lang)).F
+	m.sum.RL += 100 * rouge.RougeL(cand, ref, langs.Get(lang)).F
 	m.n++
 }
 
@@ -95,7 +95,7 @@ func (m *meter) mean() triple {
 }
 
 func lead(doc, lang string, k int) []string {
-	s := Sentences(doc, lang)
+	s := Sentences(doc, langs.Get(lang))
 	if len(s) > k {
 		s = s[:k]
 	}
@@ -108,7 +108,7 @@ func lead(doc, lang string, k int) []string {
 func leadWords(docs []string, n int) []string {
 	sents := make([][]string, len(docs))
 	for i, d := range docs {
-		sents[i] = Sentences(d, "en")
+		sents[i] = Sentences(d, langs.Get("en"))
 	}
 	var out []string
 	words := 0
@@ -156,7 +156,7 @@ func TestSummEval(t *testing.T) {
 		for _, file := range []string{"en_cnndm_frank.jsonl", "en_cnndm_summeval.jsonl"} {
 			var ours, base meter
 			for _, it := range loadItems(t, file) {
-				ours.add(Summarize(it.Documents[0], "en", 3), it.Reference, "en")
+				ours.add(Summarize(it.Documents[0], langs.Get("en"), 3), it.Reference, "en")
 				base.add(lead(it.Documents[0], "en", 3), it.Reference, "en")
 			}
 			t.Logf("%-26s n=%3d  ours %v  LEAD-3 %v  (ROUGE-1/2/L F)", file, ours.n, ours.mean(), base.mean())
@@ -168,7 +168,7 @@ func TestSummEval(t *testing.T) {
 	t.Run("xsum", func(t *testing.T) {
 		var ours, base meter
 		for _, it := range loadItems(t, "en_xsum_frank.jsonl") {
-			ours.add(Summarize(it.Documents[0], "en", 1), it.Reference, "en")
+			ours.add(Summarize(it.Documents[0], langs.Get("en"), 1), it.Reference, "en")
 			base.add(lead(it.Documents[0], "en", 1), it.Reference, "en")
 		}
 		// XSum references are written to not repeat the article's first
@@ -184,7 +184,7 @@ func TestSummEval(t *testing.T) {
 			for _, d := range it.Documents {
 				first = append(first, lead(d, "en", 3)...)
 			}
-			sum := SummarizeMulti(it.Documents, "en", len(first))
+			sum := SummarizeMulti(it.Documents, langs.Get("en"), len(first))
 			n := len(strings.Fields(strings.Join(sum, " ")))
 			words += n
 			baseWords += len(strings.Fields(strings.Join(first, " ")))
@@ -210,7 +210,7 @@ func TestSummEval(t *testing.T) {
 		for k := 1; k <= 3; k++ {
 			var ours, base meter
 			for _, it := range items {
-				ours.add(Summarize(it.Documents[0], "de", k), it.Reference, "de")
+				ours.add(Summarize(it.Documents[0], langs.Get("de"), k), it.Reference, "de")
 				base.add(lead(it.Documents[0], "de", k), it.Reference, "de")
 			}
 			t.Logf("%-26s n=%3d  k=%d  ours %v  LEAD-%d %v", "de_sz_t5.jsonl", ours.n, k, ours.mean(), k, base.mean())

@@ -35,10 +35,10 @@ func TestSummEvalSweep(t *testing.T) {
 					p := params{position: pos, decay: decay, redundancy: red, duplicate: 0.7, lengthTarget: 15, lengthWeight: lw}
 					var a, b, c meter
 					for _, it := range cnn {
-						a.add(summarize(it.Documents[0], "en", 3, p), it.Reference, "en")
+						a.add(summarize(it.Documents[0], langs.Get("en"), 3, p), it.Reference, "en")
 					}
 					for _, it := range sz {
-						b.add(summarize(it.Documents[0], "de", 2, p), it.Reference, "de")
+						b.add(summarize(it.Documents[0], langs.Get("de"), 2, p), it.Reference, "de")
 					}
 					pm := p
 					pm.duplicate = 0.5
@@ -47,7 +47,7 @@ func TestSummEvalSweep(t *testing.T) {
 						for _, d := range it.Documents {
 							k += len(lead(d, "en", 3))
 						}
-						c.add(summarizeMulti(it.Documents, "en", k, pm), it.Reference, "en")
+						c.add(summarizeMulti(it.Documents, langs.Get("en"), k, pm), it.Reference, "en")
 					}
 					rows = append(rows, row{p, a.mean(), b.mean(), c.mean()})
 				}

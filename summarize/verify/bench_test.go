@@ -13,14 +13,14 @@ func BenchmarkUnsupported(b *testing.B) {
 	text := "Nvidia investiert 1,5 Milliarden Dollar in China, sagte Konzernchef Jensen Huang am Dienstag. " +
 		"Das Werk soll ab dem 3. Oktober 2025 rund 3.000 Menschen beschäftigen; die Exporte sanken um 12 Prozent."
 	for b.Loop() {
-		Unsupported(text, sources, "de")
+		Unsupported(langs, text, sources, "de")
 	}
 }
 
 func BenchmarkLanguage(b *testing.B) {
 	text := strings.Repeat("Die USA verschärfen die Exportregeln für KI-Chips. Nvidia darf weniger nach China liefern. ", 10)
 	for b.Loop() {
-		Language(text, "de")
+		Language(langs, text, "de")
 	}
 }
 
@@ -32,7 +32,7 @@ func BenchmarkUnsupportedHostile(b *testing.B) {
 		text := strings.Repeat(unit, size/len(unit))
 		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) {
 			for b.Loop() {
-				Unsupported(text, []string{unit}, "de")
+				Unsupported(langs, text, []string{unit}, "de")
 			}
 		})
 	}

@@ -53,8 +53,8 @@ func TestCrossLingual(t *testing.T) {
 		if it.Meta.ReferenceEN == "" {
 			continue
 		}
-		en := Unsupported(it.Meta.ReferenceEN, it.Documents, "en")
-		de := Unsupported(it.Reference, it.Documents, "de")
+		en := Unsupported(langs, it.Meta.ReferenceEN, it.Documents, "en")
+		de := Unsupported(langs, it.Reference, it.Documents, "de")
 		n++
 		if len(en) == 0 {
 			enClean++

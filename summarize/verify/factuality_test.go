@@ -61,7 +61,7 @@ func TestFactuality(t *testing.T) {
 			c = &counts{}
 			per[it.Set] = c
 		}
-		got := Unsupported(it.Summary, it.Documents, "en")
+		got := Unsupported(langs, it.Summary, it.Documents, "en")
 		for _, g := range got {
 			findings[g.Kind]++
 		}

@@ -22,27 +22,28 @@ const (
 	maxForeignLetters = 0
 )
 
-// Language checks that text is written in want ("de" or "en") with no
-// sentences in another language (English or Chinese leaking into German,
-// and so on); detail says what leaked, sentence by sentence, and is empty
-// when ok.
-func Language(text, want string) (ok bool, detail string) {
+// Language checks that text is written in want, a language of langs, with
+// no sentences in another language (English or Chinese leaking into
+// German, and so on); detail says what leaked, sentence by sentence, and is
+// empty when ok.
+func Language(langs *lang.Registry, text, want string) (ok bool, detail string) {
 	var problems []string
 	if strings.TrimSpace(text) == "" {
 		return false, "empty text"
 	}
-	if whole, conf := lang.DetectWithConfidence(text); foreign(text, whole, want, conf) {
+	if whole, conf := lang.DetectWithConfidence(text); foreign(langs, text, whole, want, conf) {
 		problems = append(problems, fmt.Sprintf("text is %s, not %s", whole, want))
 	}
-	for i, s := range extractive.Sentences(text, want) {
-		if script, n := foreignScript(s, want); n > maxForeignLetters {
+	wl := langs.Get(want)
+	for i, s := range extractive.Sentences(text, wl) {
+		if script, n := foreignScript(s, wl); n > maxForeignLetters {
 			problems = append(problems, fmt.Sprintf("sentence %d has %d %s letters: %q", i+1, n, script, clip(s)))
 			continue
 		}
 		if len(lang.Words(s)) < minJudgedWords {
 			continue
 		}
-		if got, conf := lang.DetectWithConfidence(s); foreign(s, got, want, conf) {
+		if got, conf := lang.DetectWithConfidence(s); foreign(langs, s, got, want, conf) {
 			problems = append(problems, fmt.Sprintf("sentence %d is %s: %q", i+1, got, clip(s)))
 		}
 	}
@@ -50,57 +51,55 @@ func Language(text, want string) (ok bool, detail string) {
 }
 
 // foreign decides whether a detection result means that s is not in want.
-// German and English are told apart reliably by function words, so the
-// other edition language counts at moderate confidence. A third language
-// counts only when s also has none of want's function words: a short line
-// of names and numbers ("Huawei to double Ascend 910C output") often scores
-// as Portuguese or French, but "to" shows it is English.
-func foreign(s, got, want string, conf float64) bool {
+// The registered languages are told apart reliably by function words, so
+// another registered language counts at moderate confidence. A language
+// nobody registered counts only when s also has none of want's function
+// words: a short line of names and numbers ("Huawei to double Ascend 910C
+// output") often scores as Portuguese or French, but "to" shows it is
+// English.
+func foreign(langs *lang.Registry, s, got, want string, conf float64) bool {
 	if got == want || got == lang.Undetermined {
 		return false
 	}
+	wl, registered := langs.Lookup(want)
 	if conf < minForeignConfidence {
 		// Names and numbers make the detector unsure, but a sentence that
-		// holds more function words of the other edition language than of
-		// the wanted one is in that language: "Huawei plans to lift Ascend
-		// AI chip output to 1.1 million in 2027" in a German digest.
-		o := otherEdition(want)
-		if o == "" {
+		// holds more function words of another registered language than
+		// of the wanted one is in that language: "Huawei plans to lift
+		// Ascend AI chip output to 1.1 million in 2027" in a German digest.
+		if !registered {
 			return false
 		}
-		n := wantStopwords(s, o)
-		return n >= minOtherStopwords && n > wantStopwords(s, want)
+		own := wantStopwords(s, wl)
+		for _, code := range langs.Codes() {
+			if code == want {
+				continue
+			}
+			if n := wantStopwords(s, langs.Get(code)); n >= minOtherStopwords && n > own {
+				return true
+			}
+		}
+		return false
 	}
-	if (want == "de" || want == "en") && got != "de" && got != "en" {
-		return wantStopwords(s, want) == 0
+	if _, known := langs.Lookup(got); registered && !known {
+		return wantStopwords(s, wl) == 0
 	}
 	return true
 }
 
-// minOtherStopwords is how many function words of the other edition
+// minOtherStopwords is how many function words of another registered
 // language an unsure sentence needs before it counts as that language.
 const minOtherStopwords = 2
 
-// otherEdition is the other language of a German/English edition pair.
-func otherEdition(want string) string {
-	switch want {
-	case "de":
-		return "en"
-	case "en":
-		return "de"
-	}
-	return ""
-}
-
-// wantStopwords counts the function words of want in s, leaving out short
+// wantStopwords counts the function words of l in s, leaving out short
 // words that other European languages share ("a", "in", "die", "per").
-func wantStopwords(s, want string) int {
+func wantStopwords(s string, l *lang.Language) int {
 	n := 0
 	for _, w := range lang.Words(s) {
 		if len(w) < 2 || sharedFunctionWords[w] {
 			continue
 		}
-		if lang.IsStopword(w, want) {
+		if l.IsStopword(w) {
 			n++
 		}
 	}
@@ -109,16 +108,18 @@ func wantStopwords(s, want string) int {
 
 var sharedFunctionWords = map[string]bool{"in": true, "per": true, "no": true, "me": true, "die": true, "so": true, "an": true}
 
-// foreignScript counts letters outside the Latin script in a sentence that
-// should be Latin (German, English), and names the most frequent script.
-func foreignScript(s, want string) (string, int) {
-	if want != "de" && want != "en" {
+// foreignScript counts letters outside want's script in a sentence, and
+// names the most frequent script. It counts nothing for a language nobody
+// registered.
+func foreignScript(s string, want *lang.Language) (string, int) {
+	own := want.Script()
+	if own == nil {
 		return "", 0
 	}
 	counts := map[string]int{}
 	total := 0
 	for _, r := range s {
-		if !unicode.IsLetter(r) || unicode.Is(unicode.Latin, r) {
+		if !unicode.IsLetter(r) || unicode.Is(own, r) {
 			continue
 		}
 		total++

@@ -121,7 +121,7 @@ type nameRun struct {
 }
 
 // findNames returns runs of capitalised tokens that look like names.
-func findNames(text, code string) []nameRun {
+func findNames(langs *lang.Registry, text, code string) []nameRun {
 	var out []nameRun
 	locs := nameToken.FindAllStringIndex(text, -1)
 	var cur *nameRun
@@ -144,9 +144,9 @@ func findNames(text, code string) []nameRun {
 		if i+1 < len(locs) {
 			next := text[locs[i+1][0]:locs[i+1][1]]
 			between := text[m[1]:locs[i+1][0]]
-			nextCap = strings.TrimSpace(between) == "" && nameLike(next, code)
+			nextCap = strings.TrimSpace(between) == "" && nameLike(langs, next, code)
 		}
-		isName := nameLike(tok, code)
+		isName := nameLike(langs, tok, code)
 		if isName && initial && !distinctiveShape(tok) && !nextCap {
 			isName = false
 		}
@@ -212,12 +212,12 @@ var germanAcronyms = map[string]bool{
 // germanLooking reports whether a capitalised word is recognisably German:
 // umlaut or ß, a spelled number, or a common German noun or adjective
 // ending. Used to tell "Erste Hilfe" from "Lisa Su".
-func germanLooking(t string) bool {
+func germanLooking(langs *lang.Registry, t string) bool {
 	low := strings.ToLower(t)
 	if strings.ContainsAny(low, "äöüß") {
 		return true
 	}
-	if _, ok := numberWords[low]; ok {
+	if isNumberWord(langs, low) {
 		return true
 	}
 	return hasAnySuffix(low, germanRoleEndings) || hasAnySuffix(low, germanNounEndings)
@@ -232,7 +232,7 @@ const germanCompound = 13
 // name: titles and cue words anywhere ("Herr Hussen"), a role noun or
 // adjective before a name ("Australier Marc Leishman"), and a noun after a
 // genitive name ("Schottlands Zukunft").
-func checkedTokens(run nameRun, code string, ix nameIndex) []string {
+func checkedTokens(langs *lang.Registry, run nameRun, code string, ix nameIndex) []string {
 	if code != "de" {
 		var out []string
 		for i, t := range run.tokens {
@@ -249,14 +249,14 @@ func checkedTokens(run nameRun, code string, ix nameIndex) []string {
 	}
 	if len(run.tokens) == 1 {
 		t := run.tokens[0]
-		if germanAcronyms[strings.ToLower(t)] || lang.IsStopword(t, "de") {
+		if germanAcronyms[strings.ToLower(t)] || langs.Get(code).IsStopword(t) {
 			return nil // "WM", "NICHT"
 		}
 		return run.tokens
 	}
 	if len(run.tokens) == 2 && !distinctiveShape(run.tokens[0]) && !distinctiveShape(run.tokens[1]) &&
 		!ix.supports(run.tokens[0]) && !ix.supports(run.tokens[1]) &&
-		(germanLooking(run.tokens[0]) || germanLooking(run.tokens[1])) {
+		(germanLooking(langs, run.tokens[0]) || germanLooking(langs, run.tokens[1])) {
 		// Two capitalised words, neither in the sources, at least one of
 		// them German in form: a noun phrase ("Erste Hilfe", "Stück
 		// Rohr"), not a name. "Lisa Su" has no German form and is checked.
@@ -296,7 +296,7 @@ func hasAnySuffix(s string, suffixes []string) bool {
 
 // nameLike reports whether a token may be part of a name, ignoring its
 // position in the sentence.
-func nameLike(tok, code string) bool {
+func nameLike(langs *lang.Registry, tok, code string) bool {
 	r, _ := utf8.DecodeRuneInString(tok)
 	if distinctiveShape(tok) {
 		return true
@@ -305,7 +305,7 @@ func nameLike(tok, code string) bool {
 		return false
 	}
 	low := strings.ToLower(tok)
-	if lang.IsStopword(low, "de") || lang.IsStopword(low, "en") {
+	if langs.IsStopword(low) {
 		return false
 	}
 	if _, ok := months[low]; ok {

@@ -37,24 +37,6 @@ var percentWords = map[string]bool{
 	"percentage points": true, "percentage point": true, "pct": true,
 }
 
-// numberWords are spelled-out numbers. Only sources use them: a text that
-// writes "2" is supported by a source that writes "two", but a spelled-out
-// number in the text is too vague to report.
-var numberWords = map[string]float64{
-	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-	"forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-	"dozen": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-	"eighth": 8, "ninth": 9, "tenth": 10, "half": 0.5,
-	"null": 0, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
-	"neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
-	"sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "zwanzig": 20, "dreißig": 30,
-	"vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
-	"hundert": 100, "dutzend": 12, "erste": 1, "ersten": 1, "zweite": 2, "zweiten": 2, "dritte": 3,
-	"dritten": 3, "vierte": 4, "vierten": 4, "fünfte": 5, "fünften": 5, "hälfte": 0.5,
-}
-
 // number is one numeric fact: value = mantissa × scale, stated to
 // `decimals` places of the mantissa.
 type number struct {
@@ -70,11 +52,11 @@ type number struct {
 	hasAlt bool
 }
 
-// parseNumber reads a numberCore match. german selects the convention for
+// parseNumber reads a numberCore match. decimalComma selects the convention for
 // the one ambiguous case, a single separator followed by exactly three
 // digits. It returns the value, the number of decimals, and the value
 // under the other convention when that differs.
-func parseNumber(core string, german bool) (v float64, decimals int, alt float64, hasAlt bool, ok bool) {
+func parseNumber(core string, decimalComma bool) (v float64, decimals int, alt float64, hasAlt bool, ok bool) {
 	clean := strings.NewReplacer("\u00a0", "", "\u202f", "", "'", "", "’", "", " ", "").Replace(core)
 	dots, commas := strings.Count(clean, "."), strings.Count(clean, ",")
 	parse := func(decimalSep byte) (float64, int, bool) {
@@ -135,16 +117,16 @@ func parseNumber(core string, german bool) (v float64, decimals int, alt float64
 	if !ok1 || !ok2 {
 		return 0, 0, 0, false, false
 	}
-	thousands := (sep == '.') == german
+	thousands := (sep == '.') == decimalComma
 	if thousands {
 		return asThousands, 0, asDecimal, true, true
 	}
 	return asDecimal, d, asThousands, true, true
 }
 
-// findNumbers returns the numeric facts of text. german selects the
-// separator convention and the meaning of "Billion".
-func findNumbers(text string, german bool) []number {
+// findNumbers returns the numeric facts of text. st selects the separator
+// convention and the meaning of "Billion".
+func findNumbers(text string, st numberStyle) []number {
 	var out []number
 	for _, m := range numberCore.FindAllStringIndex(text, -1) {
 		start, end := m[0], m[1]
@@ -161,7 +143,7 @@ func findNumbers(text string, german bool) []number {
 				continue // "4o" in "GPT-4o", "5G"
 			}
 		}
-		v, dec, alt, hasAlt, ok := parseNumber(text[start:end], german)
+		v, dec, alt, hasAlt, ok := parseNumber(text[start:end], st.decimalComma)
 		if !ok {
 			continue
 		}
@@ -182,7 +164,7 @@ func findNumbers(text string, german bool) []number {
 			if isScale && len(lw) == 1 && size != len(w) {
 				isScale = false // "m", "b", "k" only when attached: "5m"
 			}
-			if isScale && german && lw == "billion" {
+			if isScale && st.longScale && lw == "billion" {
 				f = 1e12
 			}
 			if isScale {

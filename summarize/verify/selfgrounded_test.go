@@ -38,9 +38,9 @@ func TestSelfGrounded(t *testing.T) {
 			if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
 				t.Fatal(err)
 			}
-			summary := strings.Join(extractive.SummarizeMulti(it.Documents, it.Lang, 4), " ")
+			summary := strings.Join(extractive.SummarizeMulti(it.Documents, langs.Get(it.Lang), 4), " ")
 			n++
-			if got := Unsupported(summary, it.Documents, it.Lang); len(got) > 0 {
+			if got := Unsupported(langs, summary, it.Documents, it.Lang); len(got) > 0 {
 				bad++
 				t.Errorf("%s: findings %v in a summary made of source sentences: %q", file, got, summary)
 			}

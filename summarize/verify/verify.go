@@ -19,13 +19,14 @@ type Finding struct{ Kind, Value string }
 // the sources, in the order they occur in text. Sources may be in another
 // language than text (German text, English source): numbers match across
 // formats ("1,5 Milliarden" ↔ "1.5 billion", "3.000" ↔ "3,000") and month
-// names across languages ("Oktober" ↔ "October"). lang is the language of
-// text ("de" or "en"); it decides how "3.000" and "Billion" are read there.
-// Each source's own convention is unknown, so source numbers are read both
-// ways.
-func Unsupported(text string, sources []string, lang string) []Finding {
-	german := lang == "de"
-	src := indexSources(sources)
+// names across languages ("Oktober" ↔ "October"). code is the language of
+// text, looked up in langs; its number writing decides how "3.000" and
+// "Billion" are read there. Each source's own convention is unknown, so
+// source numbers are read both ways, and spelled-out numbers of every
+// registered language count.
+func Unsupported(langs *lang.Registry, text string, sources []string, code string) []Finding {
+	l := langs.Get(code)
+	src := indexSources(langs, sources)
 	type located struct {
 		start int
 		f     Finding
@@ -40,7 +41,7 @@ func Unsupported(text string, sources []string, lang string) []Finding {
 			found = append(found, located{d.start, Finding{"date", text[d.start:d.end]}})
 		}
 	}
-	for _, n := range append(findNumbers(text, german), textSpelledNumbers(text, lang)...) {
+	for _, n := range append(findNumbers(text, styleOf(l)), textSpelledNumbers(text, l)...) {
 		if taken[n.start] {
 			continue
 		}
@@ -61,11 +62,11 @@ func Unsupported(text string, sources []string, lang string) []Finding {
 		}
 		found = append(found, located{n.start, Finding{kind, strings.TrimSpace(text[n.start:n.end])}})
 	}
-	for _, run := range findNames(text, lang) {
+	for _, run := range findNames(langs, text, code) {
 		if taken[run.start] {
 			continue
 		}
-		for _, tok := range checkedTokens(run, lang, src.names) {
+		for _, tok := range checkedTokens(langs, run, code, src.names) {
 			if !src.names.supports(tok) {
 				found = append(found, located{run.start, Finding{"name", text[run.start:run.end]}})
 				break
@@ -91,12 +92,12 @@ type sourceIndex struct {
 	names   nameIndex
 }
 
-func indexSources(sources []string) sourceIndex {
+func indexSources(langs *lang.Registry, sources []string) sourceIndex {
 	ix := sourceIndex{names: nameIndex{}}
 	for _, s := range sources {
-		german := lang.Detect(s) == "de"
-		ix.numbers = append(ix.numbers, findNumbers(s, german)...)
-		ix.numbers = append(ix.numbers, spelledNumbers(s, german)...)
+		st := styleOf(langs.Get(lang.Detect(s)))
+		ix.numbers = append(ix.numbers, findNumbers(s, st)...)
+		ix.numbers = append(ix.numbers, spelledNumbers(langs, s, st)...)
 		ix.dates = append(ix.dates, findDates(s)...)
 		ix.names.addSource(s)
 	}
@@ -104,46 +105,52 @@ func indexSources(sources []string) sourceIndex {
 }
 
 // spelledNumbers returns the spelled-out numbers of a source ("two",
-// "zwölf", "three million"), in any of the two languages.
-func spelledNumbers(s string, german bool) []number {
-	return spelled(s, german, func(w string) (float64, bool) {
-		v, ok := numberWords[w]
-		return v, ok
-	})
+// "zwölf", "three million"), in any registered language.
+func spelledNumbers(langs *lang.Registry, s string, st numberStyle) []number {
+	return spelled(s, st, func(w string) (float64, bool) { return numberWord(langs, w) })
 }
 
-// textNumberWords are the spelled numbers a text is checked for: from two
-// up, since "one" and "first" are mostly not quantities ("one of the").
-var textNumberWords = map[string]map[string]bool{
-	"en": setOfWords("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " +
-		"sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen"),
-	"de": setOfWords("zwei drei vier fünf sechs sieben neun zehn zwölf dreizehn vierzehn fünfzehn sechzehn " +
-		"siebzehn achtzehn neunzehn zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig hundert dutzend"),
-}
-
-func setOfWords(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[w] = true
+// numberWord is the value of a spelled-out number of any registered
+// language.
+func numberWord(langs *lang.Registry, w string) (float64, bool) {
+	for _, code := range langs.Codes() {
+		if v, ok := langs.Get(code).NumberWord(w); ok {
+			return v, true
+		}
 	}
-	return m
+	return 0, false
+}
+
+func isNumberWord(langs *lang.Registry, w string) bool {
+	_, ok := numberWord(langs, w)
+	return ok
 }
 
 // textSpelledNumbers returns the spelled-out numbers of a text that are
-// checked against the sources ("three", "sechs", "two million").
-func textSpelledNumbers(s, code string) []number {
-	set := textNumberWords[code]
-	return spelled(s, code == "de", func(w string) (float64, bool) {
-		if !set[w] {
+// checked against the sources ("three", "sechs", "two million"): the
+// language's checked number words.
+func textSpelledNumbers(s string, l *lang.Language) []number {
+	return spelled(s, styleOf(l), func(w string) (float64, bool) {
+		if !l.CheckedNumberWord(w) {
 			return 0, false
 		}
-		return numberWords[w], true
+		return l.NumberWord(w)
 	})
+}
+
+// numberStyle is how a language writes numbers.
+type numberStyle struct {
+	decimalComma bool // "3,5" and "3.000"
+	longScale    bool // "Billion" is 10^12
+}
+
+func styleOf(l *lang.Language) numberStyle {
+	return numberStyle{decimalComma: l.DecimalComma(), longScale: l.LongScale()}
 }
 
 var letters = regexp.MustCompile(`\p{L}+`)
 
-func spelled(s string, german bool, value func(string) (float64, bool)) []number {
+func spelled(s string, st numberStyle, value func(string) (float64, bool)) []number {
 	locs := letters.FindAllStringIndex(s, -1)
 	var out []number
 	for i, m := range locs {
@@ -155,7 +162,7 @@ func spelled(s string, german bool, value func(string) (float64, bool)) []number
 		if i+1 < len(locs) && strings.TrimSpace(s[m[1]:locs[i+1][0]]) == "" {
 			next := strings.ToLower(s[locs[i+1][0]:locs[i+1][1]])
 			if f, ok := scales[next]; ok && len(next) > 1 {
-				if german && next == "billion" {
+				if st.longScale && next == "billion" {
 					f = 1e12
 				}
 				n.value *= f

@@ -192,7 +192,7 @@ func TestUnsupported(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Unsupported(tt.text, tt.sources, tt.lang)
+			got := Unsupported(langs, tt.text, tt.sources, tt.lang)
 			if len(got) == 0 {
 				got = nil
 			}
@@ -233,7 +233,7 @@ func TestLanguage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ok, detail := Language(tt.text, tt.want)
+			ok, detail := Language(langs, tt.text, tt.want)
 			if ok != tt.ok || !strings.Contains(detail, tt.detail) {
 				t.Errorf("Language() = %v, %q; want %v, detail containing %q", ok, detail, tt.ok, tt.detail)
 			}
@@ -246,16 +246,16 @@ func FuzzUnsupported(f *testing.F) {
 	f.Add("The U.S. said 3,000 people, 12% and €4m on Tuesday.", "Die USA: 3.000 Menschen, 12 Prozent.", "en")
 	f.Add("\xff9.\xfe,1 May 99999999999999999999999999999", "", "en")
 	f.Fuzz(func(t *testing.T, text, source, lang string) {
-		got := Unsupported(text, []string{source}, lang)
+		got := Unsupported(langs, text, []string{source}, lang)
 		for _, f := range got {
 			if f.Value == "" || !strings.Contains(text, f.Value) {
 				t.Fatalf("finding %+v not a span of %q", f, text)
 			}
 		}
 		// A text is always grounded in itself.
-		if self := Unsupported(text, []string{text}, lang); len(self) > 0 {
+		if self := Unsupported(langs, text, []string{text}, lang); len(self) > 0 {
 			t.Fatalf("text not supported by itself: %q → %+v", text, self)
 		}
-		Language(text, lang)
+		Language(langs, text, lang)
 	})
 }

@@ -10,7 +10,8 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/kljensen/snowball"
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
 )
 
 func (s *Server) serveModels(w http.ResponseWriter, r *http.Request) {
@@ -70,8 +71,10 @@ func (s *Server) serveEmbeddings(w http.ResponseWriter, r *http.Request) {
 }
 
 // Embedding is the vector the double returns for a text: a hashed bag of
-// lower-cased, Snowball-stemmed words (English and German stemmers both
-// applied, so "Chips" and "Chip" meet), each word adding ±1 to one of dims
+// lower-cased words with the Snowball English stemmer applied (so "Chips"
+// and "Chip" meet; it calls the stemmer library directly, not
+// internal/lang, to stay independent of the code under test), each word
+// adding ±1 to one of dims
 // buckets, normalised to unit length. Texts sharing most words get a high
 // cosine similarity, so near-duplicates cluster. The vectors are NOT
 // semantic: synonyms and translations are not close.
@@ -84,10 +87,9 @@ func Embedding(text string, dims int) []float32 {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	for _, w := range words {
-		if st, err := snowball.Stem(w, "english", false); err == nil && st != "" {
-			w = st
-		}
-		if st, err := snowball.Stem(w, "german", false); err == nil && st != "" {
+		env := snowballstem.NewEnv(w)
+		english.Stem(env)
+		if st := env.Current(); st != "" {
 			w = st
 		}
 		h := fnv.New64a()
