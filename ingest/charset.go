@@ -22,7 +22,11 @@ var xmlDecl = regexp.MustCompile(`^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)[
 // declaration blindly, so the cases handled here are exactly those where
 // obeying it (or its absence) gives mojibake or a parse error:
 //
-//   - a UTF-16 byte-order mark (gofeed cannot detect the feed type);
+//   - a UTF-16 byte-order mark (gofeed cannot detect the feed type), or
+//     UTF-16 without one (the first character '<' is then half NUL);
+//   - a declaration naming UTF-16 or UTF-32 over bytes it just read as
+//     ASCII: a document really in UTF-16 has NULs between those letters,
+//     so the declaration is wrong and the bytes are UTF-8 (or 8-bit);
 //   - a declaration naming a non-UTF-8 charset over bytes that are valid,
 //     non-ASCII UTF-8 (laut.de, Daily Mail): the bytes win;
 //   - an unknown charset name in the declaration;
@@ -31,6 +35,11 @@ var xmlDecl = regexp.MustCompile(`^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)[
 //     Latin-1, the usual culprit);
 //   - no declaration and a Content-Type naming a non-UTF-8 charset.
 //
+// A document cut off inside a multi-byte character (a truncated download)
+// still counts as UTF-8: the cut character is the repair layer's business,
+// and decoding the whole document as windows-1252 because of its last
+// byte would garble every title.
+//
 // It reports what it changed, for logs.
 func prepareCharset(data []byte, contentType string) ([]byte, string) {
 	switch {
@@ -38,13 +47,17 @@ func prepareCharset(data []byte, contentType string) ([]byte, string) {
 		return setDecl(decodeTo8(data, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM)), "utf-8"), "decoded UTF-16LE"
 	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		return setDecl(decodeTo8(data, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM)), "utf-8"), "decoded UTF-16BE"
+	case bytes.HasPrefix(data, []byte{'<', 0, '?', 0}):
+		return setDecl(decodeTo8(data, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)), "utf-8"), "decoded UTF-16LE without byte-order mark"
+	case bytes.HasPrefix(data, []byte{0, '<', 0, '?'}):
+		return setDecl(decodeTo8(data, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)), "utf-8"), "decoded UTF-16BE without byte-order mark"
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		data = data[3:]
 	}
 	header := headerCharset(contentType)
 	head := data[:min(len(data), 1024)]
 	m := xmlDecl.FindSubmatchIndex(head)
-	valid := utf8.Valid(data)
+	valid := validUTF8(data)
 	fallback := func() (encoding.Encoding, string) {
 		if header != nil && header != encoding.Nop {
 			return header, "Content-Type charset"
@@ -71,7 +84,14 @@ func prepareCharset(data []byte, contentType string) ([]byte, string) {
 	label := strings.ToLower(strings.TrimSpace(string(head[m[2]:m[3]])))
 	declared, _ := charset.Lookup(label)
 	isUTF8 := label == "utf-8" || label == "utf8"
+	wide := strings.HasPrefix(label, "utf-16") || strings.HasPrefix(label, "utf-32") ||
+		strings.HasPrefix(label, "ucs-2") || strings.HasPrefix(label, "ucs-4") || label == "unicode"
 	switch {
+	case wide && valid:
+		return setDecl(data, "utf-8"), "declared " + label + " over 8-bit bytes; they are UTF-8"
+	case wide:
+		enc, name := fallback()
+		return setDecl(decodeTo8(data, enc), "utf-8"), "declared " + label + " over 8-bit bytes; decoded as " + name
 	case isUTF8 && valid:
 		return data, ""
 	case isUTF8:
@@ -86,6 +106,20 @@ func prepareCharset(data []byte, contentType string) ([]byte, string) {
 		return setDecl(data, "utf-8"), "declared " + label + " but bytes are UTF-8"
 	}
 	return data, ""
+}
+
+// validUTF8 is utf8.Valid, except that an incomplete character at the very
+// end (a download cut inside it) does not count against the document.
+func validUTF8(b []byte) bool {
+	if utf8.Valid(b) {
+		return true
+	}
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax+1; i-- {
+		if utf8.RuneStart(b[i]) {
+			return !utf8.FullRune(b[i:]) && utf8.Valid(b[:i])
+		}
+	}
+	return false
 }
 
 func headerCharset(contentType string) encoding.Encoding {

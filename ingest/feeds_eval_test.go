@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"flag"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mmcdole/gofeed"
 )
 
 var (
@@ -16,38 +19,58 @@ var (
 	feedsFloor = flag.Int("feeds-floor", 104, "TestFeedCorpus fails when fewer feeds parse")
 )
 
-// TestFeedCorpus parses every feed listed in the corpus INDEX.tsv and
-// reports how many parse (gofeed v1.4.2 alone: 96 of 109). Run:
-//
-//	go test ./ingest -run TestFeedCorpus -v -feeds /work/shared/corpus/feeds
-func TestFeedCorpus(t *testing.T) {
+// corpusFeed is one document of the feed corpus with its INDEX.tsv row.
+type corpusFeed struct {
+	name, lang, quirk string
+	data              []byte
+}
+
+// loadFeedCorpus reads every feed INDEX.tsv lists; tb is skipped when no
+// -feeds directory was given.
+func loadFeedCorpus(tb testing.TB) []corpusFeed {
+	tb.Helper()
 	if *feedsDir == "" {
-		t.Skip("no -feeds directory given")
+		tb.Skip("no -feeds directory given")
 	}
 	f, err := os.Open(filepath.Join(*feedsDir, "INDEX.tsv"))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	total, ok, withItems := 0, 0, 0
-	langItems, langAgree := 0, 0
+	var feeds []corpusFeed
 	for sc.Scan() {
 		cols := strings.Split(sc.Text(), "\t")
 		if len(cols) < 5 || cols[0] == "file" {
 			continue
 		}
-		name := cols[0]
-		total++
-		data, err := readCorpusFile(filepath.Join(*feedsDir, name))
+		data, err := readCorpusFile(filepath.Join(*feedsDir, cols[0]))
 		if err != nil {
-			t.Errorf("%s: %v", name, err)
-			continue
+			tb.Fatalf("%s: %v", cols[0], err)
 		}
-		items, err := ParseFeed(data, "", "https://feeds.example.org/"+name)
+		feeds = append(feeds, corpusFeed{name: cols[0], lang: cols[3], quirk: cols[4], data: data})
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return feeds
+}
+
+func (c corpusFeed) url() string { return "https://feeds.example.org/" + c.name }
+
+// TestFeedCorpus parses every feed listed in the corpus INDEX.tsv and
+// reports how many parse (gofeed v1.4.2 alone: 96 of 109). Run:
+//
+//	go test ./ingest -run TestFeedCorpus -v -feeds /work/shared/corpus/feeds
+func TestFeedCorpus(t *testing.T) {
+	feeds := loadFeedCorpus(t)
+	ok, withItems := 0, 0
+	langItems, langAgree := 0, 0
+	for _, cf := range feeds {
+		items, err := ParseFeed(cf.data, "", cf.url())
 		if err != nil {
-			t.Logf("FAIL %-55s %s: %v", name, cols[4], err)
+			t.Logf("FAIL %-55s %s: %v", cf.name, cf.quirk, err)
 			continue
 		}
 		ok++
@@ -55,7 +78,7 @@ func TestFeedCorpus(t *testing.T) {
 			withItems++
 		}
 		for _, it := range items {
-			if l := cols[3]; l == "de" || l == "en" {
+			if l := cf.lang; l == "de" || l == "en" {
 				langItems++
 				if it.Language == l {
 					langAgree++
@@ -64,15 +87,12 @@ func TestFeedCorpus(t *testing.T) {
 		}
 		for _, it := range items {
 			if strings.Contains(it.Title, "Ã") || strings.Contains(it.Description, "Ã¼") {
-				t.Logf("MOJIBAKE? %s: %q", name, it.Title)
+				t.Logf("MOJIBAKE? %s: %q", cf.name, it.Title)
 				break
 			}
 		}
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("parsed %d of %d feeds (%d with items); floor %d", ok, total, withItems, *feedsFloor)
+	t.Logf("parsed %d of %d feeds (%d with items); floor %d", ok, len(feeds), withItems, *feedsFloor)
 	if langItems > 0 {
 		t.Logf("item language agrees with INDEX.tsv on %d of %d items of German and English feeds (%.1f%%)", langAgree, langItems, 100*float64(langAgree)/float64(langItems))
 	}
@@ -81,6 +101,51 @@ func TestFeedCorpus(t *testing.T) {
 	}
 }
 
+// BenchmarkFeedCorpus compares ParseFeed with gofeed's own Parse on the
+// corpus feeds both parse; one op is one pass over all of them, for each
+// system alike. For a fair ratio, interleave runs:
+//
+//	for i in 1 2 3 4 5 6; do go test ./ingest -run XXX -bench FeedCorpus -count 1 -feeds DIR; done > out.txt; benchstat out.txt
+func BenchmarkFeedCorpus(b *testing.B) {
+	var common []corpusFeed
+	size := 0
+	for _, cf := range loadFeedCorpus(b) {
+		if _, err := ParseFeed(cf.data, "", cf.url()); err != nil {
+			continue
+		}
+		if _, err := gofeed.NewParser().Parse(bytes.NewReader(cf.data)); err != nil {
+			continue
+		}
+		common = append(common, cf)
+		size += len(cf.data)
+	}
+	b.Logf("%d feeds both parse, %d bytes", len(common), size)
+	b.Run("common", func(b *testing.B) {
+		b.Run("newsdesk", func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, cf := range common {
+					if _, err := ParseFeed(cf.data, "", cf.url()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+		b.Run("gofeed", func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			fp := gofeed.NewParser()
+			for b.Loop() {
+				for _, cf := range common {
+					if _, err := fp.Parse(bytes.NewReader(cf.data)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	})
+}
 func readCorpusFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {

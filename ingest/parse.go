@@ -53,8 +53,24 @@ type parsedFeed struct {
 }
 
 // minItemDetectRunes is the least title+description length on which an
-// item's language is detected.
-const minItemDetectRunes = 40
+// item's language is detected; maxItemDetectBytes bounds the sample (title
+// and the start of the description), since the detector's cost grows with
+// its input and a few hundred characters tell a language as well as a
+// whole article.
+const (
+	minItemDetectRunes = 40
+	maxItemDetectBytes = 400
+)
+
+// detectItemLanguage detects an item's language from its title and the
+// start of its description; "und" when the sample is too short to tell.
+func detectItemLanguage(title, desc string) string {
+	sample := title + ".\n" + truncateString(desc, max(0, maxItemDetectBytes-len(title)))
+	if utf8.RuneCountInString(sample) < minItemDetectRunes {
+		return lang.Undetermined // titles alone are too short to tell reliably
+	}
+	return lang.Detect(sample)
+}
 
 // maxDescriptionRunes caps an item's plain-text description.
 const maxDescriptionRunes = 20000
@@ -101,8 +117,18 @@ func parseFeed(fp *gofeed.Parser, data []byte, contentType, feedURL, langHint st
 		if err2 != nil {
 			return nil, fmt.Errorf("parse feed: %w (after repairs: %s: %v)", describeParseError(err, data), strings.Join(notes, ", "), err2)
 		}
-		feed = feed2
+		feed, data = feed2, fixed
 		repairs = append(repairs, notes...)
+	}
+	if feed.FeedType != "json" && itemTags(data) > len(feed.Items) {
+		// Items the parser skipped: the usual cause is a default namespace
+		// that puts every RSS element outside RSS.
+		if fixed, ok := dropDefaultNamespaces(data); ok {
+			if feed2, err := fp.Parse(bytes.NewReader(fixed)); err == nil && len(feed2.Items) > len(feed.Items) {
+				feed = feed2
+				repairs = append(repairs, "ignored a default namespace on the RSS or Atom elements")
+			}
+		}
 	}
 	return convertFeed(feed, feedURL, langHint, repairs), nil
 }
@@ -129,7 +155,12 @@ func convertFeed(feed *gofeed.Feed, feedURL, langHint string, repairs []string) 
 		feedLang = normalizeLang(feed.DublinCoreExt.Language[0])
 	}
 	pf := &parsedFeed{Title: htmlToText(feed.Title, 500), Language: feedLang, Repairs: repairs, TTL: feedTTL(feed)}
-	seen := map[string]bool{}
+	items := make([]FeedItem, 0, len(feed.Items))
+	published := make([]string, 0, len(feed.Items))
+	// Which GUIDs name items with different links, and which links items
+	// with different titles or dates.
+	guidLinks := newVariants(len(feed.Items))
+	linkItems := newVariants(len(feed.Items))
 	for _, it := range feed.Items {
 		if it == nil {
 			continue
@@ -168,13 +199,29 @@ func convertFeed(feed *gofeed.Feed, feedURL, langHint string, repairs []string) 
 			fi.Language = normalizeLang(langHint)
 		}
 		if fi.Language == "" {
-			fi.Language = lang.Undetermined
-			// Titles alone are too short to tell reliably.
-			if sample := fi.Title + ".\n" + fi.Description; utf8.RuneCountInString(sample) >= minItemDetectRunes {
-				fi.Language = lang.Detect(sample)
+			fi.Language = detectItemLanguage(fi.Title, fi.Description)
+		}
+		guidLinks.add(fi.GUID, fi.Link)
+		linkItems.add(fi.Link, fi.Title+"\x00"+it.Published)
+		items = append(items, fi)
+		published = append(published, it.Published)
+	}
+	seen := make(map[string]bool, len(items))
+	for i, fi := range items {
+		// A GUID shared by items with different links (a FeedBurner feed
+		// stamping the channel link on every item) identifies none of
+		// them: fall back to the link, and where items with different
+		// titles or dates share that too (a live blog's updates) to title
+		// and date. One item listed twice keeps its GUID and is dropped
+		// below.
+		guid, link := fi.GUID, fi.Link
+		if guidLinks.multi[guid] {
+			guid = ""
+			if linkItems.multi[link] {
+				link = ""
 			}
 		}
-		fi.ID = itemIdentity(fi.GUID, fi.Link, fi.Title, it.Published, feedURL)
+		fi.ID = itemIdentity(guid, link, fi.Title, published[i], feedURL)
 		if seen[fi.ID] {
 			continue // a feed listing one item twice
 		}
@@ -182,6 +229,24 @@ func convertFeed(feed *gofeed.Feed, feedURL, langHint string, repairs []string) 
 		pf.Items = append(pf.Items, fi)
 	}
 	return pf
+}
+
+// variants records, per key, whether it was seen with more than one value.
+type variants struct {
+	first map[string]string
+	multi map[string]bool
+}
+
+func newVariants(n int) variants {
+	return variants{first: make(map[string]string, n), multi: map[string]bool{}}
+}
+
+func (v variants) add(key, value string) {
+	if f, ok := v.first[key]; !ok {
+		v.first[key] = value
+	} else if f != value {
+		v.multi[key] = true
+	}
 }
 
 // feedTTL reads RSS <ttl> (minutes; needs the parser's KeepOriginalFeed)

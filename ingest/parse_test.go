@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -101,7 +102,7 @@ func TestParseFeedCases(t *testing.T) {
 		}},
 		{"identity and links", read("rss-basic.xml"), "", func(t *testing.T, items []FeedItem) {
 			if len(items) != 4 {
-				t.Fatalf("%d items, want 4 (duplicate guid dropped)", len(items))
+				t.Fatalf("%d items, want 4 (the item listed twice dropped)", len(items))
 			}
 			want := []struct{ id, link, lang string }{
 				{"basic-1", "https://basic.example/news/1", "en"},
@@ -146,6 +147,83 @@ func TestParseFeedCases(t *testing.T) {
 				t.Fatalf("ParseFeed: %v", err)
 			}
 			tt.check(t, items)
+		})
+	}
+}
+
+// TestFeedTroubles covers the ways real feeds broke ingest that the corpus
+// does not show: each fixture is one kind of trouble, and every item a
+// lenient reader finds must come out with its title intact.
+func TestFeedTroubles(t *testing.T) {
+	read := func(name string) []byte {
+		data, err := os.ReadFile(filepath.Join("testdata/parse", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	utf16NoBOM := func(le bool) []byte {
+		doc := `<?xml version="1.0" encoding="utf-16"?><rss version="2.0"><channel><title>x</title>` +
+			`<item><title>Größere Lücken</title><link>https://w.example/1</link></item></channel></rss>`
+		var out []byte
+		for _, r := range doc {
+			if le {
+				out = append(out, byte(r), byte(r>>8))
+			} else {
+				out = append(out, byte(r>>8), byte(r))
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		data   []byte
+		titles []string
+		ids    []string // "" skips the check; "h:" wants a title+date hash
+	}{
+		{"one GUID on every item", read("repeated-guid.xml"), []string{
+			"Huawei stellt neuen KI-Beschleuniger vor", "Nvidia darf H20 wieder liefern",
+			"DeepSeek veröffentlicht Modell mit offenen Gewichten",
+			"Liveblog: Exportkontrollen, Stand 17 Uhr", "Liveblog: Exportkontrollen, Stand 12 Uhr",
+		}, []string{"https://ticker.example/2026/11/huawei-ascend", "https://ticker.example/2026/11/nvidia-h20",
+			"https://ticker.example/2026/11/deepseek", "h:", "h:"}},
+		{"atom namespace as the default on <rss>", read("default-namespace.xml"), []string{
+			"Commerce adds twelve Chinese firms to the Entity List", "Senate hearing on open-weight model exports",
+			"Qwen team ships a smaller reasoning model",
+		}, nil},
+		{"default namespace on <channel>", read("channel-namespace.xml"), []string{
+			"Commerce adds twelve Chinese firms to the Entity List", "Senate hearing on open-weight model exports",
+			"Qwen team ships a smaller reasoning model",
+		}, nil},
+		{"cut inside CDATA and inside a character", read("truncated-cdata.xml"), []string{
+			"Exportkontrollen: Was sich für Händler ändert", "Ascend 910C im Test",
+		}, nil},
+		{"utf-16 declared over ASCII", read("utf16-declared-ascii.xml"), []string{"Open models close the gap", "Chip curbs, round three"}, nil},
+		{"utf-16 declared over UTF-8", read("utf16-declared-utf8.xml"), []string{"Open models close the gap", "Chipsperren – Runde drei für Zulieferer"}, nil},
+		{"UTF-16LE without byte-order mark", utf16NoBOM(true), []string{"Größere Lücken"}, nil},
+		{"UTF-16BE without byte-order mark", utf16NoBOM(false), []string{"Größere Lücken"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items, err := ParseFeed(tt.data, "", "https://feeds.example/f.xml")
+			if err != nil {
+				t.Fatalf("ParseFeed: %v", err)
+			}
+			var titles []string
+			for _, it := range items {
+				titles = append(titles, it.Title)
+			}
+			if !reflect.DeepEqual(titles, tt.titles) {
+				t.Errorf("titles\n got %q\nwant %q", titles, tt.titles)
+			}
+			for i, want := range tt.ids {
+				if i >= len(items) {
+					break
+				}
+				if got := items[i].ID; want == "h:" && !strings.HasPrefix(got, "h:") || want != "h:" && got != want {
+					t.Errorf("item %d id %q, want %q", i, got, want)
+				}
+			}
 		})
 	}
 }

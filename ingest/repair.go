@@ -2,20 +2,30 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
 )
 
 // Repairs for feeds gofeed rejects. Each one is a well-known way feeds are
 // broken in the wild; none guesses at content. They run only after a plain
-// parse failed, so a valid feed is never rewritten.
+// parse failed (or, for namespaces, lost items), so a valid feed is never
+// rewritten.
 
 var (
 	// rootStart finds the first plausible feed root element.
 	rootStart = regexp.MustCompile(`<(?:rss[\s>]|feed[\s>]|rdf:RDF[\s>]|RDF[\s>])`)
 	// charRef matches numeric character references.
 	charRef = regexp.MustCompile(`&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));`)
+	// defaultNS finds a default namespace declaration (not xmlns:prefix)
+	// on the start tag of a core RSS or Atom element.
+	defaultNS = regexp.MustCompile(`(<(?:rss|channel|item|feed|entry)\b[^<>]*?)\s+xmlns\s*=\s*(?:"[^"]*"|'[^']*')`)
 )
 
 // repairXML returns a repaired copy of data and what it did; no notes
@@ -25,6 +35,13 @@ func repairXML(data []byte) ([]byte, []string) {
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] == '{' {
 		return data, nil // JSON: nothing to repair
+	}
+	// Work on UTF-8 from here on, so that replacing invalid bytes below
+	// cannot eat the letters of a document declared (truly) as Latin-1.
+	if label := declaredCharset(data); label != "" && label != "utf-8" && label != "utf8" {
+		if enc, _ := charset.Lookup(label); enc != nil {
+			data = setDecl(decodeTo8(data, enc), "utf-8")
+		}
 	}
 	// Leading junk, or a feed wrapped in another document (Atom inside
 	// XHTML): start at the feed's root element.
@@ -53,12 +70,24 @@ func repairXML(data []byte) ([]byte, []string) {
 		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
 		notes = append(notes, "replaced invalid UTF-8")
 	}
-	// A truncated download: keep the complete items and close the document.
-	if closed, ok := closeTruncated(data); ok {
+	// A truncated download, or a document broken beyond what the XML
+	// decoder tolerates: keep the complete items before the break.
+	if closed, note := closeAfterLastItem(data); note != "" {
 		data = closed
-		notes = append(notes, "closed a truncated document after its last complete item")
+		notes = append(notes, note)
 	}
 	return data, notes
+}
+
+// declaredCharset is the lower-cased encoding of the XML declaration, ""
+// if there is none.
+func declaredCharset(data []byte) string {
+	head := data[:min(len(data), 1024)]
+	m := xmlDecl.FindSubmatchIndex(head)
+	if m == nil {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSpace(string(head[m[2]:m[3]])))
 }
 
 // onlyProlog reports whether b holds nothing but an XML declaration,
@@ -133,38 +162,100 @@ func xmlChar(r rune) bool {
 		r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
-// closeTruncated cuts a document that lacks its closing root tag after the
-// last complete item or entry and appends the closing tags.
-func closeTruncated(data []byte) ([]byte, bool) {
-	tail := bytes.TrimRight(data, " \t\r\n")
-	for _, end := range []string{"</rss>", "</feed>", "</rdf:RDF>", "</RDF>"} {
-		if bytes.HasSuffix(tail, []byte(end)) {
-			return data, false
+// closeAfterLastItem handles a document that ends before its root element
+// closes (a truncated download, cut anywhere: inside a tag, an attribute,
+// a CDATA section, a character) or breaks off in a syntax error. It walks
+// the document with the XML tokenizer, which knows where CDATA sections
+// and comments end, so an "</item>" inside one does not count; it cuts
+// after the last complete item or entry and closes the elements still
+// open there (channel, rss, rdf:RDF, feed, under whatever prefix). It
+// returns a note when it changed something; no complete item, no change.
+func closeAfterLastItem(data []byte) ([]byte, string) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = false
+	// repairXML has made the bytes UTF-8 already, whatever they declare.
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	var (
+		stack   []xml.Name
+		cut     = -1
+		closers []xml.Name
+		err     error
+	)
+	for {
+		var tok xml.Token
+		tok, err = d.RawToken()
+		if err != nil {
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, t.Name)
+		case xml.EndElement:
+			// Pop to the matching start tag: unclosed HTML inside an item
+			// (a bare <br>) must not leave the item open.
+			for i := len(stack) - 1; i >= 0; i-- {
+				if stack[i] == t.Name {
+					stack = stack[:i]
+					break
+				}
+			}
+			if l := strings.ToLower(t.Name.Local); l == "item" || l == "entry" {
+				cut = int(d.InputOffset())
+				closers = append(closers[:0], stack...)
+			}
 		}
 	}
-	closers := map[string]string{
-		"</item>":  "",
-		"</entry>": "</feed>",
+	complete := errors.Is(err, io.EOF) && len(stack) == 0
+	if complete || cut < 0 {
+		return data, ""
 	}
-	cut, closer := -1, ""
-	for tag, c := range closers {
-		if i := bytes.LastIndex(data, []byte(tag)); i > cut {
-			cut, closer = i+len(tag), c
+	out := make([]byte, 0, cut+64)
+	out = append(out, data[:cut]...)
+	for i := len(closers) - 1; i >= 0; i-- {
+		out = append(out, "</"...)
+		if closers[i].Space != "" {
+			out = append(out, closers[i].Space...)
+			out = append(out, ':')
+		}
+		out = append(out, closers[i].Local...)
+		out = append(out, '>')
+	}
+	var se *xml.SyntaxError
+	if errors.As(err, &se) && se.Msg != "unexpected EOF" {
+		return out, "cut the document after its last complete item, before a syntax error on line " + strconv.Itoa(se.Line) + " (" + se.Msg + ")"
+	}
+	return out, "closed a truncated document after its last complete item"
+}
+
+// itemTags counts the <item> and <entry> start tags in data: what a
+// parser should find at most, to notice items it lost.
+func itemTags(data []byte) int {
+	n := 0
+	for _, tag := range []string{"<item", "<entry"} {
+		rest := data
+		for {
+			i := bytes.Index(rest, []byte(tag))
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(tag):]
+			if len(rest) > 0 && (rest[0] == '>' || rest[0] == '/' || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\n' || rest[0] == '\r') {
+				n++
+			}
 		}
 	}
-	if cut < 0 {
+	return n
+}
+
+// dropDefaultNamespaces removes default namespace declarations from the
+// core RSS and Atom elements. A feed that puts <rss>, <channel> or <item>
+// in a namespace (often the Atom one, meant for an atom: prefix) makes
+// every core element an extension to gofeed, which then finds no items;
+// RSS elements have no namespace, so dropping the declaration only undoes
+// the mistake.
+func dropDefaultNamespaces(data []byte) ([]byte, bool) {
+	if !defaultNS.Match(data) {
 		return data, false
 	}
-	if closer == "" { // RSS: which dialect?
-		switch {
-		case bytes.Contains(data[:min(len(data), 4096)], []byte("<rdf:RDF")):
-			closer = "</rdf:RDF>" // RSS 1.0 items are siblings of the channel
-		default:
-			closer = "</channel></rss>"
-		}
-	}
-	out := make([]byte, 0, cut+len(closer))
-	out = append(out, data[:cut]...)
-	out = append(out, closer...)
-	return out, true
+	return defaultNS.ReplaceAll(data, []byte("$1")), true
 }
