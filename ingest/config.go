@@ -133,7 +133,10 @@ type FeedConfig struct {
 	// of news.article.<lang>.<id> and the feed_state key.
 	ID   string `yaml:"id"`
 	Name string `yaml:"name"`
-	URL  string `yaml:"url"`
+	// URL is the feed, or a web page that advertises it (<link
+	// rel="alternate" type="application/rss+xml|atom+xml|feed+json">):
+	// ingest then polls the feed and remembers it in the feed state.
+	URL string `yaml:"url"`
 	// Language is a hint ("de", "en") used when neither the page nor the
 	// detector can tell.
 	Language     string        `yaml:"language"`

@@ -18,7 +18,12 @@
 //     non-public addresses unless allow_private_networks.
 //   - Parsing: gofeed gets the raw bytes; charsets are fixed beforehand only
 //     where gofeed would get them wrong (see prepareCharset), and broken
-//     documents are repaired (see repairXML) only after gofeed rejected them.
+//     documents are repaired (see repairXML) only after gofeed rejected them
+//     (or, for a stray default namespace, lost items). An item's identity is
+//     its GUID unless the GUID is shared by different items of the document,
+//     then its link, then title and date. A configured URL that answers with
+//     a web page is followed to the feed the page advertises
+//     (DiscoverFeeds), which the feed state remembers.
 //   - Exactly-once publishing, as far as NATS allows: items pass a seen gate
 //     in the "seen" bucket (see seen.go for the claim protocol); articles are
 //     published with msg id = article id and recorded by id, so re-polls,

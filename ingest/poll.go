@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -117,22 +118,7 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 	}
 	log := s.log.With("feed", f.ID)
 	st.LastPoll = now
-	resp, ferr := s.fetcher.fetch(ctx, fetchRequest{
-		URL:          st.URL,
-		Kind:         "feed",
-		Accept:       "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1",
-		ETag:         st.ETag,
-		LastModified: st.LastModified,
-		MaxBytes:     s.cfg.MaxFeedBytes,
-		CapName:      "max_feed_bytes",
-	})
-	var pf *parsedFeed
-	if ferr == nil && !resp.NotModified {
-		pf, ferr = parseFeed(s.parser, resp.Body, resp.Header.Get("Content-Type"), resp.FinalURL, f.Language)
-		if ferr == nil && len(pf.Repairs) > 0 {
-			log.Info("feed needed repairs", "repairs", pf.Repairs)
-		}
-	}
+	resp, pf, ferr := s.fetchFeed(ctx, f, &st, log)
 	if ferr != nil {
 		return stats, s.pollFailed(ctx, f, st, resp, ferr, &stats)
 	}
@@ -142,7 +128,7 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 	}
 	st.Errors, st.LastError, st.LastStatus, st.LastSuccess = 0, "", resp.Status, now
 	if pf != nil {
-		st.TTL = pf.TTL
+		st.TTL, st.Items, st.Repairs = pf.TTL, len(pf.Items), pf.Repairs
 	}
 	if resp.ETag != "" || !resp.NotModified {
 		st.ETag = resp.ETag
@@ -177,6 +163,56 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 	return stats, nil
 }
 
+// feedAccept is the Accept header of feed requests.
+const feedAccept = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+
+// fetchFeed fetches and parses the feed at st.URL. When that URL answers
+// with a web page instead of a feed, it follows the first feed the page
+// advertises (autodiscovery) and, if that parses, polls the feed from then
+// on: st.URL becomes the feed, st.DiscoveredFrom the page. pf is nil on a
+// 304.
+func (s *Stage) fetchFeed(ctx context.Context, f FeedConfig, st *feedState, log *slog.Logger) (*fetchResponse, *parsedFeed, error) {
+	req := fetchRequest{
+		URL: st.URL, Kind: "feed", Accept: feedAccept, ETag: st.ETag, LastModified: st.LastModified,
+		MaxBytes: s.cfg.MaxFeedBytes, CapName: "max_feed_bytes",
+	}
+	resp, err := s.fetcher.fetch(ctx, req)
+	if err != nil || resp.NotModified {
+		return resp, nil, err
+	}
+	pf, err := s.parse(resp, f, log)
+	if err == nil || !IsNotAFeed(err) || !looksLikeHTML(resp.Header.Get("Content-Type"), resp.Body) {
+		return resp, pf, err
+	}
+	links := DiscoverFeeds(resp.Body, resp.FinalURL)
+	if len(links) == 0 {
+		return resp, nil, fmt.Errorf("%s is a web page that advertises no feed (no <link rel=\"alternate\" type=\"application/rss+xml\"> or atom+xml or feed+json): %w", resp.FinalURL, err)
+	}
+	page := resp.FinalURL
+	req.URL, req.ETag, req.LastModified = links[0].URL, "", ""
+	resp, err = s.fetcher.fetch(ctx, req)
+	if err != nil {
+		return resp, nil, fmt.Errorf("feed %s advertised by %s: %w", req.URL, page, err)
+	}
+	if pf, err = s.parse(resp, f, log); err != nil {
+		return resp, nil, fmt.Errorf("feed %s advertised by %s: %w", req.URL, page, err)
+	}
+	log.Info("configured URL is a web page; polling the feed it advertises from now on", "page", page, "feed_url", req.URL, "type", links[0].Type)
+	st.URL, st.DiscoveredFrom = req.URL, page
+	if resp.MovedTo != "" {
+		st.URL = resp.MovedTo
+	}
+	return resp, pf, nil
+}
+
+func (s *Stage) parse(resp *fetchResponse, f FeedConfig, log *slog.Logger) (*parsedFeed, error) {
+	pf, err := parseFeed(s.parser, resp.Body, resp.Header.Get("Content-Type"), resp.FinalURL, f.Language)
+	if err == nil && len(pf.Repairs) > 0 {
+		log.Info("feed needed repairs", "repairs", pf.Repairs)
+	}
+	return pf, err
+}
+
 // pollFailed records a failed poll: backoff, Retry-After, 410.
 func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp *fetchResponse, ferr error, stats *Stats) error {
 	now := s.now()
@@ -202,6 +238,10 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 			return serr
 		}
 		return nil
+	case st.DiscoveredFrom != "" && errors.As(ferr, &se) && (se.Status == 404 || se.Status == 410):
+		// The feed a page advertised is gone: ask the page again next time.
+		s.log.Warn("discovered feed is gone; rediscovering from the page", "feed", f.ID, "url", st.URL, "page", st.DiscoveredFrom, "status", se.Status)
+		st.URL, st.DiscoveredFrom, st.ETag, st.LastModified = st.ConfigURL, "", "", ""
 	case errors.As(ferr, &se) && se.Status == 410:
 		st.Gone = true
 		outcome = "gone"

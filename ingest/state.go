@@ -15,17 +15,20 @@ import (
 // survives restarts, so a restarted stage neither re-polls early nor
 // forgets validators, moves or a 410.
 type feedState struct {
-	ConfigURL    string    `json:"config_url"`     // the URL in the config when this state began
-	URL          string    `json:"url"`            // where to poll: ConfigURL or a 301/308 target
-	ETag         string    `json:"etag,omitempty"` // verbatim, quotes included
-	LastModified string    `json:"last_modified,omitempty"`
-	NextPoll     time.Time `json:"next_poll"`
-	LastPoll     time.Time `json:"last_poll,omitzero"`
-	LastSuccess  time.Time `json:"last_success,omitzero"`
-	Errors       int       `json:"errors"`    // consecutive failed polls
-	Unchanged    int       `json:"unchanged"` // consecutive polls without new items
-	LastError    string    `json:"last_error,omitempty"`
-	LastStatus   int       `json:"last_status,omitempty"`
+	ConfigURL string `json:"config_url"` // the URL in the config when this state began
+	URL       string `json:"url"`        // where to poll: ConfigURL, a 301/308 target or a discovered feed
+	// DiscoveredFrom is the web page (the configured URL, or where it
+	// moved) that advertised URL as its feed; empty when URL is a feed.
+	DiscoveredFrom string    `json:"discovered_from,omitempty"`
+	ETag           string    `json:"etag,omitempty"` // verbatim, quotes included
+	LastModified   string    `json:"last_modified,omitempty"`
+	NextPoll       time.Time `json:"next_poll"`
+	LastPoll       time.Time `json:"last_poll,omitzero"`
+	LastSuccess    time.Time `json:"last_success,omitzero"`
+	Errors         int       `json:"errors"`    // consecutive failed polls
+	Unchanged      int       `json:"unchanged"` // consecutive polls without new items
+	LastError      string    `json:"last_error,omitempty"`
+	LastStatus     int       `json:"last_status,omitempty"`
 	// NotBefore is when the server's Retry-After (or a back-off of its
 	// host) ends; even PollOnce does not poll before it.
 	NotBefore time.Time `json:"not_before,omitzero"`
@@ -33,6 +36,10 @@ type feedState struct {
 	// TTL is the feed's own update hint (RSS <ttl>, sy:updatePeriod),
 	// kept for polls answered with 304.
 	TTL time.Duration `json:"ttl,omitempty"`
+	// Items is how many items the feed held when last parsed, Repairs
+	// what had to be fixed to parse it (for `newsdesk feeds`).
+	Items   int      `json:"items"`
+	Repairs []string `json:"repairs,omitempty"`
 }
 
 // loadState reads a feed's state and its KV revision (0 when absent). A

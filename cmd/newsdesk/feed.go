@@ -8,15 +8,17 @@ import (
 	"github.com/newsdesk/newsdesk/ingest"
 )
 
+const feedParseSummary = "Print a feed's items (RSS 0.9x/1.0/2.0, Atom, JSON Feed) as JSON lines: title, link, guid, published, language.\nGiven the URL of a web page, it follows the feed the page advertises (<link rel=\"alternate\" type=\"application/rss+xml\">, atom+xml or feed+json)."
+
 func cmdFeed(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "parse" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stderr, "usage: newsdesk feed parse FILE|URL\n\nPrint a feed's items (RSS 0.9x/1.0/2.0, Atom, JSON Feed) as JSON lines: title, link, guid, published, language.")
+			fmt.Fprintln(e.stderr, "usage: newsdesk feed parse FILE|URL\n\n"+feedParseSummary)
 			return nil
 		}
 		return usageErr("want: feed parse FILE|URL")
 	}
-	fs := newFlags(e, "feed parse", "FILE|URL", "Print a feed's items (RSS 0.9x/1.0/2.0, Atom, JSON Feed) as JSON lines: title, link, guid, published, language.")
+	fs := newFlags(e, "feed parse", "FILE|URL", feedParseSummary)
 	maxBytes := fs.Int64("max-bytes", ingest.DefaultMaxFeedBytes, "read at most this many bytes")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -33,6 +35,19 @@ func cmdFeed(ctx context.Context, e *env, args []string) error {
 		feedURL = src.url.String()
 	}
 	items, err := ingest.ParseFeed(src.data, src.contentType, feedURL)
+	if err != nil && ingest.IsNotAFeed(err) && feedURL != "" {
+		// A web page: follow the feed it advertises, as ingest does.
+		links := ingest.DiscoverFeeds(src.data, feedURL)
+		if len(links) == 0 {
+			return fmt.Errorf("%s: %w (and the page advertises no feed)", fs.Arg(0), err)
+		}
+		fmt.Fprintf(e.stderr, "newsdesk feed: %s is a web page; following the feed it advertises: %s\n", feedURL, links[0].URL)
+		if src, err = readSource(ctx, links[0].URL, *maxBytes); err != nil {
+			return err
+		}
+		feedURL = src.url.String()
+		items, err = ingest.ParseFeed(src.data, src.contentType, feedURL)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
