@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/mail"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/publish/mailer"
 	"github.com/newsdesk/newsdesk/publish/render"
 )
@@ -54,12 +56,27 @@ var defaultBackoff = []time.Duration{30 * time.Second, 2 * time.Minute, 10 * tim
 // DefaultBackoff returns the redelivery schedule used when backoff is unset.
 func DefaultBackoff() []time.Duration { return slices.Clone(defaultBackoff) }
 
-// DefaultSiteTitles are the site titles when site_title is unset.
+// DefaultSiteTitles are the site titles when site_title is unset: each
+// built-in language's title.default message (internal/lang).
 func DefaultSiteTitles() map[string]string {
-	return map[string]string{
-		"de": "KI-Wettlauf China–USA: Nachrichtenüberblick",
-		"en": "China–US AI race: news digest",
+	langs := lang.Default()
+	out := map[string]string{}
+	for _, code := range langs.Codes() {
+		out[code] = langs.Get(code).T("title.default")
 	}
+	return out
+}
+
+// CheckLanguages reports every site language that langs does not have,
+// naming the registered ones.
+func (c *Config) CheckLanguages(langs *lang.Registry) error {
+	var errs []error
+	for _, code := range slices.Sorted(maps.Keys(c.SiteTitle)) {
+		if err := langs.Check(code); err != nil {
+			errs = append(errs, fmt.Errorf("publish.site_title: %w", err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Config is the publish stage's configuration (YAML key "publish").

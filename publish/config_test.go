@@ -7,6 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/publish"
 )
 
@@ -103,5 +104,14 @@ func TestConfigValidate(t *testing.T) {
 				t.Errorf("error %v, want one mentioning %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestNewRejectsUnregisteredLanguage(t *testing.T) {
+	cfg := publish.Config{BaseURL: "https://news.example.org", SiteTitle: map[string]string{"de": "A", "fr": "B"}}
+	cfg.Email.From = "D <d@example.org>"
+	_, err := publish.New(cfg, publish.Deps{Bus: natstest.Start(t)})
+	if err == nil || !strings.Contains(err.Error(), `language "fr" is not registered (registered: de, en)`) {
+		t.Fatalf("New = %v", err)
 	}
 }

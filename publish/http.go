@@ -106,18 +106,20 @@ func (s *Stage) serveIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.Sort(langs)
 	page := indexPage{
-		pageBase:       s.pageBase("de", "Nachrichtenüberblick / News digest"),
+		pageBase:       s.sharedPage(s.each("label.digest")),
 		SubscribeURL:   "subscribe", // relative: works under a path prefix
 		ConsentVersion: s.cfg.Subscriptions.ConsentTextVersion,
+		EmailLabel:     s.each("form.email"),
+		LanguageLabel:  s.each("form.language"),
+		Consent:        s.each("form.consent"),
+		Submit:         s.each("form.submit"),
 	}
-	page.SiteName = "newsdesk"
-	page.Feeds = nil
 	for _, l := range langs {
 		rss := s.feedLinks(l)[0]
 		rss.Title = s.siteTitle(l) + " (RSS)"
 		page.Feeds = append(page.Feeds, rss)
 		b := langBlock{
-			Lang: l, LangName: langName(l), SiteTitle: s.siteTitle(l),
+			L: s.lang(l), Lang: l, LangName: s.langName(l), SiteTitle: s.siteTitle(l),
 			ArchiveURL: s.url(archivePath(l)),
 			RSS:        s.url(feedPath(l, "xml")), Atom: s.url(feedPath(l, "atom")), JSON: s.url(feedPath(l, "json")),
 			Checked: len(langs) == 1,
@@ -150,10 +152,21 @@ func (s *Stage) writePage(w http.ResponseWriter, status int, name string, data a
 	_, _ = w.Write(body)
 }
 
-// message writes a small bilingual page.
-func (s *Stage) message(w http.ResponseWriter, status int, title string, paras []string, form *formButton) {
+// sharedPage is the layout of a page in every site language: the form
+// answers and the home page.
+func (s *Stage) sharedPage(title string) pageBase {
+	return pageBase{Lang: s.siteLangs()[0], Title: title, SiteName: "newsdesk", Home: s.url("/")}
+}
+
+// message writes a small page in every site language: the title message
+// joined with " / ", then each paragraph message once per language.
+func (s *Stage) message(w http.ResponseWriter, status int, titleKey string, paraKeys []string, form *formButton) {
+	var paras []string
+	for _, k := range paraKeys {
+		paras = append(paras, s.eachLang(k)...)
+	}
 	s.writePage(w, status, "message", messagePage{
-		pageBase: pageBase{Lang: "de", Title: title, SiteName: "newsdesk", Home: s.url("/")},
+		pageBase: s.sharedPage(s.each(titleKey)),
 		Paras:    paras,
 		Form:     form,
 	})
@@ -196,15 +209,14 @@ func parseEmail(in string) (string, error) {
 	return normalizeEmail(a.Address), nil
 }
 
+// The answers' paragraphs (catalog keys, internal/lang).
 var (
-	msgCheckInbox = []string{
-		"Fast geschafft: Wenn die Adresse gültig ist, haben wir Ihnen eine E-Mail mit einem Bestätigungslink geschickt. Erst nach dem Klick darauf erhalten Sie den Newsletter.",
-		"Almost done: if the address is valid, we have sent you an email with a confirmation link. You will get the newsletter only after you click it.",
-	}
-	msgBadRequest = []string{
-		"Die Angaben sind ungültig. Bitte geben Sie eine E-Mail-Adresse an und wählen Sie mindestens eine Sprache.",
-		"The form data is invalid. Please enter one email address and choose at least one language.",
-	}
+	msgCheckInbox   = []string{"msg.check_inbox"}
+	msgBadRequest   = []string{"msg.bad_request"}
+	msgTryLater     = []string{"msg.try_later"}
+	msgBadLink      = []string{"msg.bad_link"}
+	msgConfirmed    = []string{"msg.confirmed"}
+	msgUnsubscribed = []string{"msg.unsubscribed"}
 )
 
 func (s *Stage) postSubscribe(w http.ResponseWriter, r *http.Request) {
@@ -213,34 +225,31 @@ func (s *Stage) postSubscribe(w http.ResponseWriter, r *http.Request) {
 		s.met.subscriptions.WithLabelValues("rejected").Inc()
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			s.message(w, http.StatusRequestEntityTooLarge, "Zu groß / Too large", msgBadRequest, nil)
+			s.message(w, http.StatusRequestEntityTooLarge, "msg.too_large.title", msgBadRequest, nil)
 			return
 		}
-		s.message(w, http.StatusBadRequest, "Ungültige Anfrage / Bad request", msgBadRequest, nil)
+		s.message(w, http.StatusBadRequest, "msg.bad_request.title", msgBadRequest, nil)
 		return
 	}
 	if r.PostForm.Get("website") != "" {
 		// The honeypot field is invisible to people; bots fill it. Answer
 		// as if all went well and do nothing.
 		s.met.subscriptions.WithLabelValues("rejected").Inc()
-		s.message(w, http.StatusOK, "Bitte Posteingang prüfen / Check your inbox", msgCheckInbox, nil)
+		s.message(w, http.StatusOK, "msg.check_inbox.title", msgCheckInbox, nil)
 		return
 	}
 	email, err := parseEmail(r.PostForm.Get("email"))
 	langs := s.cleanLangs(r.PostForm["lang"])
 	if err != nil || len(langs) == 0 || len(r.PostForm["lang"]) > DefaultMaxSubscriberLanguage {
 		s.met.subscriptions.WithLabelValues("rejected").Inc()
-		s.message(w, http.StatusBadRequest, "Ungültige Anfrage / Bad request", msgBadRequest, nil)
+		s.message(w, http.StatusBadRequest, "msg.bad_request.title", msgBadRequest, nil)
 		return
 	}
 	now := s.now().UTC()
 	if !s.ipLimit.allow(s.clientIP(r), now) {
 		s.met.subscriptions.WithLabelValues("limited").Inc()
 		w.Header().Set("Retry-After", "3600")
-		s.message(w, http.StatusTooManyRequests, "Zu viele Anfragen / Too many requests", []string{
-			"Von Ihrem Anschluss kamen zu viele Anmeldungen. Bitte versuchen Sie es später noch einmal.",
-			"Too many signups came from your network. Please try again later.",
-		}, nil)
+		s.message(w, http.StatusTooManyRequests, "msg.too_many.title", []string{"msg.too_many"}, nil)
 		return
 	}
 	ua := r.UserAgent()
@@ -287,9 +296,7 @@ func (s *Stage) postSubscribe(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		s.log.Error("storing signup", "err", err)
-		s.message(w, http.StatusServiceUnavailable, "Vorübergehender Fehler / Temporary error", []string{
-			"Bitte versuchen Sie es später noch einmal.", "Please try again later.",
-		}, nil)
+		s.message(w, http.StatusServiceUnavailable, "msg.temporary.title", msgTryLater, nil)
 		return
 	}
 	if mailIt {
@@ -297,21 +304,13 @@ func (s *Stage) postSubscribe(w http.ResponseWriter, r *http.Request) {
 		defer cancel()
 		if err := s.sendConfirmation(ctx, sub); err != nil {
 			s.log.Warn("sending confirmation mail", "subscriber", sub.ID, "err", err)
-			s.message(w, http.StatusServiceUnavailable, "Vorübergehender Fehler / Temporary error", []string{
-				"Die Bestätigungs-E-Mail konnte gerade nicht verschickt werden. Bitte versuchen Sie es später noch einmal.",
-				"The confirmation email could not be sent just now. Please try again later.",
-			}, nil)
+			s.message(w, http.StatusServiceUnavailable, "msg.temporary.title", []string{"msg.confirm_mail_failed"}, nil)
 			return
 		}
 		s.met.subscriptions.WithLabelValues("signup").Inc()
 		s.log.Info("signup pending confirmation", "subscriber", sub.ID, "languages", langs)
 	}
-	s.message(w, http.StatusOK, "Bitte Posteingang prüfen / Check your inbox", msgCheckInbox, nil)
-}
-
-var msgBadLink = []string{
-	"Dieser Link ist ungültig oder abgelaufen. Sie können sich auf der Startseite neu anmelden.",
-	"This link is invalid or has expired. You can sign up again on the home page.",
+	s.message(w, http.StatusOK, "msg.check_inbox.title", msgCheckInbox, nil)
 }
 
 // getConfirm shows the confirmation button and changes nothing: mail
@@ -320,37 +319,29 @@ var msgBadLink = []string{
 func (s *Stage) getConfirm(w http.ResponseWriter, r *http.Request) {
 	t := r.URL.Query().Get("t")
 	if _, _, err := splitToken(t); err != nil {
-		s.message(w, http.StatusBadRequest, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		s.message(w, http.StatusBadRequest, "msg.bad_link.title", msgBadLink, nil)
 		return
 	}
 	sub, err := s.subs.byToken(r.Context(), t, func(x *Subscriber) string { return x.ConfirmSecret })
 	switch {
 	case errors.Is(err, errBadToken):
-		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		s.message(w, http.StatusNotFound, "msg.bad_link.title", msgBadLink, nil)
 		return
 	case err != nil:
 		s.log.Error("confirm page", "err", err)
-		s.message(w, http.StatusServiceUnavailable, "Vorübergehender Fehler / Temporary error", []string{"Bitte versuchen Sie es später noch einmal.", "Please try again later."}, nil)
+		s.message(w, http.StatusServiceUnavailable, "msg.temporary.title", msgTryLater, nil)
 		return
 	case sub.Status == StatusConfirmed:
-		s.message(w, http.StatusOK, "Anmeldung bestätigt / Subscription confirmed", msgConfirmed, nil)
+		s.message(w, http.StatusOK, "msg.confirmed.title", msgConfirmed, nil)
 		return
 	case sub.Status != StatusPending:
-		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		s.message(w, http.StatusNotFound, "msg.bad_link.title", msgBadLink, nil)
 		return
 	case s.now().UTC().After(sub.ConfirmExpires):
-		s.message(w, http.StatusGone, "Link abgelaufen / Link expired", msgBadLink, nil)
+		s.message(w, http.StatusGone, "msg.expired.title", msgBadLink, nil)
 		return
 	}
-	s.message(w, http.StatusOK, "Anmeldung bestätigen / Confirm subscription", []string{
-		"Bitte bestätigen Sie, dass Sie den Newsletter erhalten möchten.",
-		"Please confirm that you want to receive the newsletter.",
-	}, &formButton{Action: "confirm?t=" + url.QueryEscape(t), Button: "Bestätigen / Confirm"})
-}
-
-var msgConfirmed = []string{
-	"Danke! Sie erhalten ab der nächsten Ausgabe den Newsletter. Jede E-Mail enthält einen Link zum Abmelden.",
-	"Thank you! You will get the newsletter from the next edition on. Every email has a link to unsubscribe.",
+	s.message(w, http.StatusOK, "msg.confirm.title", []string{"msg.confirm"}, &formButton{Action: "confirm?t=" + url.QueryEscape(t), Button: s.each("msg.confirm.button")})
 }
 
 // postConfirm is the confirmation page's button: it confirms the signup and
@@ -360,7 +351,7 @@ func (s *Stage) postConfirm(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm() // the form carries nothing we need; the token is in the URL
 	t := r.URL.Query().Get("t")
 	if _, _, err := splitToken(t); err != nil {
-		s.message(w, http.StatusBadRequest, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		s.message(w, http.StatusBadRequest, "msg.bad_link.title", msgBadLink, nil)
 		return
 	}
 	id, secret, _ := splitToken(t)
@@ -391,7 +382,7 @@ func (s *Stage) postConfirm(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		s.log.Error("confirming", "err", err)
-		s.message(w, http.StatusServiceUnavailable, "Vorübergehender Fehler / Temporary error", []string{"Bitte versuchen Sie es später noch einmal.", "Please try again later."}, nil)
+		s.message(w, http.StatusServiceUnavailable, "msg.temporary.title", msgTryLater, nil)
 		return
 	}
 	switch outcome {
@@ -400,11 +391,11 @@ func (s *Stage) postConfirm(w http.ResponseWriter, r *http.Request) {
 			s.met.subscriptions.WithLabelValues("confirm").Inc()
 			s.log.Info("subscription confirmed", "subscriber", id)
 		}
-		s.message(w, http.StatusOK, "Anmeldung bestätigt / Subscription confirmed", msgConfirmed, nil)
+		s.message(w, http.StatusOK, "msg.confirmed.title", msgConfirmed, nil)
 	case "expired":
-		s.message(w, http.StatusGone, "Link abgelaufen / Link expired", msgBadLink, nil)
+		s.message(w, http.StatusGone, "msg.expired.title", msgBadLink, nil)
 	default:
-		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		s.message(w, http.StatusNotFound, "msg.bad_link.title", msgBadLink, nil)
 	}
 }
 
@@ -414,22 +405,14 @@ func (s *Stage) getUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	t := r.URL.Query().Get("t")
 	sub, err := s.subs.byToken(r.Context(), t, func(x *Subscriber) string { return x.UnsubSecret })
 	if err != nil {
-		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		s.message(w, http.StatusNotFound, "msg.bad_link.title", msgBadLink, nil)
 		return
 	}
 	if sub.Status == StatusUnsubscribed {
-		s.message(w, http.StatusOK, "Abgemeldet / Unsubscribed", msgUnsubscribed, nil)
+		s.message(w, http.StatusOK, "msg.unsubscribed.title", msgUnsubscribed, nil)
 		return
 	}
-	s.message(w, http.StatusOK, "Abmelden / Unsubscribe", []string{
-		"Möchten Sie den Newsletter abbestellen? Ein Klick genügt.",
-		"Do you want to stop receiving the newsletter? One click is enough.",
-	}, &formButton{Action: "unsubscribe?t=" + url.QueryEscape(t), Button: "Abmelden / Unsubscribe"})
-}
-
-var msgUnsubscribed = []string{
-	"Sie sind abgemeldet und erhalten keine Newsletter-E-Mails mehr.",
-	"You are unsubscribed and will get no more newsletter emails.",
+	s.message(w, http.StatusOK, "msg.unsubscribe.title", []string{"msg.unsubscribe"}, &formButton{Action: "unsubscribe?t=" + url.QueryEscape(t), Button: s.each("msg.unsubscribe.button")})
 }
 
 // postUnsubscribe is the RFC 8058 one-click endpoint (body
@@ -441,7 +424,7 @@ func (s *Stage) postUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	t := r.URL.Query().Get("t")
 	id, secret, err := splitToken(t)
 	if err != nil {
-		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		s.message(w, http.StatusNotFound, "msg.bad_link.title", msgBadLink, nil)
 		return
 	}
 	now := s.now().UTC()
@@ -464,14 +447,14 @@ func (s *Stage) postUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		s.log.Error("unsubscribing", "err", err)
-		s.message(w, http.StatusServiceUnavailable, "Vorübergehender Fehler / Temporary error", []string{"Bitte versuchen Sie es später noch einmal.", "Please try again later."}, nil)
+		s.message(w, http.StatusServiceUnavailable, "msg.temporary.title", msgTryLater, nil)
 		return
 	}
 	if !found {
-		s.message(w, http.StatusNotFound, "Ungültiger Link / Invalid link", msgBadLink, nil)
+		s.message(w, http.StatusNotFound, "msg.bad_link.title", msgBadLink, nil)
 		return
 	}
 	s.met.subscriptions.WithLabelValues("unsubscribe").Inc()
 	s.log.Info("unsubscribed", "subscriber", id)
-	s.message(w, http.StatusOK, "Abgemeldet / Unsubscribed", msgUnsubscribed, nil)
+	s.message(w, http.StatusOK, "msg.unsubscribed.title", msgUnsubscribed, nil)
 }

@@ -55,7 +55,7 @@ func (s *Stage) mailDigest(ctx context.Context, log *slog.Logger, d news.Digest)
 	if len(targets) == 0 {
 		return nil
 	}
-	v := render.Build(d, s.cfg.Limits)
+	v := render.Build(d, s.cfg.Limits, s.lang(lang))
 	archive := s.url(digestPath(lang, slug(d)))
 	sender, err := s.sender()
 	if err != nil {
@@ -184,30 +184,26 @@ func (s *Stage) markBounced(ctx context.Context, id, reason string) error {
 func (s *Stage) sendConfirmation(ctx context.Context, sub *Subscriber) error {
 	link := s.url("/confirm?t=" + url.QueryEscape(token(sub.ID, sub.ConfirmSecret)))
 	hours := int(s.cfg.Subscriptions.ConfirmTTL.Round(time.Hour) / time.Hour)
-	var langs []string
+	var names []string
 	for _, l := range sub.Languages {
-		langs = append(langs, langName(l))
+		names = append(names, s.langName(l))
 	}
-	text := fmt.Sprintf(`Bitte bestätigen Sie Ihre Anmeldung / Please confirm your subscription
-
-Jemand (hoffentlich Sie) hat diese Adresse für den Newsletter
-„%[1]s“ (%[2]s) angemeldet. Bitte bestätigen Sie die Anmeldung
-innerhalb von %[3]d Stunden mit diesem Link:
-
-Someone (hopefully you) signed this address up for the newsletter
-"%[4]s" (%[2]s). Please confirm within %[3]d hours with this link:
-
-%[5]s
-
-Wenn Sie das nicht waren, ignorieren Sie diese E-Mail; Sie erhalten
-dann nichts weiter. / If this was not you, ignore this email; you will
-not hear from us again.
-`, s.siteTitle("de"), strings.Join(langs, ", "), hours, s.siteTitle("en"), link)
+	langs := strings.Join(names, ", ")
+	// The mail speaks every site language: the subscriber's choice of
+	// language is what the link confirms.
+	var b strings.Builder
+	b.WriteString(s.each("mail.confirm.heading") + "\n\n")
+	for _, code := range s.siteLangs() {
+		b.WriteString(s.lang(code).T("mail.confirm.request", "title", s.siteTitle(code), "languages", langs, "n", hours) + "\n\n")
+	}
+	b.WriteString(link + "\n\n")
+	b.WriteString(s.each("mail.confirm.ignore") + "\n")
+	text := b.String()
 	m := mailer.Message{
 		From:      s.from,
 		To:        sub.Email,
 		ReplyTo:   s.cfg.Email.ReplyTo,
-		Subject:   "Anmeldung bestätigen / Confirm your subscription",
+		Subject:   s.each("mail.confirm.subject"),
 		Date:      s.now(),
 		MessageID: mailer.NewMessageID(s.domain),
 		Text:      text,

@@ -45,7 +45,7 @@ func (s *Stage) renderLang(lang, onlySlug string) error {
 	var list []listItem
 	var mod time.Time
 	for i, d := range all {
-		v := render.Build(d, s.cfg.Limits)
+		v := render.Build(d, s.cfg.Limits, s.lang(lang))
 		sl := slug(d)
 		pub := published(d)
 		if pub.After(mod) {
@@ -132,6 +132,7 @@ func summaryText(v render.View) string {
 func (s *Stage) pageBase(lang, title string) pageBase {
 	return pageBase{
 		Lang:     lang,
+		L:        s.lang(lang),
 		Title:    title,
 		SiteName: s.siteTitle(lang),
 		Home:     s.url("/"),

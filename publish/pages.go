@@ -5,6 +5,8 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+
+	"github.com/newsdesk/newsdesk/internal/lang"
 )
 
 //go:embed templates/*.html
@@ -17,9 +19,11 @@ var pages = template.Must(template.New("pages").ParseFS(pageFS, "templates/*.htm
 
 type feedLink struct{ Type, Title, URL string }
 
-// pageBase is what the layout needs.
+// pageBase is what the layout needs. L gives the page's words in its
+// language (nil for pages in every site language).
 type pageBase struct {
 	Lang     string
+	L        *lang.Language
 	Title    string
 	SiteName string
 	Home     string
@@ -29,6 +33,7 @@ type pageBase struct {
 type listItem struct{ Title, Date, URL string }
 
 type langBlock struct {
+	L                         *lang.Language
 	Lang, LangName, SiteTitle string
 	Latest                    []listItem
 	ArchiveURL                string
@@ -38,9 +43,11 @@ type langBlock struct {
 
 type indexPage struct {
 	pageBase
-	Langs          []langBlock
-	SubscribeURL   string
-	ConsentVersion string
+	Langs []langBlock
+	// The subscription form speaks every site language.
+	EmailLabel, LanguageLabel, Consent, Submit string
+	SubscribeURL                               string
+	ConsentVersion                             string
 }
 
 type archivePage struct {
@@ -70,13 +77,4 @@ func renderPage(name string, data any) ([]byte, error) {
 		return nil, fmt.Errorf("page %s: %w", name, err)
 	}
 	return b.Bytes(), nil
-}
-
-var langNames = map[string]string{"de": "Deutsch", "en": "English"}
-
-func langName(l string) string {
-	if n, ok := langNames[l]; ok {
-		return n
-	}
-	return l
 }

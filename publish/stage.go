@@ -21,6 +21,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/publish/mailer"
 )
@@ -31,11 +32,15 @@ type Deps struct {
 	Log     *slog.Logger
 	Metrics prometheus.Registerer // nil: a private registry
 	Now     func() time.Time      // nil: time.Now
+	// Langs give pages, mails and labels their words (the catalogs of
+	// internal/lang). nil: lang.Default().
+	Langs *lang.Registry
 }
 
 // Stage is the publish stage.
 type Stage struct {
 	cfg     Config
+	langs   *lang.Registry
 	bus     *bus.Bus
 	log     *slog.Logger
 	now     func() time.Time
@@ -72,7 +77,13 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	if deps.Bus == nil {
 		return nil, errors.New("publish: Deps.Bus is required")
 	}
-	s := &Stage{cfg: cfg, bus: deps.Bus, log: deps.Log, now: deps.Now}
+	s := &Stage{cfg: cfg, bus: deps.Bus, log: deps.Log, now: deps.Now, langs: deps.Langs}
+	if s.langs == nil {
+		s.langs = lang.Default()
+	}
+	if err := cfg.CheckLanguages(s.langs); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -75,7 +75,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, set stage
 		}
 	}
 	if set.publish {
-		if a.publish, err = publish.New(cfg.Publish, publish.Deps{Bus: b, Log: log, Metrics: a.reg}); err != nil {
+		if a.publish, err = publish.New(cfg.Publish, publish.Deps{Bus: b, Log: log, Metrics: a.reg, Langs: cfg.Langs}); err != nil {
 			return fail(err)
 		}
 	}

@@ -139,7 +139,7 @@ func (c *Config) Validate() error {
 	if c.Langs != nil {
 		// A language nobody registered would get English labels and no
 		// stemming; say which ones there are instead.
-		errs = append(errs, c.Summarize.CheckLanguages(c.Langs))
+		errs = append(errs, c.Summarize.CheckLanguages(c.Langs), c.Publish.CheckLanguages(c.Langs))
 	}
 	if _, err := ParseLevel(c.Log.Level); err != nil {
 		errs = append(errs, fmt.Errorf("log.level: %w", err))

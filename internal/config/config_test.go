@@ -33,6 +33,8 @@ func TestParse(t *testing.T) {
 		{name: "not yaml", yaml: "\t- [", wantErr: []string{"decode"}},
 		{name: "unregistered language", yaml: minimal + "summarize:\n  editions: [{name: daily, languages: [de, en, fr]}]\n",
 			wantErr: []string{`summarize.editions[0].languages: language "fr" is not registered (registered: de, en)`}},
+		{name: "unregistered site language", yaml: strings.Replace(minimal, "publish:", "publish:\n  site_title: {de: A, fr: B}", 1),
+			wantErr: []string{`publish.site_title: language "fr" is not registered (registered: de, en)`}},
 		{name: "unregistered glossary language", yaml: minimal + "summarize:\n  glossary: {terms: [{en: tariffs, it: dazi}]}\n",
 			wantErr: []string{`summarize.glossary: language "it" is not registered`}},
 	}

@@ -33,7 +33,7 @@ func BenchmarkRenderDigest(b *testing.B) {
 	lim := limits()
 	b.ReportAllocs()
 	for b.Loop() {
-		v := render.Build(d, lim)
+		v := render.Build(d, lim, testLang)
 		if _, err := render.Fragment(v); err != nil {
 			b.Fatal(err)
 		}
@@ -47,7 +47,7 @@ func BenchmarkRenderDigest(b *testing.B) {
 // BenchmarkRenderMailBodies is the per-recipient part of a send: the view is
 // built once per digest, the bodies once per recipient.
 func BenchmarkRenderMailBodies(b *testing.B) {
-	v := render.Build(bigDigest(), limits())
+	v := render.Build(bigDigest(), limits(), testLang)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := render.EmailHTML(v, links); err != nil {

@@ -3,6 +3,8 @@ package render
 import (
 	"strings"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/lang"
 )
 
 func TestGeneratorText(t *testing.T) {
@@ -15,10 +17,9 @@ func TestGeneratorText(t *testing.T) {
 		{"llm:qwen3:8b", "en", "language model qwen3:8b"},
 		{"llm:", "en", ""},
 		{"something else", "en", ""},
-		{"extractive", "fr", "no language model"},
 	}
 	for _, tt := range tests {
-		got := GeneratorText(tt.gen, tt.lang)
+		got := GeneratorText(tt.gen, lang.Default().Get(tt.lang))
 		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
 			t.Errorf("GeneratorText(%q, %q) = %q, want it to say %q", tt.gen, tt.lang, got, tt.want)
 		}

@@ -91,7 +91,7 @@ func TestCleanText(t *testing.T) {
 }
 
 func TestCitations(t *testing.T) {
-	v := render.Build(digest(), limits())
+	v := render.Build(digest(), limits(), testLang)
 	frag, err := render.Fragment(v)
 	if err != nil {
 		t.Fatal(err)
@@ -111,7 +111,7 @@ func TestCitations(t *testing.T) {
 }
 
 func TestGolden(t *testing.T) {
-	v := render.Build(digest(), limits())
+	v := render.Build(digest(), limits(), testLang)
 	frag, err := render.Fragment(v)
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestGolden(t *testing.T) {
 func TestTextLinesShort(t *testing.T) {
 	d := digest()
 	d.Stories[0].Summary = strings.Repeat("Wort ", 200)
-	txt := render.EmailText(render.Build(d, limits()), links)
+	txt := render.EmailText(render.Build(d, limits(), testLang), links)
 	for _, ln := range strings.Split(txt, "\n") {
 		if len([]rune(ln)) > 78 && !strings.Contains(ln, "://") {
 			t.Errorf("line longer than 78 columns: %q", ln)
@@ -201,7 +201,7 @@ func FuzzRenderers(f *testing.F) {
 				{Outlet: stitle, Title: outlet, URL: "https://ok.example/" + surl},
 			}}},
 		}
-		v := render.Build(d, limits())
+		v := render.Build(d, limits(), testLang)
 		frag, err := render.Fragment(v)
 		if err != nil {
 			t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/news"
 )
 
@@ -85,8 +86,10 @@ type Source struct {
 // citeRE matches "[1]" and "[1, 3]" / "[1;3]" citation groups.
 var citeRE = regexp.MustCompile(`\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]`)
 
-// Build cleans d into a View under lim (lim must be defaulted).
-func Build(d news.Digest, lim Limits) View {
+// Build cleans d into a View under lim (lim must be defaulted), with the
+// labels of l, the language to show it in (the caller picks a registered
+// language for a digest whose own language is not).
+func Build(d news.Digest, lim Limits, l *lang.Language) View {
 	v := View{
 		ID:        CleanText(d.ID, lim.MaxTitleRunes),
 		Edition:   CleanText(d.Edition, 64),
@@ -94,10 +97,10 @@ func Build(d news.Digest, lim Limits) View {
 		Language:  LangTag(d.Language),
 		Title:     CleanText(d.Title, lim.MaxTitleRunes),
 		Overview:  Paragraphs(d.Overview, lim.MaxSummaryRunes),
-		Generator: CleanText(GeneratorText(d.Generator, d.Language), 200),
+		Generator: CleanText(GeneratorText(d.Generator, l), 200),
 		CreatedAt: d.CreatedAt,
 	}
-	v.Labels = LabelsFor(v.Language)
+	v.Labels = LabelsFor(l)
 	if v.Title == "" {
 		v.Title = v.Labels.Digest + " " + v.Date
 	}
