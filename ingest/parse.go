@@ -39,6 +39,31 @@ type FeedItem struct {
 	// Description is the item's summary (or content) as plain text.
 	Description string   `json:"-"`
 	Authors     []string `json:"-"`
+
+	// rawDesc is the description (or content) as the feed has it, until
+	// finish makes Description of it. A poll mostly meets items it has
+	// seen, which need no text and no language.
+	rawDesc   string
+	rawAuthor []string
+}
+
+// finish converts what the parse left raw: the description and authors to
+// plain text, and an undeclared language to a detected one. ParseFeed
+// finishes every item; ingest only the new ones (Process).
+func (fi *FeedItem) finish() {
+	if fi.rawDesc != "" {
+		fi.Description = htmlToText(fi.rawDesc, maxDescriptionRunes)
+		fi.rawDesc = ""
+	}
+	for _, a := range fi.rawAuthor {
+		if name := htmlToText(a, 200); name != "" {
+			fi.Authors = append(fi.Authors, name)
+		}
+	}
+	fi.rawAuthor = nil
+	if fi.Language == "" {
+		fi.Language = detectItemLanguage(fi.Title, fi.Description)
+	}
 }
 
 // parsedFeed is a feed document reduced to what ingest uses.
@@ -83,14 +108,20 @@ func ParseFeed(data []byte, contentType, feedURL string) ([]FeedItem, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i := range pf.Items {
+		pf.Items[i].finish()
+	}
 	return pf.Items, nil
 }
 
 // newFeedParser returns a gofeed parser that keeps the original feed (for
-// RSS <ttl>). From gofeed v1.4.0 on, one parser may be shared.
+// RSS <ttl>). From gofeed v1.4.0 on, one parser may be shared. Its RSS
+// translator skips gofeed's search for an item image, which parses every
+// item's HTML a second time for a field ingest never reads.
 func newFeedParser() *gofeed.Parser {
 	fp := gofeed.NewParser()
 	fp.KeepOriginalFeed = true
+	fp.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 	return fp
 }
 
@@ -173,11 +204,10 @@ func convertFeed(feed *gofeed.Feed, feedURL, langHint string, repairs []string) 
 		if fi.Link == "" && isHTTPURL(fi.GUID) {
 			fi.Link = fi.GUID
 		}
-		desc := it.Description
-		if strings.TrimSpace(desc) == "" {
-			desc = it.Content
+		fi.rawDesc = it.Description
+		if strings.TrimSpace(fi.rawDesc) == "" {
+			fi.rawDesc = it.Content
 		}
-		fi.Description = htmlToText(desc, maxDescriptionRunes)
 		switch {
 		case it.PublishedParsed != nil:
 			fi.Published = it.PublishedParsed.UTC()
@@ -185,8 +215,8 @@ func convertFeed(feed *gofeed.Feed, feedURL, langHint string, repairs []string) 
 			fi.Published = it.UpdatedParsed.UTC()
 		}
 		for _, a := range it.Authors {
-			if a != nil && strings.TrimSpace(a.Name) != "" {
-				fi.Authors = append(fi.Authors, htmlToText(a.Name, 200))
+			if a != nil && a.Name != "" {
+				fi.rawAuthor = append(fi.rawAuthor, a.Name)
 			}
 		}
 		if it.DublinCoreExt != nil && len(it.DublinCoreExt.Language) > 0 {
@@ -197,9 +227,6 @@ func convertFeed(feed *gofeed.Feed, feedURL, langHint string, repairs []string) 
 		}
 		if fi.Language == "" {
 			fi.Language = normalizeLang(langHint)
-		}
-		if fi.Language == "" {
-			fi.Language = detectItemLanguage(fi.Title, fi.Description)
 		}
 		guidLinks.add(fi.GUID, fi.Link)
 		linkItems.add(fi.Link, fi.Title+"\x00"+it.Published)

@@ -28,6 +28,7 @@ const minDetectRunes = 200
 // min_description_chars, the description becomes the text. Errors are
 // permanent (isPermanent) or transient (retry on a later poll).
 func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, firstSeen time.Time) (*news.Article, error) {
+	item.finish()
 	if item.Link == "" {
 		return nil, permanent(fmt.Errorf("feed %s: item %q has no usable link", feed.ID, item.ID))
 	}
