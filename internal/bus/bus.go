@@ -163,6 +163,15 @@ func CreateOnce(ctx context.Context, kv jetstream.KeyValue, key string, value []
 	return err
 }
 
+// IsConflict reports a lost compare-and-set on a KV key: Create found the
+// key, or Update found a newer revision than the one it was given.
+func IsConflict(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.Is(err, jetstream.ErrKeyExists) ||
+		errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+			apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+}
+
 // GetJSON reads key from kv into v. It returns (false, nil) when the key does
 // not exist.
 func GetJSON(ctx context.Context, kv jetstream.KeyValue, key string, v any) (bool, error) {

@@ -3,6 +3,8 @@ package news
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 	"time"
 )
 
@@ -13,10 +15,21 @@ const DigestSchema = "newsdesk.digest/v1"
 // news.digest.<edition>.<lang> with message id Digest.ID; publish and any
 // program subscribed to the subject consume it.
 type Digest struct {
-	Schema    string    `json:"schema"`
-	ID        string    `json:"id"`       // DigestID(edition, date, lang, promptVersion)
-	Edition   string    `json:"edition"`  // edition name from config: "daily"
-	Date      string    `json:"date"`     // edition date in the edition's time zone: "2026-11-29"
+	Schema  string `json:"schema"`
+	ID      string `json:"id"`      // DigestSlotID(edition, date, slot, lang, promptVersion)
+	Edition string `json:"edition"` // edition name from config: "daily"
+	Date    string `json:"date"`    // edition date in the edition's time zone: "2026-11-29"
+	// Slot is the scheduled local time ("19:00") of an edition that runs
+	// several times a day; empty for an edition that runs once a day. Each
+	// slot is an edition of its own: its own id, archive page, feed item
+	// and mail.
+	Slot string `json:"slot,omitempty"`
+	// Revision counts publications of this id: 1 for the first; a later
+	// run in the same slot (the first one had no stories, or an operator
+	// recomposed it) publishes revision 2 and so on, which replaces the
+	// earlier one in feeds and archive. Subscribers who were mailed an
+	// earlier revision are not mailed again.
+	Revision  int       `json:"revision,omitempty"`
 	Language  string    `json:"language"` // "de" or "en"
 	Title     string    `json:"title"`
 	Overview  string    `json:"overview"`
@@ -69,12 +82,33 @@ func (u Usage) Add(v Usage) Usage {
 // Total is prompt plus completion tokens.
 func (u Usage) Total() int { return u.PromptTokens + u.CompletionTokens }
 
-// DigestID is the stable id of a digest: the same edition, date, language and
-// prompt version always give the same id, so a retried publish is dropped by
-// JetStream's duplicate window.
+// DigestID is the stable id of the digest of an edition that runs once a
+// day: the same edition, date, language and prompt version always give the
+// same id.
 func DigestID(edition, date, lang, promptVersion string) string {
+	return DigestSlotID(edition, date, "", lang, promptVersion)
+}
+
+// DigestSlotID is the stable id of a digest of one edition slot. slot is
+// the scheduled local time ("19:00") of an edition that runs several times
+// a day, or "" for one that runs once a day (whose ids keep the shorter
+// form): "digest:daily:2026-11-29T1900:en:p1".
+func DigestSlotID(edition, date, slot, lang, promptVersion string) string {
+	if slot != "" {
+		date += "T" + strings.ReplaceAll(slot, ":", "")
+	}
 	return fmt.Sprintf("digest:%s:%s:%s:%s", edition, date, lang, promptVersion)
 }
+
+// MsgID is the JetStream message id of a digest: its id and revision. A
+// retried publish of the same revision is dropped by the duplicate window;
+// a new revision of the same id is not.
+func (d *Digest) MsgID() string {
+	return fmt.Sprintf("%s#r%d", d.ID, max(d.Revision, 1))
+}
+
+// slotRE is the form of Digest.Slot: it becomes part of archive file names.
+var slotRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
 // Validate reports whether a decoded Digest is usable.
 func (d *Digest) Validate() error {
@@ -87,6 +121,12 @@ func (d *Digest) Validate() error {
 	}
 	if d.Language == "" {
 		errs = append(errs, errors.New("missing language"))
+	}
+	if d.Slot != "" && !slotRE.MatchString(d.Slot) {
+		errs = append(errs, fmt.Errorf("slot %q: want HH:MM", d.Slot))
+	}
+	if d.Revision < 0 {
+		errs = append(errs, fmt.Errorf("revision %d is negative", d.Revision))
 	}
 	for i, s := range d.Stories {
 		if len(s.Sources) == 0 {

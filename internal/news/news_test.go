@@ -54,3 +54,35 @@ func TestDigestJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestDigestSlots(t *testing.T) {
+	tests := []struct {
+		slot, want string
+	}{
+		{"", "digest:daily:2026-11-29:en:p1"},
+		{"07:00", "digest:daily:2026-11-29T0700:en:p1"},
+		{"19:00", "digest:daily:2026-11-29T1900:en:p1"},
+	}
+	for _, tt := range tests {
+		if got := DigestSlotID("daily", "2026-11-29", tt.slot, "en", "p1"); got != tt.want {
+			t.Errorf("DigestSlotID(slot %q) = %q, want %q", tt.slot, got, tt.want)
+		}
+	}
+	d := Digest{Schema: DigestSchema, ID: DigestSlotID("daily", "2026-11-29", "19:00", "en", "p1"), Edition: "daily", Date: "2026-11-29", Language: "en", Slot: "19:00"}
+	if err := d.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.MsgID(); got != "digest:daily:2026-11-29T1900:en:p1#r1" {
+		t.Errorf("MsgID of an unnumbered digest = %q", got)
+	}
+	d.Revision = 3
+	if got := d.MsgID(); got != "digest:daily:2026-11-29T1900:en:p1#r3" {
+		t.Errorf("MsgID of revision 3 = %q", got)
+	}
+	for _, bad := range []string{"7:00", "24:00", "../x", "19:00\n"} {
+		d.Slot = bad
+		if err := d.Validate(); err == nil || !strings.Contains(err.Error(), "slot") {
+			t.Errorf("slot %q validated: %v", bad, err)
+		}
+	}
+}
