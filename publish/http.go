@@ -129,7 +129,7 @@ func (s *Stage) serveIndex(w http.ResponseWriter, r *http.Request) {
 			if i == 5 {
 				break
 			}
-			b.Latest = append(b.Latest, listItem{Title: cleanTitle(d.Title, d.Date), Date: d.Date, URL: s.url(digestPath(l, slug(d)))})
+			b.Latest = append(b.Latest, listItem{Title: digestTitle(d), Date: d.Date, URL: s.url(digestPath(l, slug(d)))})
 		}
 		b.Subscribable = subscribable
 		b.Checked = b.Checked && subscribable

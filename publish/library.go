@@ -14,15 +14,29 @@ import (
 
 var isoDateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
-// slug names a digest's archive page: "<date>-<edition>". One edition slot
-// (date, edition, language) has one page; a later digest for the same slot
-// replaces the earlier one.
+// slug names a digest's archive page: "<date>-<edition>", or
+// "<date>-<HHMM>-<edition>" for an edition with several slots a day. One
+// edition slot (date, slot, edition, language) has one page; a later
+// revision of the slot's digest replaces the earlier one.
 func slug(d news.Digest) string {
 	date := d.Date
 	if !isoDateRE.MatchString(date) {
 		date = bus.Token(date)
 	}
+	if d.Slot != "" {
+		date += "-" + bus.Token(strings.ReplaceAll(d.Slot, ":", ""))
+	}
 	return date + "-" + bus.Token(d.Edition)
+}
+
+// newer reports whether d replaces old in their slot: a higher revision,
+// or the same revision created later (digests from before revisions have
+// revision 0).
+func newer(d, old news.Digest) bool {
+	if d.Revision != old.Revision {
+		return d.Revision > old.Revision
+	}
+	return !published(d).Before(published(old))
 }
 
 // published is the time a digest counts as published in feeds: when it was
@@ -45,8 +59,8 @@ type library struct {
 
 func newLibrary() *library { return &library{byLang: map[string]map[string]news.Digest{}} }
 
-// add stores d and reports whether anything changed: an older digest for a
-// slot never replaces a newer one, so a redelivery is a no-op.
+// add stores d and reports whether anything changed: an older revision for
+// a slot never replaces a newer one, so a redelivery is a no-op.
 func (l *library) add(lang string, d news.Digest) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -60,7 +74,7 @@ func (l *library) add(lang string, d news.Digest) bool {
 		if old.ID == d.ID && old.CreatedAt.Equal(d.CreatedAt) {
 			return false
 		}
-		if published(d).Before(published(old)) {
+		if !newer(d, old) {
 			return false
 		}
 	}
@@ -78,6 +92,9 @@ func (l *library) newest(lang string) []news.Digest {
 	l.mu.RUnlock()
 	slices.SortFunc(out, func(a, b news.Digest) int {
 		if c := strings.Compare(b.Date, a.Date); c != 0 {
+			return c
+		}
+		if c := strings.Compare(b.Slot, a.Slot); c != 0 {
 			return c
 		}
 		if c := published(b).Compare(published(a)); c != 0 {

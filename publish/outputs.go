@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/publish/feed"
 	"github.com/newsdesk/newsdesk/publish/render"
 )
@@ -189,10 +190,15 @@ func (s *Stage) writeFeeds(lang string, items []feed.Item) error {
 	return nil
 }
 
-// cleanTitle is a digest's display title for lists.
-func cleanTitle(title, date string) string {
-	if t := render.CleanText(title, render.DefaultMaxTitleRunes); t != "" {
-		return t
+// digestTitle is a digest's title in lists, with the slot of an edition
+// that runs several times a day.
+func digestTitle(d news.Digest) string {
+	t := render.CleanText(d.Title, render.DefaultMaxTitleRunes)
+	if t == "" {
+		t = render.CleanText(d.Date, 32)
 	}
-	return render.CleanText(date, 32)
+	if slot := render.CleanText(d.Slot, 8); slot != "" {
+		t += " · " + slot
+	}
+	return t
 }

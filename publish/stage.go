@@ -35,6 +35,11 @@ type Deps struct {
 	// Langs give pages, mails and labels their words (the catalogs of
 	// internal/lang). nil: lang.Default().
 	Langs *lang.Registry
+	// Delivering, when set, is called as the consumer starts delivering a
+	// digest; the function it returns gets the verdict (nil, a retry, a
+	// permanent error). The single-pass mode (run --once) follows its
+	// digests with it.
+	Delivering func(d news.Digest) func(err error)
 }
 
 // Stage is the publish stage.
@@ -66,6 +71,8 @@ type Stage struct {
 	// rebuiltTo is the last DIGESTS sequence the start-up rebuild covered;
 	// the follower picks up after it.
 	rebuiltTo uint64
+	// delivering: see Deps.Delivering.
+	delivering func(d news.Digest) func(err error)
 }
 
 // New builds the stage; cfg is defaulted and validated here.
@@ -77,7 +84,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	if deps.Bus == nil {
 		return nil, errors.New("publish: Deps.Bus is required")
 	}
-	s := &Stage{cfg: cfg, bus: deps.Bus, log: deps.Log, now: deps.Now, langs: deps.Langs}
+	s := &Stage{cfg: cfg, bus: deps.Bus, log: deps.Log, now: deps.Now, langs: deps.Langs, delivering: deps.Delivering}
 	if s.langs == nil {
 		s.langs = lang.Default()
 	}
@@ -255,11 +262,15 @@ func (s *Stage) Run(ctx context.Context) error {
 }
 
 // handle decodes one DIGESTS message and delivers it.
-func (s *Stage) handle(ctx context.Context, msg jetstream.Msg) error {
+func (s *Stage) handle(ctx context.Context, msg jetstream.Msg) (err error) {
 	var d news.Digest
 	if err := json.Unmarshal(msg.Data(), &d); err != nil {
 		s.met.digests.WithLabelValues("invalid").Inc()
 		return bus.Permanent(fmt.Errorf("publish: decoding digest on %s: %w", msg.Subject(), err))
+	}
+	if s.delivering != nil {
+		done := s.delivering(d)
+		defer func() { done(err) }()
 	}
 	return s.Deliver(ctx, d)
 }
@@ -329,7 +340,7 @@ func (s *Stage) Deliver(ctx context.Context, d news.Digest) error {
 		return err
 	}
 	// A digest older than the one already filed for its slot is not mailed.
-	if cur := s.current(lang, d); cur.ID != d.ID {
+	if cur := s.current(lang, d); cur.ID != d.ID || cur.Revision > d.Revision {
 		log.Info("digest superseded for its slot; not mailing", "current", cur.ID)
 		s.met.digests.WithLabelValues("superseded").Inc()
 		return nil

@@ -49,6 +49,7 @@ type View struct {
 	ID        string
 	Edition   string
 	Date      string
+	Slot      string // "19:00" for an edition with several slots a day, else ""
 	Language  string
 	Title     string
 	Overview  []string
@@ -94,6 +95,7 @@ func Build(d news.Digest, lim Limits, l *lang.Language) View {
 		ID:        CleanText(d.ID, lim.MaxTitleRunes),
 		Edition:   CleanText(d.Edition, 64),
 		Date:      CleanText(d.Date, 32),
+		Slot:      CleanText(d.Slot, 8),
 		Language:  LangTag(d.Language),
 		Title:     CleanText(d.Title, lim.MaxTitleRunes),
 		Overview:  Paragraphs(d.Overview, lim.MaxSummaryRunes),
@@ -103,6 +105,11 @@ func Build(d news.Digest, lim Limits, l *lang.Language) View {
 	v.Labels = LabelsFor(l)
 	if v.Title == "" {
 		v.Title = v.Labels.Digest + " " + v.Date
+	}
+	if v.Slot != "" {
+		// Each slot is an edition of its own: mail subjects, feed items
+		// and pages must tell them apart.
+		v.Title += " · " + v.Slot
 	}
 	for i, n := range d.Notes {
 		if i >= lim.MaxNotes {
