@@ -9,6 +9,11 @@ import (
 	"time"
 )
 
+// FirstPass is closed when Run's first round is over: every feed that was
+// due at start has been polled (or failed). summarize waits for it before
+// composing a catch-up edition.
+func (s *Stage) FirstPass() <-chan struct{} { return s.firstPass }
+
 // Run polls every feed on its schedule until ctx ends. The schedule lives
 // in the feed_state bucket, so restarts (and other replicas) keep it.
 func (s *Stage) Run(ctx context.Context) error {
@@ -22,7 +27,8 @@ func (s *Stage) Run(ctx context.Context) error {
 	defer wg.Wait()
 	t := time.NewTicker(tick)
 	defer t.Stop()
-	for {
+	var first sync.WaitGroup
+	for round := 0; ; round++ {
 		for _, f := range s.cfg.Feeds {
 			mu.Lock()
 			busy := inFlight[f.ID]
@@ -32,13 +38,25 @@ func (s *Stage) Run(ctx context.Context) error {
 				continue
 			}
 			wg.Add(1)
+			if round == 0 {
+				first.Add(1)
+			}
 			go func() {
 				defer wg.Done()
+				if round == 0 {
+					defer first.Done()
+				}
 				defer func() { mu.Lock(); delete(inFlight, f.ID); mu.Unlock() }()
 				var logged loggedError
 				if _, err := s.pollFeed(ctx, f, false); err != nil && ctx.Err() == nil && !errors.As(err, &logged) {
 					s.log.Warn("poll failed", "feed", f.ID, "err", err)
 				}
+			}()
+		}
+		if round == 0 {
+			go func() {
+				first.Wait()
+				s.firstOnce.Do(func() { close(s.firstPass) })
 			}()
 		}
 		select {

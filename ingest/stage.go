@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -38,6 +39,9 @@ type Stage struct {
 	extractor *extract.Extractor
 	parser    *gofeed.Parser // safe to share from gofeed v1.4.0 on
 	metrics   *metrics
+	// firstPass is closed when Run's first round of polls is over.
+	firstPass chan struct{}
+	firstOnce sync.Once
 }
 
 // Stats counts what one PollOnce did.
@@ -115,6 +119,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 		extractor: ex,
 		parser:    newFeedParser(),
 		metrics:   m,
+		firstPass: make(chan struct{}),
 	}
 	s.fetcher = newFetcher(&s.cfg, s.now, s.log, m)
 	s.robots = newRobotsCache(s.fetcher, cfg.UserAgent, cfg.RobotsTTL, cfg.RobotsErrorTTL)
