@@ -32,9 +32,9 @@ type composed struct {
 	usage     news.Usage
 }
 
-// compose is Compose with the scheduled slot ("18:30", for digest ids of
-// editions with several slots a day), an edition time (for recency; zero:
-// the newest article) and the edition's memory (nil: none).
+// compose is Compose with the slot label (EditionConfig.slotLabel: "18:30"
+// for an edition with several slots a day, else ""), an edition time (for
+// recency; zero: the newest article) and the edition's memory (nil: none).
 func (s *Stage) compose(ctx context.Context, ed *EditionConfig, date, slot string, at time.Time, articles []news.Article, mem *memory) (composed, error) {
 	ids := digestIDs{ed: ed, date: date, slot: slot, pv: s.cfg.PromptVersion}
 	items := s.prepare(ed, articles)
@@ -90,9 +90,8 @@ func (s *Stage) prepare(ed *EditionConfig, articles []news.Article) []*item {
 	return items
 }
 
-// digestIDs names an edition's digests. news.DigestID has no slot, so an
-// edition scheduled more than once a day puts the slot after the date in
-// the id ("2026-11-29T1830"); Digest.Date stays the date.
+// digestIDs names an edition's digests: date, and the slot ("18:30") of
+// an edition scheduled more than once a day ("" otherwise).
 type digestIDs struct {
 	ed         *EditionConfig
 	date, slot string
@@ -100,11 +99,7 @@ type digestIDs struct {
 }
 
 func (d digestIDs) id(lang string) string {
-	date := d.date
-	if len(d.ed.At) > 1 && d.slot != "" {
-		date += "T" + strings.ReplaceAll(d.slot, ":", "")
-	}
-	return news.DigestID(d.ed.Name, date, lang, d.pv)
+	return news.DigestSlotID(d.ed.Name, d.date, d.slot, lang, d.pv)
 }
 
 // newDigest fills the fields every digest has.
@@ -112,7 +107,7 @@ func (s *Stage) newDigest(ids digestIDs, lang string) news.Digest {
 	ed := ids.ed
 	return news.Digest{
 		Schema: news.DigestSchema, ID: ids.id(lang),
-		Edition: ed.Name, Date: ids.date, Language: lang, Title: ed.Title[lang],
+		Edition: ed.Name, Date: ids.date, Slot: ids.slot, Language: lang, Title: ed.Title[lang],
 		CreatedAt: s.now().UTC(), Generator: generatorExtractive, Stories: []news.Story{},
 	}
 }

@@ -41,12 +41,21 @@ const (
 	DefaultClusterTimeWindow         = 48 * time.Hour
 	DefaultClusterMaxLeadChars       = 1500
 
-	DefaultMemory   = 7 * 24 * time.Hour
-	DefaultCatchUp  = 2 * time.Hour
-	DefaultLockTTL  = 30 * time.Minute
-	DefaultWorkers  = 2
-	DefaultAckWait  = 2 * time.Minute
-	DefaultMaxDeliv = 5
+	DefaultMemory  = 7 * 24 * time.Hour
+	DefaultCatchUp = 2 * time.Hour
+	// DefaultLockTTL is the edition lease: its holder renews it every
+	// third of it, and another replica takes over a slot whose holder has
+	// not renewed it for this long (it died).
+	DefaultLockTTL = 30 * time.Second
+	// DefaultEditionAttempts caps how often the scheduler composes a slot
+	// that keeps failing; run --once and recompose always try.
+	DefaultEditionAttempts = 5
+	// DefaultIngestWait is the longest the scheduler waits for the first
+	// ingest pass of this process before it composes anyway.
+	DefaultIngestWait = 10 * time.Minute
+	DefaultWorkers    = 2
+	DefaultAckWait    = 2 * time.Minute
+	DefaultMaxDeliv   = 5
 	// DefaultLLMDeadline is how long an edition waits for the LLM in total
 	// before it falls back to extractive text and goes out.
 	DefaultLLMDeadline = 10 * time.Minute
@@ -88,9 +97,18 @@ type Config struct {
 	// CatchUp: on start, a scheduled edition missed by at most this long is
 	// still composed (once across replicas).
 	CatchUp time.Duration `yaml:"catch_up"`
-	// LockTTL: an edition lock older than this whose holder never finished
-	// may be taken over by another replica.
+	// LockTTL is the edition lease: the replica composing an edition slot
+	// renews its lock every third of it; a lock not renewed for this long
+	// (its holder died) is taken over by another replica or a restarted
+	// process. Replicas' clocks must agree to well within it (NTP).
 	LockTTL time.Duration `yaml:"lock_ttl"`
+	// EditionAttempts caps how often the scheduler composes a slot that
+	// keeps failing (run --once and recompose always try once more).
+	EditionAttempts int `yaml:"edition_attempts"`
+	// IngestWait: a process running ingest too composes its first edition
+	// only after ingest's first pass over every feed, but waits at most
+	// this long for it.
+	IngestWait time.Duration `yaml:"ingest_wait"`
 }
 
 // EditionConfig is one scheduled edition.
@@ -184,6 +202,8 @@ func (c *Config) Defaults() {
 	c.Memory = cmp.Or(c.Memory, DefaultMemory)
 	c.CatchUp = cmp.Or(c.CatchUp, DefaultCatchUp)
 	c.LockTTL = cmp.Or(c.LockTTL, DefaultLockTTL)
+	c.EditionAttempts = cmp.Or(c.EditionAttempts, DefaultEditionAttempts)
+	c.IngestWait = cmp.Or(c.IngestWait, DefaultIngestWait)
 }
 
 // Defaults fills zero fields of one edition.
@@ -317,8 +337,17 @@ func (c *Config) Validate() error {
 	if c.LLMDeadline < time.Second {
 		errs = append(errs, fmt.Errorf("summarize.llm_deadline %v: want at least 1s", c.LLMDeadline))
 	}
-	if c.Memory < 0 || c.CatchUp < 0 || c.LockTTL < time.Minute {
-		errs = append(errs, errors.New("summarize.memory and catch_up must not be negative, lock_ttl at least 1m"))
+	if c.Memory < 0 || c.CatchUp < 0 {
+		errs = append(errs, errors.New("summarize.memory and catch_up must not be negative"))
+	}
+	if c.LockTTL < time.Second || c.LockTTL > time.Hour {
+		errs = append(errs, fmt.Errorf("summarize.lock_ttl %v: want 1s..1h (it is how long a dead replica's edition waits for a takeover)", c.LockTTL))
+	}
+	if c.EditionAttempts < 1 {
+		errs = append(errs, fmt.Errorf("summarize.edition_attempts %d: want at least 1", c.EditionAttempts))
+	}
+	if c.IngestWait < 0 {
+		errs = append(errs, fmt.Errorf("summarize.ingest_wait %v: must not be negative", c.IngestWait))
 	}
 	return errors.Join(errs...)
 }

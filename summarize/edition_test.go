@@ -1,8 +1,11 @@
 package summarize
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +15,8 @@ import (
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/summarize/llm"
+	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
 )
 
 func readDigests(t *testing.T, b *bus.Bus) []news.Digest {
@@ -34,10 +39,22 @@ func readDigests(t *testing.T, b *bus.Bus) []news.Digest {
 	return out
 }
 
-// TestEditionMemory: an edition publishes one digest per language; a re-run
-// of the same edition is dropped as a duplicate and tells the same stories;
-// the next edition marks a continuing story as an update and leaves out a
-// story with nothing new.
+// runEdition runs a slot and fails the test on an error.
+func runEdition(t *testing.T, s *Stage, req EditionRequest) EditionResult {
+	t.Helper()
+	if req.Edition == "" {
+		req.Edition = "daily"
+	}
+	res, err := s.Edition(t.Context(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestEditionMemory: an edition publishes one digest per language; a later
+// run in the same slot publishes nothing new; the next edition marks a
+// continuing story as an update and leaves out a story with nothing new.
 func TestEditionMemory(t *testing.T) {
 	b := natstest.Start(t)
 	// Two days' lookback: the second edition, a day later, still reaches
@@ -45,40 +62,38 @@ func TestEditionMemory(t *testing.T) {
 	s := newTestStage(t, Config{Editions: []EditionConfig{{Name: "daily", Lookback: 48 * time.Hour}}}, Deps{Bus: b, Now: time.Now})
 	publishArticles(t, b, loadArticles(t, "articles.json"))
 	at1 := time.Now()
-	first, err := s.Edition(t.Context(), "daily", at1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := runEdition(t, s, EditionRequest{Slot: at1, Until: at1}).Published
 	if len(first) != 2 || len(first[0].Stories) != 5 || len(first[1].Stories) != 5 {
 		t.Fatalf("first edition: %d digests", len(first))
 	}
-	again, err := s.Edition(t.Context(), "daily", at1)
-	if err != nil {
-		t.Fatal(err)
+	if first[0].Revision != 1 || first[1].Revision != 1 {
+		t.Errorf("first publication has revisions %d and %d, want 1", first[0].Revision, first[1].Revision)
 	}
-	if !slices.Equal(storyIDs(again[1]), storyIDs(first[1])) {
-		t.Errorf("re-run told %v, first run %v", storyIDs(again[1]), storyIDs(first[1]))
+	// A later run in the same slot (cron again, a restart) finds both
+	// languages out with stories and publishes nothing.
+	again := runEdition(t, s, EditionRequest{Slot: at1, Retry: true})
+	if len(again.Published) != 0 || again.Skipped == "" {
+		t.Errorf("a later run in a told slot published %d digests (skipped %q)", len(again.Published), again.Skipped)
+	}
+	if !again.Told("de") || !again.Told("en") {
+		t.Errorf("slot digests after the re-run: %+v", again.Digests)
 	}
 	if got := readDigests(t, b); len(got) != 2 {
 		t.Errorf("%d digests on the stream after a re-run, want 2", len(got))
 	}
-	// A manual re-run later the same day finds nothing new and must not
-	// publish a second, empty digest under the same id.
-	later := at1.Add(time.Millisecond)
-	if _, err := s.Edition(t.Context(), "daily", later); err != nil {
+	// The plan of a forced recompose tells the same stories.
+	plan, err := s.PlanEdition(t.Context(), EditionRequest{Edition: "daily", Slot: at1, Until: at1, Force: true})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := readDigests(t, b); len(got) != 2 {
-		t.Errorf("%d digests on the stream after a later re-run the same day, want 2", len(got))
+	if len(plan.Digests) != 2 || !slices.Equal(storyIDs(plan.Digests[1]), storyIDs(first[1])) {
+		t.Errorf("recompose plan told %d digests, %v; first run %v", len(plan.Digests), storyIDs(plan.Digests[1]), storyIDs(first[1]))
 	}
 
 	time.Sleep(10 * time.Millisecond)
 	publishArticles(t, b, loadArticles(t, "followup.json")[:1])
 	at2 := time.Now().Add(24 * time.Hour)
-	second, err := s.Edition(t.Context(), "daily", at2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	second := runEdition(t, s, EditionRequest{Slot: at2, Until: at2}).Published
 	de, en := second[0], second[1]
 	if len(de.Stories) != 0 {
 		t.Errorf("German follow-up edition has %d stories: %v", len(de.Stories), storyIDs(de))
@@ -114,30 +129,256 @@ func TestEditionMemory(t *testing.T) {
 	}
 }
 
-// TestEditionLock: two replicas firing the same scheduled edition compose
-// and publish it once.
+// TestEditionLock: two replicas running the same scheduled slot at once
+// compose and publish it once.
 func TestEditionLock(t *testing.T) {
 	b := natstest.Start(t)
 	publishArticles(t, b, loadArticles(t, "articles.json"))
 	r1 := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
 	r2 := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
-	ed := r1.editions["daily"]
-	slot := ed.nextSlot(time.Now())
+	slot := r1.editions["daily"].nextSlot(time.Now())
 	var wg sync.WaitGroup
-	var won [2]bool
+	var got [2]EditionResult
 	for i, r := range []*Stage{r1, r2} {
-		wg.Go(func() { won[i] = r.fire(t.Context(), r.editions["daily"], slot) })
+		wg.Go(func() { got[i] = runEdition(t, r, EditionRequest{Slot: slot, Until: time.Now()}) })
 	}
 	wg.Wait()
-	if won[0] == won[1] {
-		t.Fatalf("both or neither replica composed the edition: %v", won)
+	if n0, n1 := len(got[0].Published), len(got[1].Published); n0+n1 != 2 || n0 != 0 && n1 != 0 {
+		t.Fatalf("replicas published %d and %d digests, want 2 by one of them", n0, n1)
 	}
 	if got := readDigests(t, b); len(got) != 2 {
 		t.Errorf("%d digests, want one per language", len(got))
 	}
-	// Firing again later does nothing: the lock says done.
-	if r1.fire(t.Context(), ed, slot) {
-		t.Error("a done edition was composed again")
+	// Running it again later does nothing: the slot is out with stories.
+	if res := runEdition(t, r1, EditionRequest{Slot: slot}); len(res.Published) != 0 {
+		t.Error("a told edition was composed again")
+	}
+}
+
+// slotRecordOf reads a slot's record.
+func slotRecordOf(t *testing.T, s *Stage, slot time.Time) slotRecord {
+	t.Helper()
+	rec, rev, err := s.readSlot(t.Context(), lockKey(s.editions["daily"], slot))
+	if err != nil || rev == 0 {
+		t.Fatalf("slot record: rev %d, %v", rev, err)
+	}
+	return rec
+}
+
+// TestEmptyEditionKeepsSlot: a slot composed before any news arrived does
+// not use the slot up. The scheduler leaves it (the next edition carries
+// the news), a later run in the slot composes it again and publishes it
+// as revision 2, which a JetStream duplicate window does not swallow; once
+// out with stories, no run but a recompose replaces it, and a recompose
+// never replaces stories by an empty digest.
+func TestEmptyEditionKeepsSlot(t *testing.T) {
+	b := natstest.Start(t)
+	s := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
+	slot := time.Now().Truncate(time.Minute)
+
+	empty := runEdition(t, s, EditionRequest{Slot: slot}).Published
+	if len(empty) != 2 || len(empty[0].Stories)+len(empty[1].Stories) != 0 {
+		t.Fatalf("first run published %d digests, want two empty ones", len(empty))
+	}
+	if res := runEdition(t, s, EditionRequest{Slot: slot}); len(res.Published) != 0 {
+		t.Errorf("the scheduler composed an empty slot again: %d digests", len(res.Published))
+	}
+	// Nothing new yet: a later run publishes no second empty digest.
+	if res := runEdition(t, s, EditionRequest{Slot: slot, Retry: true}); len(res.Published) != 0 {
+		t.Errorf("a later run without news published %d digests", len(res.Published))
+	}
+
+	publishArticles(t, b, loadArticles(t, "articles.json"))
+	full := runEdition(t, s, EditionRequest{Slot: slot, Retry: true}).Published
+	if len(full) != 2 {
+		t.Fatalf("a later run with news published %d digests, want 2", len(full))
+	}
+	for i, d := range full {
+		if len(d.Stories) == 0 || d.Revision != 2 || d.ID != empty[i].ID {
+			t.Errorf("%s: %d stories, revision %d; want stories as revision 2 of %s", d.ID, len(d.Stories), d.Revision, empty[i].ID)
+		}
+	}
+	if got := readDigests(t, b); len(got) != 4 {
+		t.Errorf("%d digests on the stream, want 4 (two revisions per language)", len(got))
+	}
+	if res := runEdition(t, s, EditionRequest{Slot: slot, Retry: true}); len(res.Published) != 0 || res.Skipped != "already published" {
+		t.Errorf("a run after the slot went out published %d digests (%q)", len(res.Published), res.Skipped)
+	}
+	rec := slotRecordOf(t, s, slot)
+	if rec.State != stateDone || rec.Attempts != 3 || !rec.complete(s.editions["daily"].Languages) {
+		t.Errorf("slot record %+v", rec)
+	}
+
+	// A recompose republishes as revision 3 ...
+	plan, err := s.PlanEdition(t.Context(), EditionRequest{Edition: "daily", Slot: slot, Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Digests) != 2 || plan.Digests[0].Revision != 3 || len(plan.Previous) != 2 {
+		t.Fatalf("recompose plan: %d digests, previous %+v", len(plan.Digests), plan.Previous)
+	}
+	// ... but not after the slot ran again since the plan.
+	stale := *plan
+	if _, err := s.CommitEdition(t.Context(), plan); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CommitEdition(t.Context(), &stale); !errors.Is(err, errSlotChanged) {
+		t.Errorf("committing a stale plan: %v, want errSlotChanged", err)
+	}
+	if got := readDigests(t, b); len(got) != 6 {
+		t.Errorf("%d digests on the stream after the recompose, want 6", len(got))
+	}
+	// A recompose whose window holds nothing keeps the digests with stories.
+	plan, err = s.PlanEdition(t.Context(), EditionRequest{Edition: "daily", Slot: slot, Force: true, Until: slot.Add(-time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Digests) != 0 || len(plan.Kept) != 2 {
+		t.Errorf("an empty recompose would publish %d digests (kept %v)", len(plan.Digests), plan.Kept)
+	}
+}
+
+// TestEditionOneLanguageLater: when only German news was in the window, a
+// later run in the slot publishes the English digest and leaves the German
+// one, already out with stories, alone; memory keeps both runs' stories.
+func TestEditionOneLanguageLater(t *testing.T) {
+	b := natstest.Start(t)
+	s := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
+	slot := time.Now().Truncate(time.Minute)
+	var de, en []news.Article
+	for _, a := range loadArticles(t, "articles.json") {
+		if a.Language == "de" {
+			de = append(de, a)
+		} else {
+			en = append(en, a)
+		}
+	}
+	publishArticles(t, b, de)
+	first := runEdition(t, s, EditionRequest{Slot: slot}).Published
+	if len(first) != 2 || len(first[0].Stories) == 0 || len(first[1].Stories) != 0 {
+		t.Fatalf("first run: %d digests", len(first))
+	}
+	publishArticles(t, b, en)
+	later := runEdition(t, s, EditionRequest{Slot: slot, Retry: true}).Published
+	if len(later) != 1 || later[0].Language != "en" || len(later[0].Stories) == 0 || later[0].Revision != 2 {
+		t.Fatalf("later run published %d digests: %+v", len(later), later)
+	}
+	mem, err := s.loadMemory(t.Context(), "daily", slot.Add(24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := map[string]bool{}
+	for _, ms := range mem.Stories {
+		told[ms.ID] = true
+	}
+	for _, st := range append(first[0].Stories, later[0].Stories...) {
+		if !told[st.ID] {
+			t.Errorf("story %s (%s) missing from memory", st.ID, st.Headline)
+		}
+	}
+}
+
+// TestFailedEdition: a failed slot is taken over by the next scheduled
+// look (another replica, or this one) up to edition_attempts; after that
+// only a later run (run --once) or a recompose tries it.
+func TestFailedEdition(t *testing.T) {
+	b := natstest.Start(t)
+	publishArticles(t, b, loadArticles(t, "articles.json"))
+	s := newTestStage(t, Config{EditionAttempts: 2}, Deps{Bus: b, Now: time.Now})
+	slot := time.Now().Truncate(time.Minute)
+	key := lockKey(s.editions["daily"], slot)
+	put := func(rec slotRecord) {
+		t.Helper()
+		if err := bus.PutJSON(t.Context(), b.Editions, key, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(slotRecord{Holder: "other/1", State: stateFailed, Attempts: 2, Started: time.Now(), Error: "nats: timeout"})
+	if res := runEdition(t, s, EditionRequest{Slot: slot}); len(res.Published) != 0 || !strings.Contains(res.Skipped, "failed 2 times") {
+		t.Errorf("the scheduler retried a slot past edition_attempts: %d digests (%q)", len(res.Published), res.Skipped)
+	}
+	if res := runEdition(t, s, EditionRequest{Slot: slot, Retry: true}); len(res.Published) != 2 {
+		t.Errorf("a later run did not retry the failed slot: %d digests (%q)", len(res.Published), res.Skipped)
+	}
+	rec := slotRecordOf(t, s, slot)
+	if rec.State != stateDone || rec.Attempts != 3 || rec.Holder == "other/1" {
+		t.Errorf("slot record %+v", rec)
+	}
+
+	// A slot that failed once is retried by the scheduler.
+	slot2 := slot.Add(-24 * time.Hour)
+	key = lockKey(s.editions["daily"], slot2)
+	put(slotRecord{Holder: "other/1", State: stateFailed, Attempts: 1, Started: time.Now(), Error: "boom"})
+	if res := runEdition(t, s, EditionRequest{Slot: slot2}); res.Skipped != "" {
+		t.Errorf("the scheduler did not retry a slot that failed once: %q", res.Skipped)
+	}
+	// A record written before leases ("started", no renewal) whose holder
+	// is gone is taken over once lock_ttl has passed since it started.
+	slot3 := slot.Add(-48 * time.Hour)
+	key = lockKey(s.editions["daily"], slot3)
+	put(slotRecord{Holder: "old/1", State: stateLegacy, Started: time.Now().Add(-time.Hour)})
+	if res := runEdition(t, s, EditionRequest{Slot: slot3}); res.Skipped != "" {
+		t.Errorf("an abandoned legacy lock was not taken over: %q", res.Skipped)
+	}
+	// A live holder's slot is left to it.
+	slot4 := slot.Add(-72 * time.Hour)
+	key = lockKey(s.editions["daily"], slot4)
+	put(slotRecord{Holder: "live/1", State: stateComposing, Started: time.Now(), Renewed: time.Now()})
+	if res := runEdition(t, s, EditionRequest{Slot: slot4, Retry: true}); !strings.Contains(res.Skipped, "live/1") {
+		t.Errorf("a live holder's slot was taken: %q", res.Skipped)
+	}
+}
+
+// TestLeaseRenewed: a compose that takes several lease lengths keeps its
+// lease (the holder renews it), so another replica does not take the slot
+// over meanwhile.
+func TestLeaseRenewed(t *testing.T) {
+	const ttl = time.Second
+	slow := llmtest.New(t, func(req llmtest.ChatRequest) llmtest.Reply {
+		time.Sleep(ttl / 2)
+		return editor(nil)(req)
+	})
+	no := false
+	client, err := llm.New(llm.Config{BaseURL: slow.URL, Model: llmtest.DefaultModel, CheckModel: &no}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := natstest.Start(t)
+	publishArticles(t, b, loadArticles(t, "articles.json"))
+	cfg := Config{LockTTL: ttl, LLMDeadline: time.Minute}
+	holder := newTestStage(t, cfg, Deps{Bus: b, LLM: client, Now: time.Now})
+	other := newTestStage(t, cfg, Deps{Bus: b, Now: time.Now})
+	slot := time.Now().Truncate(time.Minute)
+	done := make(chan EditionResult, 1)
+	go func() { done <- runEdition(t, holder, EditionRequest{Slot: slot}) }()
+	tries, busy := 0, 0
+	for {
+		select {
+		case res := <-done:
+			if len(res.Published) != 2 {
+				t.Fatalf("holder published %d digests (%q)", len(res.Published), res.Skipped)
+			}
+			if busy == 0 {
+				t.Fatal("the other replica never saw the slot busy: the compose was too quick to test the lease")
+			}
+			rec := slotRecordOf(t, holder, slot)
+			if rec.Attempts != 1 || rec.State != stateDone {
+				t.Errorf("slot record %+v: taken over while its holder was alive", rec)
+			}
+			if got := readDigests(t, b); len(got) != 2 {
+				t.Errorf("%d digests, want 2", len(got))
+			}
+			return
+		case <-time.After(ttl / 4):
+		}
+		tries++
+		res := runEdition(t, other, EditionRequest{Slot: slot})
+		if len(res.Published) != 0 {
+			t.Fatalf("the other replica took a live lease over after %d looks", tries)
+		}
+		if strings.Contains(res.Skipped, "being composed") {
+			busy++
+		}
 	}
 }
 
@@ -164,6 +405,117 @@ func TestSlots(t *testing.T) {
 		}
 		if got := ed.prevSlot(tt.now); !got.Equal(tt.prev) {
 			t.Errorf("prevSlot(%v) = %v, want %v", tt.now, got, tt.prev)
+		}
+	}
+}
+
+func TestSlotAt(t *testing.T) {
+	ed := EditionConfig{Name: "daily", At: []string{"19:00", "07:00"}, TimeZone: "Europe/Berlin"}
+	ed.Defaults()
+	if err := ed.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	berlin := ed.location()
+	day := func(h, m int) time.Time { return time.Date(2026, 11, 29, h, m, 0, 0, berlin) }
+	tests := []struct {
+		now, want time.Time
+	}{
+		{day(5, 0), day(7, 0)}, // before the first slot: the day's first
+		{day(7, 0), day(7, 0)},
+		{day(12, 0), day(7, 0)},
+		{day(19, 30), day(19, 0)},
+		{day(23, 59), day(19, 0)},
+	}
+	for _, tt := range tests {
+		if got := ed.slotAt(tt.now); !got.Equal(tt.want) {
+			t.Errorf("slotAt(%v) = %v, want %v", tt.now, got, tt.want)
+		}
+	}
+	if got := ed.slotLabel(day(19, 0)); got != "19:00" {
+		t.Errorf("slotLabel = %q", got)
+	}
+	if got, err := ed.slotOn("2026-11-29", "19:00"); err != nil || !got.Equal(day(19, 0)) {
+		t.Errorf("slotOn = %v, %v", got, err)
+	}
+	for _, bad := range [][2]string{{"2026-11-29", ""}, {"2026-11-29", "08:00"}, {"29.11.2026", "07:00"}} {
+		if _, err := ed.slotOn(bad[0], bad[1]); err == nil {
+			t.Errorf("slotOn(%q, %q) accepted", bad[0], bad[1])
+		}
+	}
+	once := EditionConfig{Name: "daily", At: []string{"07:00"}, TimeZone: "UTC"}
+	once.Defaults()
+	if got, err := once.slotOn("2026-11-29", ""); err != nil || got.Hour() != 7 {
+		t.Errorf("slotOn without a clock for a one-slot edition = %v, %v", got, err)
+	}
+	if got := once.slotLabel(got0(once.slotOn("2026-11-29", ""))); got != "" {
+		t.Errorf("one-slot edition has slot label %q", got)
+	}
+}
+
+func got0(t time.Time, _ error) time.Time { return t }
+
+// TestSlotsAreSeparateEditions: an edition that runs twice a day publishes
+// each slot under its own id, with the slot in the digest.
+func TestSlotsAreSeparateEditions(t *testing.T) {
+	b := natstest.Start(t)
+	publishArticles(t, b, loadArticles(t, "articles.json"))
+	cfg := Config{Editions: []EditionConfig{{Name: "daily", At: []string{"07:00", "19:00"}, TimeZone: "UTC", Lookback: 72 * time.Hour}}}
+	s := newTestStage(t, cfg, Deps{Bus: b, Now: time.Now})
+	today := time.Now().UTC().Format(time.DateOnly)
+	var ids []string
+	for _, clock := range []string{"07:00", "19:00"} {
+		slot, err := s.SlotOn("daily", today, clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range runEdition(t, s, EditionRequest{Slot: slot, Until: time.Now()}).Published {
+			if d.Slot != clock {
+				t.Errorf("%s has slot %q, want %q", d.ID, d.Slot, clock)
+			}
+			ids = append(ids, d.ID)
+		}
+	}
+	want := []string{
+		"digest:daily:" + today + "T0700:de:p1", "digest:daily:" + today + "T0700:en:p1",
+		"digest:daily:" + today + "T1900:de:p1", "digest:daily:" + today + "T1900:en:p1",
+	}
+	if !slices.Equal(ids, want) {
+		t.Errorf("ids %v, want %v", ids, want)
+	}
+}
+
+// TestCatchUpWaitsForIngest: a stage started after its edition's time
+// composes the catch-up edition only after the first ingest pass of its
+// process, so the edition holds what that pass brought in.
+func TestCatchUpWaitsForIngest(t *testing.T) {
+	b := natstest.Start(t)
+	ingested := make(chan struct{})
+	slot := time.Now().UTC().Truncate(time.Minute)
+	cfg := Config{Editions: []EditionConfig{{Name: "daily", At: []string{slot.Format("15:04")}, TimeZone: "UTC"}}}
+	s := newTestStage(t, cfg, Deps{Bus: b, Now: time.Now, IngestDone: ingested})
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	// The first pass takes a while and brings the news.
+	time.Sleep(200 * time.Millisecond)
+	publishArticles(t, b, loadArticles(t, "articles.json"))
+	close(ingested)
+	var ds []news.Digest
+	for ctx.Err() == nil && len(ds) < 2 {
+		time.Sleep(50 * time.Millisecond)
+		ds = readDigests(t, b)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 2 {
+		t.Fatalf("%d digests", len(ds))
+	}
+	for _, d := range ds {
+		if len(d.Stories) == 0 {
+			t.Errorf("%s: the catch-up edition has no stories: composed before the first ingest pass", d.ID)
 		}
 	}
 }

@@ -28,10 +28,11 @@ func TestThirdLanguageEdition(t *testing.T) {
 	s := newTestStage(t, cfg, Deps{Bus: b, Now: time.Now, Langs: langs})
 	publishArticles(t, b, append(loadArticles(t, "articles.json"), loadArticles(t, "articles_fr.json")...))
 
-	ds, err := s.Edition(t.Context(), "daily", time.Now())
+	res, err := s.Edition(t.Context(), EditionRequest{Edition: "daily", Slot: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	ds := res.Published
 	var langsOut []string
 	for _, d := range ds {
 		langsOut = append(langsOut, d.Language)

@@ -9,21 +9,20 @@ import (
 )
 
 // memory is what an edition remembers of its earlier runs, in the editions
-// bucket under "memory.<edition>". Only the replica holding the edition
-// lock writes it.
+// bucket under "memory.<edition>". Only the replica holding a slot's lease
+// writes it.
 type memory struct {
+	// LastRun is where the latest run's article window ended: the next
+	// slot's window starts there.
 	LastRun time.Time  `json:"last_run"`
 	Stories []memStory `json:"stories"`
-	// Published maps digest ids to the run that published them, so a
-	// manual re-run later the same day cannot replace a sent digest.
-	Published map[string]string `json:"published,omitempty"`
-	run       string            // the run being composed; its own entries are ignored
+	run     string     // the slot being composed; its own entries are ignored
 }
 
 // memStory is one story as an edition told it.
 type memStory struct {
 	ID        string            `json:"id"`
-	Run       string            `json:"run"` // edition time, RFC 3339
+	Run       string            `json:"run"` // slot time, RFC 3339
 	At        time.Time         `json:"at"`
 	Headlines map[string]string `json:"headlines"`
 	Articles  []string          `json:"articles"`
@@ -32,20 +31,29 @@ type memStory struct {
 
 func memoryKey(edition string) string { return "memory." + bus.Token(edition) }
 
-func (s *Stage) loadMemory(ctx context.Context, edition string, at time.Time) (*memory, error) {
+// loadMemory reads the edition's memory for composing slot: entries of an
+// earlier run in the same slot do not count as told before.
+func (s *Stage) loadMemory(ctx context.Context, edition string, slot time.Time) (*memory, error) {
 	m := &memory{}
 	if _, err := bus.GetJSON(ctx, s.bus.Editions, memoryKey(edition), m); err != nil {
 		return nil, err
 	}
-	m.run = at.UTC().Format(time.RFC3339Nano)
+	m.run = slot.UTC().Format(time.RFC3339Nano)
 	return m, nil
 }
 
-func (s *Stage) saveMemory(ctx context.Context, edition string, at time.Time, m *memory, told []*story, headlines map[string]map[string]string) error {
+// saveMemory records the stories a run of slot told, whose window ended at
+// until. A later run in the same slot adds to the slot's entries (it may
+// publish only the languages the first run had no stories for).
+func (s *Stage) saveMemory(ctx context.Context, edition string, slot, until time.Time, m *memory, told []*story, headlines map[string]map[string]string) error {
 	keep := m.Stories[:0]
-	cutoff := at.Add(-s.cfg.Memory)
+	cutoff := slot.Add(-s.cfg.Memory)
+	retold := map[string]bool{}
+	for _, st := range told {
+		retold[st.id] = true
+	}
 	for _, ms := range m.Stories {
-		if ms.Run != m.run && ms.At.After(cutoff) {
+		if ms.At.After(cutoff) && !(ms.Run == m.run && retold[ms.ID]) {
 			keep = append(keep, ms)
 		}
 	}
@@ -54,16 +62,11 @@ func (s *Stage) saveMemory(ctx context.Context, edition string, at time.Time, m 
 		for _, it := range st.items {
 			ids = append(ids, it.a.ID)
 		}
-		keep = append(keep, memStory{ID: st.id, Run: m.run, At: at.UTC(), Headlines: headlines[st.id], Articles: ids, Anchors: st.anchors})
+		keep = append(keep, memStory{ID: st.id, Run: m.run, At: slot.UTC(), Headlines: headlines[st.id], Articles: ids, Anchors: st.anchors})
 	}
 	m.Stories = keep
-	for id, run := range m.Published {
-		if t, err := time.Parse(time.RFC3339, run); err == nil && t.Before(cutoff) {
-			delete(m.Published, id)
-		}
-	}
-	if at.After(m.LastRun) {
-		m.LastRun = at.UTC()
+	if until.After(m.LastRun) {
+		m.LastRun = until.UTC()
 	}
 	return bus.PutJSON(ctx, s.bus.Editions, memoryKey(edition), m)
 }

@@ -33,6 +33,10 @@ type Deps struct {
 	// Langs are the languages editions may be in: their stopwords,
 	// stemmers, sentence rules and messages. nil: lang.Default().
 	Langs *lang.Registry
+	// IngestDone, when not nil, is closed when the first ingest pass of
+	// this process is over (every feed polled or failed): the scheduler
+	// composes no edition before it (at most summarize.ingest_wait).
+	IngestDone <-chan struct{}
 }
 
 // Stage is the summarize stage.
@@ -46,6 +50,8 @@ type Stage struct {
 	editions map[string]*EditionConfig
 	flights  flights
 	langs    *lang.Registry
+	// ingestDone: see Deps.IngestDone.
+	ingestDone <-chan struct{}
 }
 
 // New builds the stage. cfg is defaulted and validated here.
@@ -54,7 +60,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("summarize: %w", err)
 	}
-	s := &Stage{cfg: cfg, bus: deps.Bus, llm: deps.LLM, log: deps.Log, now: deps.Now, langs: deps.Langs}
+	s := &Stage{cfg: cfg, bus: deps.Bus, llm: deps.LLM, log: deps.Log, now: deps.Now, langs: deps.Langs, ingestDone: deps.IngestDone}
 	if s.langs == nil {
 		s.langs = lang.Default()
 	}

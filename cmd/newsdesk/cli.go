@@ -25,6 +25,15 @@ type env struct {
 // errUsage marks an error the user fixes by reading --help; it exits 2.
 var errUsage = errors.New("usage")
 
+// exitError carries an exit status other than 1 (which every other error
+// gets); the message is printed unless it is empty.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
 func commands() []command {
 	return []command{
 		{"run", "[--config FILE] [--nats URL]", "run all stages in one process (embedded NATS unless --nats)", cmdRun},
@@ -52,9 +61,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		err := c.run(ctx, e, args[1:])
+		var xe *exitError
 		switch {
 		case err == nil, errors.Is(err, flag.ErrHelp):
 			return 0
+		case errors.As(err, &xe):
+			if xe.msg != "" {
+				fmt.Fprintf(stderr, "newsdesk %s: %s\n", c.name, xe.msg)
+			}
+			return xe.code
 		case errors.Is(err, errUsage):
 			fmt.Fprintf(stderr, "newsdesk %s: %v\nusage: newsdesk %s %s\n", c.name, err, c.name, c.usage)
 			return 2

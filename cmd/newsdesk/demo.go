@@ -118,6 +118,9 @@ func runDemo(ctx context.Context, o demoOptions) ([]news.Digest, error) {
 		o.onBus(a.bus)
 	}
 	res, err := a.pass(ctx, passOptions{at: o.at})
+	if err == nil {
+		err = res.deliveryErr()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -10,12 +10,16 @@ import (
 	"github.com/newsdesk/newsdesk/ingest"
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/summarize"
 )
 
 // Defaults for a single pass.
 const (
 	defaultPassTimeout = 15 * time.Minute
 	idlePoll           = 50 * time.Millisecond
+	// stallPolls idle polls in a row with publish's consumer full and no
+	// delivery running mean every digest it holds waits on a retry timer.
+	stallPolls = 4
 )
 
 type passOptions struct {
@@ -24,15 +28,31 @@ type passOptions struct {
 }
 
 type passResult struct {
-	stats   ingest.Stats
-	digests []news.Digest
+	stats    ingest.Stats
+	feedErr  error // the feeds that failed, each named
+	editions []summarize.EditionResult
+	digests  []news.Digest // published by this pass
+	// dups are message ids of digests the server already had (an earlier
+	// attempt's): publish does not see them again.
+	dups map[string]bool
+	// delivery is publish's verdict per digest of this pass (by message
+	// id) when publish runs in this process (publishHere); a missing one
+	// was not delivered before the pass ended.
+	delivery    map[string]error
+	publishHere bool
+	// stalled: publish held digests waiting on retry timers and this pass
+	// did not wait for them.
+	stalled bool
 }
 
 // pass runs the pipeline once: poll every feed (when ingest runs in this
-// process), compose every configured edition now, and, when publish runs
-// here, wait until it has delivered them. The demo and `run --once` use it.
+// process), compose each edition's current slot as a later run in it (an
+// earlier run's empty or failed slot is composed again), and, when publish
+// runs here, wait until it has handled the digests of this pass once. It
+// never waits on a retry timer: a digest publish must retry later is
+// reported in passResult.delivery. The demo and `run --once` use it.
 func (a *app) pass(ctx context.Context, opts passOptions) (passResult, error) {
-	var res passResult
+	res := passResult{delivery: map[string]error{}, dups: map[string]bool{}, publishHere: a.publish != nil}
 	if opts.timeout <= 0 {
 		opts.timeout = defaultPassTimeout
 	}
@@ -40,26 +60,32 @@ func (a *app) pass(ctx context.Context, opts passOptions) (passResult, error) {
 	defer cancel()
 
 	// publish runs as it does in production: a durable consumer on DIGESTS.
-	var (
-		wg     sync.WaitGroup
-		pubErr error
-	)
+	events, unwatch := a.watch.watch()
 	pubCtx, stopPublish := context.WithCancel(ctx)
-	defer func() {
+	pubDone := make(chan error, 1)
+	stop := func() error {
+		unwatch() // before waiting for publish: it may be sending an event
 		stopPublish()
-		wg.Wait()
-	}()
+		if a.publish == nil {
+			return nil
+		}
+		err := <-pubDone
+		pubDone <- err // stop may be called twice
+		// Our own stop may catch publish still starting up (nothing was
+		// left to deliver); only other errors count.
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return fmt.Errorf("publish: %w", err)
+		}
+		return nil
+	}
+	defer stop()
 	if a.publish != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			pubErr = a.publish.Run(pubCtx)
-		}()
+		go func() { pubDone <- a.publish.Run(pubCtx) }()
 	}
 
 	if a.ingest != nil {
 		stats, err := a.ingest.PollOnce(ctx)
-		res.stats = stats
+		res.stats, res.feedErr = stats, err
 		if ctx.Err() != nil {
 			return res, fmt.Errorf("ingest: %w", ctx.Err())
 		}
@@ -75,27 +101,153 @@ func (a *app) pass(ctx context.Context, opts passOptions) (passResult, error) {
 	if at.IsZero() {
 		at = time.Now() // after ingest, so the window holds what it published
 	}
+	var errs []error
 	for _, ed := range a.summarize.Config().Editions {
-		ds, err := a.summarize.Edition(ctx, ed.Name, at)
+		slot, err := a.summarize.SlotAt(ed.Name, at)
 		if err != nil {
 			return res, err
 		}
-		res.digests = append(res.digests, ds...)
-	}
-	if a.publish != nil {
-		if err := a.bus.WaitIdle(ctx, bus.StreamDigests, a.cfg.Publish.Durable, idlePoll); err != nil {
-			if pubErr != nil {
-				return res, fmt.Errorf("publish: %w", pubErr)
-			}
-			return res, err
+		er, err := a.summarize.Edition(ctx, summarize.EditionRequest{Edition: ed.Name, Slot: slot, Until: at, Retry: true, Wait: true})
+		res.editions = append(res.editions, er)
+		res.digests = append(res.digests, er.Published...)
+		for _, id := range er.Duplicates {
+			res.dups[id] = true
+		}
+		if err != nil {
+			errs = append(errs, err) // the other editions still go out
 		}
 	}
-	stopPublish()
-	wg.Wait()
-	// Our own stop may catch publish still starting up (nothing was left to
-	// deliver); only other errors count.
-	if pubErr != nil && !errors.Is(pubErr, context.Canceled) {
-		return res, fmt.Errorf("publish: %w", pubErr)
+	if a.publish != nil && len(res.digests) > len(res.dups) {
+		if err := a.awaitDelivery(ctx, &res, events, pubDone); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	return res, nil
+	if err := stop(); err != nil {
+		errs = append(errs, err)
+	}
+	return res, errors.Join(errs...)
+}
+
+// deliveryErr says which digests of the pass publish did not deliver.
+func (r passResult) deliveryErr() error {
+	if !r.publishHere {
+		return nil
+	}
+	var errs []error
+	for _, d := range r.digests {
+		err, ok := r.delivery[d.MsgID()]
+		switch {
+		case r.dups[d.MsgID()]:
+		case !ok && r.stalled:
+			errs = append(errs, fmt.Errorf("%s waits behind digests publish retries later", d.ID))
+		case !ok:
+			errs = append(errs, fmt.Errorf("%s was not delivered", d.ID))
+		case err != nil:
+			errs = append(errs, fmt.Errorf("delivering %s: %w", d.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// delivery is one verdict of publish's consumer, or the start of one.
+type delivery struct {
+	msgID string
+	start bool
+	err   error
+}
+
+// deliveryWatch is publish.Deps.Delivering for a pass: it forwards what
+// the consumer does to the pass that waits for it.
+type deliveryWatch struct {
+	mu sync.Mutex
+	ch chan delivery
+}
+
+func (w *deliveryWatch) hook(d news.Digest) func(error) {
+	w.send(delivery{msgID: d.MsgID(), start: true})
+	return func(err error) { w.send(delivery{msgID: d.MsgID(), err: err}) }
+}
+
+func (w *deliveryWatch) send(ev delivery) {
+	w.mu.Lock()
+	ch := w.ch
+	w.mu.Unlock()
+	if ch != nil {
+		ch <- ev
+	}
+}
+
+// watch starts forwarding to a new channel; the returned func stops it.
+func (w *deliveryWatch) watch() (<-chan delivery, func()) {
+	ch := make(chan delivery, 256)
+	w.mu.Lock()
+	w.ch = ch
+	w.mu.Unlock()
+	return ch, func() {
+		w.mu.Lock()
+		w.ch = nil
+		w.mu.Unlock()
+		for {
+			select {
+			case <-ch: // unblock a sender caught between the lock and the send
+			default:
+				return
+			}
+		}
+	}
+}
+
+// awaitDelivery waits until publish has handled each digest of res once,
+// or is stalled: its consumer is full of digests that wait on retry timers
+// (an SMTP server that was down) and none is being delivered.
+func (a *app) awaitDelivery(ctx context.Context, res *passResult, events <-chan delivery, pubDone chan error) error {
+	want := map[string]bool{}
+	for _, d := range res.digests {
+		if !res.dups[d.MsgID()] {
+			want[d.MsgID()] = true
+		}
+	}
+	active, idle := 0, 0
+	tick := time.NewTicker(idlePoll)
+	defer tick.Stop()
+	for {
+		select {
+		case ev := <-events:
+			if ev.start {
+				active++
+				continue
+			}
+			active = max(active-1, 0)
+			if want[ev.msgID] {
+				res.delivery[ev.msgID] = ev.err
+			}
+			continue
+		case err := <-pubDone:
+			pubDone <- err
+			if err == nil {
+				err = errors.New("stopped")
+			}
+			return fmt.Errorf("publish: %w", err)
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for publish: %w", ctx.Err())
+		case <-tick.C:
+		}
+		if len(res.delivery) == len(want) {
+			return nil
+		}
+		full := false
+		if c, err := a.bus.JS.Consumer(ctx, bus.StreamDigests, a.cfg.Publish.Durable); err == nil {
+			if info, err := c.Info(ctx); err == nil {
+				full = info.NumAckPending >= info.Config.MaxAckPending
+			}
+		}
+		if active > 0 || !full {
+			idle = 0
+			continue
+		}
+		if idle++; idle >= stallPolls {
+			res.stalled = true
+			return nil
+		}
+	}
 }

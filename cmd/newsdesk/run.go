@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 )
 
 // defaultConfigPath is used when --config is not given.
@@ -65,15 +68,66 @@ func runStagesCmd(ctx context.Context, e *env, name string, args []string, set s
 	return err
 }
 
-// once polls (when ingest runs here), composes every edition now and waits
-// for publish to catch up: a cron-friendly single pass.
+// once polls (when ingest runs here), composes each edition's current
+// slot and waits for publish to handle what it published: a cron-friendly
+// single pass. It says what it did on stdout and exits non-zero when cron
+// should tell someone: 1 when every feed failed, an edition failed or a
+// delivery must be retried, 3 when no edition has stories to publish yet
+// (a later run in the slot composes it again).
 func (a *app) once(ctx context.Context, e *env) error {
 	res, err := a.pass(ctx, passOptions{})
+	printPass(e.stdout, res)
+	var problems []string
+	if st := res.stats; a.ingest != nil && st.FeedsFailed > 0 && st.FeedsOK+st.FeedsNotModified == 0 {
+		problems = append(problems, fmt.Sprintf("every feed failed (%d): %v", st.FeedsFailed, res.feedErr))
+	}
 	if err != nil {
-		return err
+		problems = append(problems, err.Error())
+	}
+	if err := res.deliveryErr(); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	for _, er := range res.editions {
+		for _, d := range er.Digests {
+			if d.Stories > 0 {
+				return nil
+			}
+		}
+	}
+	return &exitError{code: exitNothing, msg: "nothing to publish yet: no edition has stories; a later run in the same slot composes it again"}
+}
+
+// exitNothing is run --once's exit status when no edition had stories.
+const exitNothing = 3
+
+// printPass tells what a pass did, one line per fact.
+func printPass(w io.Writer, res passResult) {
+	st := res.stats
+	fmt.Fprintf(w, "feeds: %d ok, %d not modified, %d failed, %d skipped; %d articles published\n",
+		st.FeedsOK, st.FeedsNotModified, st.FeedsFailed, st.FeedsSkipped, st.ItemsPublished)
+	for _, er := range res.editions {
+		name := er.Edition + " " + er.Slot.Format("2006-01-02 15:04")
+		for _, d := range er.Published {
+			fmt.Fprintf(w, "%s: published %s revision %d (%d stories)\n", name, d.ID, d.Revision, len(d.Stories))
+		}
+		if er.Skipped != "" {
+			fmt.Fprintf(w, "%s: %s\n", name, er.Skipped)
+		}
+		for _, d := range er.Digests {
+			if d.Stories == 0 {
+				fmt.Fprintf(w, "%s: %s has no stories yet\n", name, d.Lang)
+			}
+		}
 	}
 	for _, d := range res.digests {
-		fmt.Fprintf(e.stdout, "published %s (%d stories)\n", d.ID, len(d.Stories))
+		if err, ok := res.delivery[d.MsgID()]; ok && err != nil {
+			fmt.Fprintf(w, "publish: %s: %v\n", d.ID, err)
+		}
 	}
-	return nil
+	if res.stalled {
+		fmt.Fprintln(w, "publish: earlier digests are waiting to be retried (is the SMTP server down?); the next run delivers them")
+	}
 }

@@ -39,6 +39,8 @@ type app struct {
 	ingest    *ingest.Stage
 	summarize *summarize.Stage
 	publish   *publish.Stage
+	// watch follows publish's deliveries for a single pass.
+	watch deliveryWatch
 }
 
 // newApp connects to NATS (embedded unless cfg.NATS.URL is set) and builds
@@ -67,6 +69,11 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, set stage
 			return fail(err)
 		}
 		deps := summarize.Deps{Bus: b, Log: log, Metrics: a.reg, Langs: cfg.Langs}
+		if a.ingest != nil {
+			// Compose no catch-up edition before this process's first
+			// ingest pass (the window would miss what it brings).
+			deps.IngestDone = a.ingest.FirstPass()
+		}
 		if client != nil {
 			deps.LLM = client
 		}
@@ -75,7 +82,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, set stage
 		}
 	}
 	if set.publish {
-		if a.publish, err = publish.New(cfg.Publish, publish.Deps{Bus: b, Log: log, Metrics: a.reg, Langs: cfg.Langs}); err != nil {
+		if a.publish, err = publish.New(cfg.Publish, publish.Deps{Bus: b, Log: log, Metrics: a.reg, Langs: cfg.Langs, Delivering: a.watch.hook}); err != nil {
 			return fail(err)
 		}
 	}

@@ -1,0 +1,316 @@
+package summarize
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdesk/newsdesk/internal/bus"
+)
+
+// An edition slot's record lives in the editions bucket under
+// lock.<edition>.<date>.<HHMM>. It is the lock that lets one replica
+// compose the slot, a lease its holder renews while composing, and what the
+// slot has published so far, per language.
+type slotRecord struct {
+	Holder   string    `json:"holder"`
+	State    string    `json:"state"`
+	Attempts int       `json:"attempts,omitempty"`
+	Started  time.Time `json:"started"`
+	// Renewed is when the holder last renewed the lease (its clock).
+	Renewed time.Time `json:"renewed,omitzero"`
+	// Since and Until are the article window of the last attempt; a later
+	// attempt reuses Since, so the slot keeps its window start.
+	Since time.Time `json:"since,omitzero"`
+	Until time.Time `json:"until,omitzero"`
+	Error string    `json:"error,omitempty"`
+	// Digests are what the slot published, one per language: the newest
+	// revision of each.
+	Digests []SlotDigest `json:"digests,omitempty"`
+}
+
+// Slot record states. "started" is what records written before leases
+// said for composing; it reads as composing.
+const (
+	stateComposing = "composing"
+	stateDone      = "done"
+	stateFailed    = "failed"
+	stateLegacy    = "started"
+)
+
+// digest returns the slot's published digest in lang, if any.
+func (r *slotRecord) digest(lang string) (SlotDigest, bool) {
+	i := slices.IndexFunc(r.Digests, func(d SlotDigest) bool { return d.Lang == lang })
+	if i < 0 {
+		return SlotDigest{}, false
+	}
+	return r.Digests[i], true
+}
+
+// told reports whether lang went out with stories: such a digest is never
+// replaced except on purpose (recompose).
+func (r *slotRecord) told(lang string) bool {
+	d, ok := r.digest(lang)
+	return ok && d.Stories > 0
+}
+
+// complete reports whether every language went out with stories. A done
+// record from before per-language records counts as complete.
+func (r *slotRecord) complete(langs []string) bool {
+	if r.State == stateDone && len(r.Digests) == 0 {
+		return true
+	}
+	for _, l := range langs {
+		if !r.told(l) {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *slotRecord) setDigest(d SlotDigest) {
+	if i := slices.IndexFunc(r.Digests, func(x SlotDigest) bool { return x.Lang == d.Lang }); i >= 0 {
+		r.Digests[i] = d
+		return
+	}
+	r.Digests = append(r.Digests, d)
+}
+
+// expired reports whether a composing record's holder stopped renewing it
+// more than ttl before now.
+func (r *slotRecord) expired(now time.Time, ttl time.Duration) bool {
+	last := r.Renewed
+	if last.IsZero() {
+		last = r.Started
+	}
+	return now.Sub(last) > ttl
+}
+
+func (r *slotRecord) composing() bool { return r.State == stateComposing || r.State == stateLegacy }
+
+// takeMode says when a run may take a slot.
+type takeMode int
+
+const (
+	// takeScheduled: the scheduler's run. It starts a slot nobody has
+	// started, takes over an abandoned one (lease expired), and retries a
+	// failed one up to edition_attempts.
+	takeScheduled takeMode = iota
+	// takeRetry: a later run in the slot (run --once, a restart's
+	// catch-up). As scheduled, and it also composes again a slot whose
+	// languages are not all out with stories, and retries a failed slot
+	// however often it failed.
+	takeRetry
+	// takeForce: recompose. It takes any slot no live replica holds.
+	takeForce
+)
+
+// errLeaseLost means another replica took the slot over: the holder's
+// lease had run out (it was too slow to renew, or its clock is off).
+var errLeaseLost = errors.New("edition lease lost to another replica")
+
+// errSlotBusy means a live replica holds the slot.
+type errSlotBusy struct{ rec slotRecord }
+
+func (e *errSlotBusy) Error() string {
+	return fmt.Sprintf("being composed by %s since %s", e.rec.Holder, e.rec.Started.Format(time.RFC3339))
+}
+
+// lease is a held slot record: its holder renews it until stop, and every
+// change to the record goes through update, a compare-and-set that fails
+// with errLeaseLost once another replica has taken the slot over.
+type lease struct {
+	s      *Stage
+	key    string
+	mu     sync.Mutex
+	rec    slotRecord
+	rev    uint64
+	ctx    context.Context // canceled when the lease is lost or stopped
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// holder names this process in slot records.
+func holder() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d", host, os.Getpid())
+}
+
+// readSlot returns the slot's record and its revision (0: none).
+func (s *Stage) readSlot(ctx context.Context, key string) (slotRecord, uint64, error) {
+	var rec slotRecord
+	e, err := s.bus.Editions.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return rec, 0, nil
+	}
+	if err != nil {
+		return rec, 0, fmt.Errorf("reading %s: %w", key, err)
+	}
+	if err := json.Unmarshal(e.Value(), &rec); err != nil {
+		// A record nobody can read must not block the slot forever.
+		s.log.Warn("undecodable edition lock; treating it as failed", "key", key, "err", err)
+		rec = slotRecord{State: stateFailed, Error: "undecodable record"}
+	}
+	return rec, e.Revision(), nil
+}
+
+// acquire takes the slot's lease as c allows. It returns (nil, rec, nil)
+// when the slot needs no run (rec says why), *errSlotBusy when a live
+// replica holds it, and errSlotChanged when wantRev is not 0 and the record
+// moved past it (another run since a recompose plan).
+func (s *Stage) acquire(ctx context.Context, ed *EditionConfig, key string, c takeMode, wantRev uint64) (*lease, slotRecord, error) {
+	for {
+		now := s.now().UTC()
+		cur, rev, err := s.readSlot(ctx, key)
+		if err != nil {
+			return nil, cur, err
+		}
+		if wantRev != 0 && rev != wantRev {
+			return nil, cur, errSlotChanged
+		}
+		if rev != 0 {
+			switch {
+			case cur.composing() && !cur.expired(now, s.cfg.LockTTL):
+				return nil, cur, &errSlotBusy{cur}
+			case cur.composing():
+				s.log.Warn("taking over an abandoned edition", "key", key, "previous", cur.Holder, "renewed", cur.Renewed)
+			case c == takeForce:
+			case cur.State == stateFailed:
+				if c == takeScheduled && cur.Attempts >= s.cfg.EditionAttempts {
+					return nil, cur, nil
+				}
+				s.log.Warn("retrying a failed edition", "key", key, "previous", cur.Holder, "attempts", cur.Attempts, "error", cur.Error)
+			case c == takeRetry && !cur.complete(ed.Languages):
+			default:
+				return nil, cur, nil
+			}
+		}
+		next := cur
+		next.Holder, next.State, next.Error = holder(), stateComposing, ""
+		next.Attempts++
+		next.Started, next.Renewed = now, now
+		val, err := json.Marshal(next)
+		if err != nil {
+			return nil, cur, err
+		}
+		var nrev uint64
+		if rev == 0 {
+			nrev, err = s.bus.Editions.Create(ctx, key, val)
+		} else {
+			nrev, err = s.bus.Editions.Update(ctx, key, val, rev)
+		}
+		if bus.IsConflict(err) {
+			continue // another replica moved first: look again
+		}
+		if err != nil {
+			return nil, cur, fmt.Errorf("taking %s: %w", key, err)
+		}
+		l := &lease{s: s, key: key, rec: next, rev: nrev, done: make(chan struct{})}
+		l.ctx, l.cancel = context.WithCancel(ctx)
+		go l.renew()
+		return l, next, nil
+	}
+}
+
+// errSlotChanged: the slot was run again between a recompose's plan and
+// its commit.
+var errSlotChanged = errors.New("the edition slot changed since it was planned; plan again")
+
+// renew keeps the lease until stop or loss.
+func (l *lease) renew() {
+	defer close(l.done)
+	t := time.NewTicker(l.s.cfg.LockTTL / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-l.ctx.Done():
+			return
+		case <-t.C:
+		}
+		err := l.update(l.ctx, func(r *slotRecord) { r.Renewed = l.s.now().UTC() })
+		switch {
+		case errors.Is(err, errLeaseLost):
+			return
+		case err != nil && l.ctx.Err() == nil:
+			// NATS may be back before the lease runs out; the next
+			// renewal or the final update tells.
+			l.s.log.Warn("renewing edition lease", "key", l.key, "err", err)
+		}
+	}
+}
+
+// update changes the held record with a compare-and-set. A conflict means
+// another replica took the slot: the lease is lost and its context ends.
+func (l *lease) update(ctx context.Context, f func(*slotRecord)) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	next := l.rec
+	next.Digests = slices.Clone(l.rec.Digests)
+	f(&next)
+	val, err := json.Marshal(next)
+	if err != nil {
+		return err
+	}
+	rev, err := l.s.bus.Editions.Update(ctx, l.key, val, l.rev)
+	if bus.IsConflict(err) {
+		l.s.log.Error("edition lease lost: another replica took the slot over", "key", l.key)
+		l.cancel()
+		return errLeaseLost
+	}
+	if err != nil {
+		return fmt.Errorf("updating %s: %w", l.key, err)
+	}
+	l.rec, l.rev = next, rev
+	return nil
+}
+
+// record returns a copy of the held record.
+func (l *lease) record() slotRecord {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r := l.rec
+	r.Digests = slices.Clone(l.rec.Digests)
+	return r
+}
+
+// release stops renewing and writes the outcome: done, or failed with err.
+// It writes even when ctx has ended (shutdown), so the next replica need not
+// wait for the lease to run out.
+func (l *lease) release(ctx context.Context, err error) {
+	l.cancel()
+	<-l.done
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.s.cfg.LockTTL)
+	defer cancel()
+	uerr := l.update(wctx, func(r *slotRecord) {
+		r.State, r.Error = stateDone, ""
+		if err != nil {
+			r.State, r.Error = stateFailed, truncateRunes(err.Error(), 500)
+		}
+	})
+	if uerr != nil && !errors.Is(uerr, errLeaseLost) {
+		l.s.log.Warn("writing the edition outcome", "key", l.key, "err", uerr)
+	}
+}
+
+// truncateRunes cuts s to at most n runes.
+func truncateRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// lockKey names a slot's record.
+func lockKey(ed *EditionConfig, slot time.Time) string {
+	return "lock." + bus.Token(ed.Name) + "." + slot.In(ed.location()).Format("2006-01-02.1504")
+}
