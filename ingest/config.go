@@ -141,6 +141,11 @@ type FeedConfig struct {
 	// detector can tell.
 	Language     string        `yaml:"language"`
 	PollInterval time.Duration `yaml:"poll_interval"`
+	// CanonicalDomains are registrable domains (eTLD+1: "spiegel.de")
+	// whose URLs this feed's pages may name as their canonical URL besides
+	// their own, for an outlet that serves pages from one domain and
+	// canonicalizes to another. A canonical URL elsewhere is ignored.
+	CanonicalDomains []string `yaml:"canonical_domains"`
 }
 
 // BackoffConfig shapes the delay after failed polls: Initial doubled per
@@ -189,6 +194,9 @@ func (c *Config) Defaults() {
 	c.Extract.MaxBytes = cmp.Or(c.Extract.MaxBytes, c.MaxPageBytes)
 	for i := range c.Feeds {
 		c.Feeds[i].Name = cmp.Or(c.Feeds[i].Name, c.Feeds[i].ID) // the display name falls back to the id
+		for j, d := range c.Feeds[i].CanonicalDomains {
+			c.Feeds[i].CanonicalDomains[j] = registrableDomain(strings.TrimSpace(d))
+		}
 	}
 }
 
@@ -225,6 +233,11 @@ func (c *Config) Validate() error {
 		}
 		if f.Language != "" && !validLang(f.Language) {
 			bad("%s: language %q: want an ISO 639-1 code such as de or en", where, f.Language)
+		}
+		for _, d := range f.CanonicalDomains {
+			if d == "" || strings.ContainsAny(d, "/:@ ") {
+				bad("%s: canonical_domains: %q: want a domain name such as spiegel.de", where, d)
+			}
 		}
 		if f.PollInterval < 0 {
 			bad("%s: poll_interval must not be negative", where)

@@ -49,7 +49,7 @@ func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, fir
 		Description: truncateString(item.Description, s.cfg.MaxDescriptionBytes),
 	}
 	declared := ""
-	pageErr := s.fetchArticle(ctx, page, art, &declared)
+	pageErr := s.fetchArticle(ctx, feed, page, art, &declared)
 	if pageErr != nil {
 		if !isPermanent(pageErr) {
 			return nil, pageErr
@@ -68,7 +68,7 @@ func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, fir
 	}
 	key := art.CanonicalURL
 	if key == "" {
-		key = item.Link
+		key = StripTracking(item.Link)
 	}
 	art.ID = news.ArticleID(key)
 	art.Language = pickLanguage(art.Title, art.Text, declared, item.Language, feed.Language)
@@ -82,7 +82,7 @@ func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, fir
 
 // fetchArticle fetches and extracts the page into art. declared receives
 // the page's own language declaration.
-func (s *Stage) fetchArticle(ctx context.Context, page *url.URL, art *news.Article, declared *string) error {
+func (s *Stage) fetchArticle(ctx context.Context, feed FeedConfig, page *url.URL, art *news.Article, declared *string) error {
 	if *s.cfg.RespectRobots {
 		if err := s.robots.check(ctx, page); err != nil {
 			return err
@@ -103,7 +103,7 @@ func (s *Stage) fetchArticle(ctx context.Context, page *url.URL, art *news.Artic
 	if err != nil {
 		final = page
 	}
-	art.URL = final.String()
+	art.URL = StripTracking(final.String())
 	res, err := s.extractor.Extract(resp.Body, final, resp.Header.Get("Content-Type"))
 	if err != nil {
 		if errors.Is(err, extract.ErrNoArticle) {
@@ -118,8 +118,9 @@ func (s *Stage) fetchArticle(ctx context.Context, page *url.URL, art *news.Artic
 	if art.Title == "" {
 		art.Title = res.Title
 	}
-	if isHTTPURL(res.CanonicalURL) {
-		art.CanonicalURL = res.CanonicalURL
+	art.CanonicalURL = canonicalFor(res.CanonicalURL, final, feed.CanonicalDomains)
+	if art.CanonicalURL == "" && strings.TrimSpace(res.CanonicalURL) != "" {
+		s.log.Info("ignoring a canonical URL on another domain", "feed", feed.ID, "url", art.URL, "canonical", res.CanonicalURL)
 	}
 	if len(art.Authors) == 0 {
 		art.Authors = res.Authors

@@ -204,7 +204,10 @@ func (s *Stage) storySim(a, b *story) float64 {
 func sources(items []*item) []news.Source {
 	out := make([]news.Source, len(items))
 	for i, it := range items {
-		out[i] = news.Source{Outlet: outletName(it.a), Title: normalizeSpace(it.a.Title), URL: it.a.URL, Language: it.lang()}
+		// The canonical URL, which ingest accepts only on the page's own
+		// domain and strips of tracking parameters, is the link to cite.
+		link := cmp.Or(it.a.CanonicalURL, it.a.URL)
+		out[i] = news.Source{Outlet: outletName(it.a), Title: normalizeSpace(it.a.Title), URL: link, Language: it.lang()}
 	}
 	return out
 }
