@@ -99,9 +99,9 @@ func TestSSRFPublicAddresses(t *testing.T) {
 	for _, s := range []string{
 		"93.184.216.34", "1.1.1.1", "8.8.8.8", "192.0.1.255", "198.17.255.255", "198.20.0.0", "223.255.255.255",
 		"2a00:1450:4001:80b::200e", "2606:4700:4700::1111",
-		"::ffff:93.184.216.34",   // IPv4-mapped public
-		"64:ff9b::5db8:d822",     // NAT64 of 93.184.216.34
-		"2002:5db8:d822::1",      // 6to4 of 93.184.216.34
+		"::ffff:93.184.216.34", // IPv4-mapped public
+		"64:ff9b::5db8:d822",   // NAT64 of 93.184.216.34
+		"2002:5db8:d822::1",    // 6to4 of 93.184.216.34
 	} {
 		if why := nonPublic(netip.MustParseAddr(s)); why != "" {
 			t.Errorf("%s refused as %s", s, why)
