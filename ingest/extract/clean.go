@@ -19,33 +19,36 @@ var dropAtoms = map[atom.Atom]bool{
 	atom.Head: true, atom.Title: true, atom.Label: true, atom.Source: true,
 }
 
-// boilerRe matches class/id tokens of page furniture: sharing, related links,
-// comments, ads, newsletters, consent banners, captions, bylines. Matching is
-// on lower-cased class and id; guarded by a text-share check in clean so a
-// body class such as "has-comments" cannot remove the article.
-var boilerRe = regexp.MustCompile(
+// boilerClass matches class/id tokens of page furniture: sharing, related
+// links, comments, ads, newsletters, consent banners, captions, bylines.
+// Matching is on lower-cased class and id; guarded by a text-share check in
+// clean so a body class such as "has-comments" cannot remove the article.
+var boilerClass = newClassWords(
 	// Prefixes: "related" also catches "relatedArticles", "related-links".
-	`(^|[^a-z])(share|sharing|social|related|comment|kommentar|disqus|newsletter|cookie|consent|gdpr|` +
-		`promo|advert|sponsor|outbrain|taboola|breadcrumb|sidebar|subscri|signup|sign-up|` +
-		`recommend|popular|trending|most-?read|more-?stories|more-?news|more-?posts|more-?articles|read-?more|read-?next|weiterlesen|` +
-		`byline|author-?bio|author-?info|author-?box|caption|copyright|footer|navbar|navigation|` +
-		`pagination|newsfeed|teaser-?list|skip-?link|visually-?hidden|screen-?reader|` +
-		`social|follow-?us|donat|reactions)` +
-		// Whole tokens only: "ad" must not match "head", "tags" not "stage".
-		`|(^|[^a-z])(ad|ads|adslot|anzeige|werbung|tags|tag-list|keywords|topics|credit|credits|` +
-		`toolbar|modal|popup|overlay|banner|sr-only|masthead|site-header|header-nav|nav|menu|` +
-		`pager|rating|feedback|meta|metadata|article-meta|post-meta|entry-meta|dateline|timestamp|` +
-		`print|email|player|video|audio|podcast|infobox|factbox)([^a-z]|$)`)
+	[]string{"share", "sharing", "social", "related", "comment", "kommentar", "disqus", "newsletter", "cookie", "consent", "gdpr",
+		"promo", "advert", "sponsor", "outbrain", "taboola", "breadcrumb", "sidebar", "subscri", "signup", "sign-up",
+		"recommend", "popular", "trending", "most-?read", "more-?stories", "more-?news", "more-?posts", "more-?articles", "read-?more", "read-?next", "weiterlesen",
+		"byline", "author-?bio", "author-?info", "author-?box", "caption", "copyright", "footer", "navbar", "navigation",
+		"pagination", "newsfeed", "teaser-?list", "skip-?link", "visually-?hidden", "screen-?reader",
+		"follow-?us", "donat", "reactions"},
+	// Whole tokens only: "ad" must not match "head", "tags" not "stage".
+	[]string{"ad", "ads", "adslot", "anzeige", "werbung", "tags", "tag-list", "keywords", "topics", "credit", "credits",
+		"toolbar", "modal", "popup", "overlay", "banner", "sr-only", "masthead", "site-header", "header-nav", "nav", "menu",
+		"pager", "rating", "feedback", "meta", "metadata", "article-meta", "post-meta", "entry-meta", "dateline", "timestamp",
+		"print", "email", "player", "video", "audio", "podcast", "infobox", "factbox"})
 
-// keepRe marks tokens that name the content itself; a node whose class says
-// "article-body" stays even if another token looks like furniture.
-var keepRe = regexp.MustCompile(`(^|[^a-z])(commentary|article-?body|articlebody|story-?body|post-?body|entry-?content|post-?content|article-?content|article-?text|main-?content|body-?text|rich-?text|richtext|content-?body)([^a-z]|$)`)
+// keepClass marks tokens that name the content itself; a node whose class
+// says "article-body" stays even if another token looks like furniture.
+var keepClass = newClassWords(nil, []string{"commentary", "article-?body", "articlebody", "story-?body", "post-?body",
+	"entry-?content", "post-?content", "article-?content", "article-?text", "main-?content", "body-?text", "rich-?text",
+	"richtext", "content-?body"})
 
 var hiddenStyleRe = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
 
 // cleaner removes furniture from a parsed page before scoring.
 type cleaner struct {
-	bodyText int // text length of the whole body, for the share guard
+	bodyText int    // text length of the whole body, for the share guard
+	runs     []span // reused buffer for the letter runs of a class string
 }
 
 // clean strips everything that cannot be article prose. It keeps a node that
@@ -134,10 +137,12 @@ func (c *cleaner) drop(n *html.Node) bool {
 		return false
 	}
 	ci := layoutFree(classID(n))
-	if ci == "" || (datelineClassRe.MatchString(ci) && inSentence(n)) {
+	if ci == "" || (isDatelineClass(ci) && inSentence(n)) {
 		return false
 	}
-	if !boilerRe.MatchString(ci) || keepRe.MatchString(ci) {
+	runs := letterRuns(ci, c.runs[:0])
+	c.runs = runs
+	if !boilerClass.match(ci, runs) || keepClass.match(ci, runs) {
 		return false
 	}
 	// Embedded posts ("social-media-embed" around a tweet) quote sources
@@ -258,9 +263,12 @@ func hasEmbeddedPost(n *html.Node) bool {
 	return false
 }
 
-// datelineClassRe names the inline elements that open a news paragraph
-// with its place; credits and bylines in a paragraph are still furniture.
-var datelineClassRe = regexp.MustCompile(`(?i)dateline|location|place`)
+// isDatelineClass reports whether the lower-cased class/id ci names an
+// inline element that opens a news paragraph with its place; credits and
+// bylines in a paragraph are still furniture.
+func isDatelineClass(ci string) bool {
+	return strings.Contains(ci, "dateline") || strings.Contains(ci, "location") || strings.Contains(ci, "place")
+}
 
 // inSentence reports whether n is an inline element that opens or sits in
 // a paragraph's running text, such as the dateline span in "<p><span

@@ -1,0 +1,100 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// The regular expressions the word lists replaced, kept as the reference
+// the lists must agree with on every input.
+var (
+	refBoilerRe = regexp.MustCompile(
+		`(^|[^a-z])(share|sharing|social|related|comment|kommentar|disqus|newsletter|cookie|consent|gdpr|` +
+			`promo|advert|sponsor|outbrain|taboola|breadcrumb|sidebar|subscri|signup|sign-up|` +
+			`recommend|popular|trending|most-?read|more-?stories|more-?news|more-?posts|more-?articles|read-?more|read-?next|weiterlesen|` +
+			`byline|author-?bio|author-?info|author-?box|caption|copyright|footer|navbar|navigation|` +
+			`pagination|newsfeed|teaser-?list|skip-?link|visually-?hidden|screen-?reader|` +
+			`social|follow-?us|donat|reactions)` +
+			`|(^|[^a-z])(ad|ads|adslot|anzeige|werbung|tags|tag-list|keywords|topics|credit|credits|` +
+			`toolbar|modal|popup|overlay|banner|sr-only|masthead|site-header|header-nav|nav|menu|` +
+			`pager|rating|feedback|meta|metadata|article-meta|post-meta|entry-meta|dateline|timestamp|` +
+			`print|email|player|video|audio|podcast|infobox|factbox)([^a-z]|$)`)
+	refKeepRe = regexp.MustCompile(`(^|[^a-z])(commentary|article-?body|articlebody|story-?body|post-?body|entry-?content|post-?content|article-?content|article-?text|main-?content|body-?text|rich-?text|richtext|content-?body)([^a-z]|$)`)
+)
+
+func checkClassWords(t *testing.T, ci string) {
+	t.Helper()
+	runs := letterRuns(ci, nil)
+	if got, want := boilerClass.match(ci, runs), refBoilerRe.MatchString(ci); got != want {
+		t.Errorf("boilerClass.match(%q) = %v, the regexp says %v", ci, got, want)
+	}
+	if got, want := keepClass.match(ci, runs), refKeepRe.MatchString(ci); got != want {
+		t.Errorf("keepClass.match(%q) = %v, the regexp says %v", ci, got, want)
+	}
+}
+
+func TestClassWords(t *testing.T) {
+	for _, ci := range []string{
+		"", "head", "ad", "top_ad", "ad-slot", "adapt", "x ads", "ads2", "leaderboard-ad", "header",
+		"relatedarticles", "post-related-links", "unrelated", "sign-up-box", "signupbox", "sign_up",
+		"tag-list", "tag--list", "tag-lists", "tags", "stage", "most-read", "mostread", "most_read", "mostreads",
+		"article-body", "articlebody", "article_body", "article-bodytext", "main article-body share",
+		"sr-only", "sr-only-focusable", "site-header", "site-headers", "article-meta", "x-article-meta",
+		"entry-content", "entry--content", "commentary", "commentary-box", "comments", "nav", "navigation", "navi",
+		"über-nav", "naväd", "menü", "menu9", "9menu", "-", "a-", "-a", "site-header-nav", "header-nav",
+		"visually-hidden", "visuallyhidden", "visually-hiddenx", "teaser-list", "follow-us", "followus",
+	} {
+		checkClassWords(t, ci)
+	}
+	// Every class and id in the fixtures, and on the corpus pages with -corpus.
+	var pages [][]byte
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.html"))
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, raw)
+	}
+	if *corpusDir != "" {
+		for _, p := range loadCorpus(t, *corpusDir) {
+			pages = append(pages, p.html)
+		}
+	}
+	seen := map[string]bool{}
+	for _, raw := range pages {
+		root, err := html.Parse(strings.NewReader(string(raw)))
+		if err != nil {
+			continue
+		}
+		var walk func(*html.Node)
+		walk = func(n *html.Node) {
+			if n.Type == html.ElementNode {
+				if ci := classID(n); ci != "" && !seen[ci] {
+					seen[ci] = true
+					checkClassWords(t, ci)
+					checkClassWords(t, layoutFree(ci))
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(root)
+	}
+	t.Logf("%d distinct class/id strings checked", len(seen))
+}
+
+func FuzzClassWords(f *testing.F) {
+	for _, s := range []string{"ad-slot", "most-read x", "article-body share", "tag-list", "sign-up", "Ünav"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkClassWords(t, strings.ToLower(s))
+	})
+}
