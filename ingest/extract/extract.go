@@ -174,8 +174,9 @@ func (e *Extractor) Extract(raw []byte, pageURL *url.URL, contentType string) (*
 		return nil, fmt.Errorf("%w: parse: %w", ErrNoArticle, err)
 	}
 	doc := goquery.NewDocumentFromNode(root)
-	ld := parseJSONLD(doc)
-	pm := readMeta(doc, ld, pageURL)
+	pn := scanPage(root)
+	ld := parseJSONLD(pn.ldScripts)
+	pm := readMeta(pn, ld, pageURL)
 
 	res := &Result{
 		Title: pm.title, Authors: pm.authors, Published: pm.published, Modified: pm.modified,
@@ -186,7 +187,7 @@ func (e *Extractor) Extract(raw []byte, pageURL *url.URL, contentType string) (*
 	if pageURL != nil {
 		rule = e.ruleFor(pageURL.Hostname())
 	}
-	blocks, method, cards := e.content(doc, rule, res)
+	blocks, method, cards := e.content(doc, pn.body, rule, res)
 	blocks, method = useJSONLD(blocks, method, ld)
 	res.Method = method
 	parts := make([]string, 0, len(blocks))
@@ -217,7 +218,7 @@ func (e *Extractor) ruleFor(host string) *compiledRule {
 // content finds the article's blocks: through the site rule's body selector
 // when it matches, else through the generic scorer.
 // It also reports how many teaser cards the page holds.
-func (e *Extractor) content(doc *goquery.Document, rule *compiledRule, res *Result) ([]block, string, int) {
+func (e *Extractor) content(doc *goquery.Document, bn *html.Node, rule *compiledRule, res *Result) ([]block, string, int) {
 	if rule != nil {
 		applyRuleMeta(doc, rule, res)
 		for _, d := range rule.drop {
@@ -229,11 +230,9 @@ func (e *Extractor) content(doc *goquery.Document, rule *compiledRule, res *Resu
 			}
 		}
 	}
-	body := doc.Find("body").First()
-	if body.Length() == 0 {
+	if bn == nil {
 		return nil, "generic", 0
 	}
-	bn := body.Get(0)
 	c := &cleaner{}
 	c.clean(bn)
 	rootNode, cards := findRoot(bn)

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // ldArticle is what we read from schema.org JSON-LD: the first object whose
@@ -33,14 +33,14 @@ var articleTypes = map[string]bool{
 	"report": true, "liveblogposting": true, "posting": true, "liveblog": true, "webpage": false,
 }
 
-// parseJSONLD reads every application/ld+json script of doc. Broken JSON is
-// skipped: structured data is a hint, never a reason to fail.
-func parseJSONLD(doc *goquery.Document) ldArticle {
+// parseJSONLD reads the application/ld+json scripts of a page. Broken JSON
+// is skipped: structured data is a hint, never a reason to fail.
+func parseJSONLD(scripts []*html.Node) ldArticle {
 	var best ldArticle
-	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, s *goquery.Selection) {
-		raw := strings.TrimSpace(s.Text())
+	for _, s := range scripts {
+		raw := strings.TrimSpace(rawText(s))
 		if raw == "" {
-			return
+			continue
 		}
 		var v any
 		if err := json.Unmarshal([]byte(raw), &v); err != nil {
@@ -48,11 +48,11 @@ func parseJSONLD(doc *goquery.Document) ldArticle {
 			raw = strings.TrimSuffix(strings.TrimPrefix(raw, "//<![CDATA["), "//]]>")
 			raw = strings.TrimSuffix(strings.TrimSpace(raw), ";")
 			if json.Unmarshal([]byte(raw), &v) != nil {
-				return
+				continue
 			}
 		}
 		walkLD(v, &best, 0)
-	})
+	}
 	return best
 }
 

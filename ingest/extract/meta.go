@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
+	xhtml "golang.org/x/net/html"
 )
 
 // pageMeta is what the <head> and structured data say about the page.
@@ -20,35 +20,35 @@ type pageMeta struct {
 }
 
 // metaContent indexes <meta> tags by lower-cased name or property.
-func metaContent(doc *goquery.Document) map[string]string {
-	m := make(map[string]string)
-	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
-		c, ok := s.Attr("content")
+func metaContent(metas []*xhtml.Node) map[string]string {
+	m := make(map[string]string, len(metas))
+	for _, n := range metas {
+		c, ok := attrOf(n, "content")
 		if !ok {
-			return
+			continue
 		}
 		c = strings.TrimSpace(c)
 		for _, k := range []string{"property", "name", "itemprop", "http-equiv"} {
-			if v, ok := s.Attr(k); ok {
+			if v, ok := attrOf(n, k); ok {
 				v = strings.ToLower(strings.TrimSpace(v))
 				if _, dup := m[v]; !dup && c != "" {
 					m[v] = c
 				}
 			}
 		}
-	})
+	}
 	return m
 }
 
-func readMeta(doc *goquery.Document, ld ldArticle, base *url.URL) pageMeta {
-	m := metaContent(doc)
+func readMeta(pn pageNodes, ld ldArticle, base *url.URL) pageMeta {
+	m := metaContent(pn.metas)
 	var pm pageMeta
 	pm.ogType = strings.ToLower(m["og:type"])
 
 	pm.title = firstNonEmpty(ld.Headline, m["og:title"], m["twitter:title"], m["dc.title"])
-	docTitle := collapse(doc.Find("title").First().Text())
+	docTitle := collapse(rawText(pn.title))
 	if pm.title == "" {
-		pm.title = firstNonEmpty(h1Title(doc, docTitle), stripSiteSuffix(docTitle))
+		pm.title = firstNonEmpty(h1Title(pn.h1, docTitle), stripSiteSuffix(docTitle))
 	}
 	pm.title = collapse(html.UnescapeString(pm.title))
 
@@ -59,12 +59,14 @@ func readMeta(doc *goquery.Document, ld ldArticle, base *url.URL) pageMeta {
 		pm.authors = splitAuthors(firstNonEmpty(m["author"], m["article:author"], m["dc.creator"], m["parsely-author"], m["sailthru.author"], m["byl"]))
 	}
 	if len(pm.authors) == 0 {
-		doc.Find(`[rel="author"], [itemprop="author"] [itemprop="name"], .byline__name, .author-name`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-			if t := collapse(s.Text()); t != "" && len(t) < 80 {
+		for _, n := range pn.authors {
+			if t := collapse(rawText(n)); t != "" && len(t) < 80 {
 				pm.authors = append(pm.authors, t)
 			}
-			return len(pm.authors) < 5
-		})
+			if len(pm.authors) >= 5 {
+				break
+			}
+		}
 	}
 	pm.authors = cleanAuthors(pm.authors)
 
@@ -72,17 +74,17 @@ func readMeta(doc *goquery.Document, ld ldArticle, base *url.URL) pageMeta {
 		m["datepublished"], m["date"], m["pubdate"], m["publishdate"], m["dc.date.issued"], m["dc.date"],
 		m["parsely-pub-date"], m["sailthru.date"], m["dcterms.created"]))
 	if pm.published.IsZero() {
-		if t, ok := doc.Find("time[datetime]").First().Attr("datetime"); ok {
+		if t, ok := attrOf(pn.timeDatetime, "datetime"); ok {
 			pm.published = parseDate(t)
 		}
 	}
 	pm.modified = parseDate(firstNonEmpty(ld.Modified, m["article:modified_time"], m["og:updated_time"],
 		m["datemodified"], m["last-modified"], m["dcterms.modified"]))
 
-	lang, _ := doc.Find("html").First().Attr("lang")
+	lang, _ := attrOf(pn.html, "lang")
 	pm.lang = normLang(firstNonEmpty(lang, ld.Language, m["og:locale"], m["content-language"], m["language"], m["dc.language"]))
 
-	canon, _ := doc.Find(`link[rel="canonical"]`).First().Attr("href")
+	canon, _ := attrOf(pn.canonical, "href")
 	pm.canonical = absURL(base, firstNonEmpty(canon, m["og:url"], ld.URL))
 	pm.image = absURL(base, firstNonEmpty(m["og:image"], m["og:image:url"], m["twitter:image"], m["twitter:image:src"], ld.Image))
 
@@ -91,9 +93,10 @@ func readMeta(doc *goquery.Document, ld ldArticle, base *url.URL) pageMeta {
 	return pm
 }
 
-// h1Title returns the first <h1> when it looks like the page title.
-func h1Title(doc *goquery.Document, docTitle string) string {
-	h := collapse(doc.Find("h1").First().Text())
+// h1Title returns the text of h1, the first <h1>, when it looks like the
+// page title.
+func h1Title(h1 *xhtml.Node, docTitle string) string {
+	h := collapse(rawText(h1))
 	if h != "" && (docTitle == "" || strings.Contains(normKey(docTitle), normKey(h))) {
 		return h
 	}
