@@ -75,10 +75,25 @@ const (
 // ending a sentence is a caption or credit line.
 var creditRe = regexp.MustCompile(`(?i)\b(getty ?images|ap photo|reuters|afp|dpa|imago|picture[- ]alliance|shutterstock|istock|bloomberg|epa|keystone|unsplash)\b`)
 
+// creditGate holds a literal of each creditRe alternative, lower-cased;
+// checking them first spares the regexp on ordinary short blocks.
+var creditGate = []string{"getty", "ap photo", "reuters", "afp", "dpa", "imago", "picture", "shutterstock", "istock",
+	"bloomberg", "epa", "keystone", "unsplash"}
+
+func hasCreditWord(text string) bool {
+	t := strings.ToLower(text)
+	for _, g := range creditGate {
+		if strings.Contains(t, g) {
+			return true
+		}
+	}
+	return false
+}
+
 // isCredit reports whether text is a short credit line such as
 // "Natalie Naccache | Bloomberg | Getty Images".
 func isCredit(text string) bool {
-	if len(text) > 80 || !creditRe.MatchString(text) {
+	if len(text) > 80 || !hasCreditWord(text) || !creditRe.MatchString(text) {
 		return false
 	}
 	t := strings.TrimSpace(text)
@@ -97,6 +112,17 @@ var (
 	zoomRe       = regexp.MustCompile(`^(vergrößern|enlarge|zoom( in)?|bild vergrößern|view (larger|full size))\b`)
 )
 
+// hasZoomLabel reports whether lower-cased t opens with a word zoomRe
+// starts with, so that the regexp runs only on those blocks.
+func hasZoomLabel(t string) bool {
+	for _, p := range []string{"vergrößern", "enlarge", "zoom", "bild ", "view "} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // maxCaptionLen bytes: longer blocks ending in a credit are paragraphs
 // that quote a source.
 const maxCaptionLen = 250
@@ -109,8 +135,12 @@ func isCaption(text string) bool {
 		return false
 	}
 	t := strings.ToLower(text)
-	if zoomRe.MatchString(t) {
+	if hasZoomLabel(t) && zoomRe.MatchString(t) {
 		return true
+	}
+	// Every creditTailRe match holds "©", "(c)" or a colon.
+	if !strings.ContainsAny(t, "©:") && !strings.Contains(t, "(c)") {
+		return false
 	}
 	loc := creditTailRe.FindStringIndex(t)
 	return loc != nil && len(t)-loc[0] <= maxCreditLen
@@ -306,6 +336,24 @@ func isHeadingAtom(a atom.Atom) bool {
 // blocks with the title and with each other.
 func normKey(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return normKeyRunes(&b, s[i:])
+		}
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			b.WriteByte(c)
+		case c >= 'A' && c <= 'Z':
+			b.WriteByte(c + 'a' - 'A')
+		}
+	}
+	return b.String()
+}
+
+// normKeyRunes is normKey's path for text beyond ASCII, appending to b.
+func normKeyRunes(b *strings.Builder, s string) string {
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestFilterBlocksFurniture feeds one furniture line between two story
@@ -47,4 +48,27 @@ func TestFilterBlocksFurniture(t *testing.T) {
 			}
 		})
 	}
+}
+
+// refNormKey is normKey as first written, rune by rune; the ASCII fast path
+// must agree with it.
+func refNormKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+func FuzzNormKey(f *testing.F) {
+	for _, s := range []string{"Hello, World 2024!", "Ärger über Öl", "ABC Ü x", "İstanbul", "\xff\xfeA", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := normKey(s), refNormKey(s); got != want {
+			t.Errorf("normKey(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
