@@ -23,7 +23,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	x, err := extract.New(extract.Options{MaxBytes: *maxBytes})
+	x, err := extract.New(extract.Options{MaxBytes: *maxBytes, HTML: *asJSON})
 	if err != nil {
 		return err
 	}

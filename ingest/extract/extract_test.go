@@ -43,7 +43,7 @@ func newExtractor(t testing.TB, opts Options) *Extractor {
 }
 
 func TestExtractArticle(t *testing.T) {
-	ex := newExtractor(t, Options{})
+	ex := newExtractor(t, Options{HTML: true})
 	res, err := ex.Extract(readFixture(t, "article.html"), mustURL(t, "https://zeitung.example/wirtschaft/chipexporte-123.html"), "text/html")
 	if err != nil {
 		t.Fatal(err)
@@ -95,6 +95,11 @@ func TestExtractArticle(t *testing.T) {
 	}
 	if !strings.Contains(res.HTML, "<h2>Folgen für die Industrie</h2>") || !strings.Contains(res.HTML, "<p>Die US-Regierung") {
 		t.Errorf("html lacks structure:\n%s", res.HTML)
+	}
+	if res, err := newExtractor(t, Options{}).Extract(readFixture(t, "article.html"), nil, ""); err != nil {
+		t.Error(err)
+	} else if res.HTML != "" {
+		t.Errorf("without Options.HTML the result holds html %q", res.HTML)
 	}
 	if res.Paywalled || res.Truncated {
 		t.Errorf("paywalled=%v truncated=%v, want false", res.Paywalled, res.Truncated)
@@ -301,7 +306,7 @@ func TestPaywall(t *testing.T) {
 // refresh with -update after a deliberate change.
 func TestGolden(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.html"))
-	ex := newExtractor(t, Options{MinTextRunes: 50})
+	ex := newExtractor(t, Options{MinTextRunes: 50, HTML: true})
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".html")
 		t.Run(name, func(t *testing.T) {

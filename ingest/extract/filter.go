@@ -139,7 +139,7 @@ func isCaption(text string) bool {
 		return true
 	}
 	// Every creditTailRe match holds "©", "(c)" or a colon.
-	if !strings.ContainsAny(t, "©:") && !strings.Contains(t, "(c)") {
+	if strings.IndexByte(t, ':') < 0 && !strings.Contains(t, "©") && !strings.Contains(t, "(c)") {
 		return false
 	}
 	loc := creditTailRe.FindStringIndex(t)

@@ -91,7 +91,7 @@ func FuzzExtract(f *testing.F) {
 	}
 	f.Add([]byte("\xff\xfe<\x00p\x00>\x00"), "")
 	f.Add([]byte(`<script type="application/ld+json">{"@type":"NewsArticle","articleBody":"<script>alert(1)</script>`+strings.Repeat("Body text. ", 40)+`"}</script>`), "")
-	ex, err := New(Options{MinTextRunes: 1})
+	ex, err := New(Options{MinTextRunes: 1, HTML: true})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -1,8 +1,9 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -32,7 +33,7 @@ func useJSONLD(blocks []block, method string, ld ldArticle) ([]block, string) {
 	domWords := map[string]bool{}
 	domCount := 0
 	for _, b := range blocks {
-		for _, w := range wordRe.FindAllString(b.text, -1) {
+		for _, w := range words(b.text) {
 			domWords[strings.ToLower(w)] = true
 			domCount++
 		}
@@ -44,12 +45,12 @@ func useJSONLD(blocks []block, method string, ld ldArticle) ([]block, string) {
 		}
 	}
 	cover := float64(covered) / float64(len(ldWords))
-	ldCount := len(wordRe.FindAllString(body, -1))
+	ldCount := len(words(body))
 	switch {
 	case cover >= ldCoverFull && float64(ldCount) >= ldMinShare*float64(domCount):
 		out := blocks[:0:0]
 		for _, b := range blocks {
-			ws := wordRe.FindAllString(b.text, -1)
+			ws := words(b.text)
 			in := 0
 			for _, w := range ws {
 				if ldWords[strings.ToLower(w)] {
@@ -98,13 +99,44 @@ func textBlocks(s string) []block {
 	return out
 }
 
-// wordRe matches words the way Python's Unicode \w+ does: letters, marks,
-// digits and connector punctuation.
-var wordRe = regexp.MustCompile(`[\p{L}\p{M}\p{Nd}\p{Nl}\p{No}\p{Pc}]+`)
+// words splits s into words the way Python's Unicode \w+ does (and the
+// benchmarks' scorers with it): runs of letters, marks, digits and
+// connector punctuation. A loop over the Unicode tables, because the
+// equivalent regexp was a tenth of the time spent outside parsing.
+func words(s string) []string {
+	var out []string
+	start := -1
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			out = append(out, s[start:i])
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_'
+	}
+	return unicode.In(r, unicode.L, unicode.M, unicode.Nd, unicode.Nl, unicode.No, unicode.Pc)
+}
 
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
-	for _, w := range wordRe.FindAllString(s, -1) {
+	for _, w := range words(s) {
 		m[strings.ToLower(w)] = true
 	}
 	return m

@@ -1,8 +1,26 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
+	"testing"
 )
+
+// wordRe is how the benchmarks' scorers split words (Python's Unicode \w+):
+// letters, marks, digits and connector punctuation.
+var wordRe = regexp.MustCompile(`[\p{L}\p{M}\p{Nd}\p{Nl}\p{No}\p{Pc}]+`)
+
+func FuzzWords(f *testing.F) {
+	for _, s := range []string{"", "a", "Grüße, Äpfel_1 und 3½ Öl", "x\u0301y z", "\xffab c", "日本語 テキスト", "a\u203fb", "٣٤"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := words(s), wordRe.FindAllString(s, -1)
+		if strings.Join(got, "\x00") != strings.Join(want, "\x00") || len(got) != len(want) {
+			t.Errorf("words(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
 
 // Scoring code for the evaluations, written from the metric descriptions in
 // the benchmarks' documentation (see /work/shared/corpus/README.md §3).
