@@ -98,3 +98,16 @@ func FuzzClassWords(f *testing.F) {
 		checkClassWords(t, strings.ToLower(s))
 	})
 }
+
+// FuzzMayHide checks that the gate in front of hiddenStyleRe passes every
+// style the expression matches.
+func FuzzMayHide(f *testing.F) {
+	for _, s := range []string{"display:none", "DISPLAY: NONE", "visibility : Hidden", "color:red", "display:block;x:hidd", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if hiddenStyleRe.MatchString(s) && !mayHide(s) {
+			t.Errorf("mayHide(%q) = false, but hiddenStyleRe matches", s)
+		}
+	})
+}

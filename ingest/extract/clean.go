@@ -45,6 +45,25 @@ var keepClass = newClassWords(nil, []string{"commentary", "article-?body", "arti
 
 var hiddenStyleRe = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
 
+// mayHide reports whether style holds "none" or "hidden" in any case, which
+// every hiddenStyleRe match does; most inline styles do not, and the
+// regexp is not run on them.
+func mayHide(style string) bool {
+	for i := 0; i+4 <= len(style); i++ {
+		switch style[i] | 0x20 {
+		case 'n':
+			if strings.EqualFold(style[i:i+4], "none") {
+				return true
+			}
+		case 'h':
+			if i+6 <= len(style) && strings.EqualFold(style[i:i+6], "hidden") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // cleaner removes furniture from a parsed page before scoring.
 type cleaner struct {
 	bodyText int    // text length of the whole body, for the share guard
@@ -116,7 +135,7 @@ func (c *cleaner) drop(n *html.Node) bool {
 	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" {
 		return true
 	}
-	if s := attr(n, "style"); s != "" && hiddenStyleRe.MatchString(s) {
+	if s := attr(n, "style"); s != "" && mayHide(s) && hiddenStyleRe.MatchString(s) {
 		return true
 	}
 	switch attr(n, "role") {
