@@ -29,11 +29,13 @@ var (
 	liveBaselines = flag.Bool("live-baselines", false, "also run go-trafilatura and go-readability on the pages in this run")
 	noRules       = flag.Bool("no-rules", false, "evaluate without the built-in site rules")
 	dumpDir       = flag.String("dump", "", "write our per-page output texts into this directory")
-	worstN        = flag.Int("worst", 10, "list this many worst pages per set")
+	worstN        = flag.Int("worst", 10, "list this many worst pages per set (of the tune split only)")
+	showHoldout   = flag.Bool("show-holdout", false, "also list holdout pages among the worst (spoils the holdout for tuning)")
 )
 
 type corpusPage struct {
 	set, name, lang string
+	site, split     string // registrable domain; "tune" or "holdout" (split.go)
 	url             *url.URL
 	html            []byte
 	truth           string   // scrapinghub articleBody, readability text
@@ -59,6 +61,8 @@ func loadCorpus(t testing.TB, dir string) []corpusPage {
 		if u, err := url.Parse(cols[5]); err == nil && u.Scheme != "" && u.Host != "" {
 			p.url = u
 		}
+		p.site = siteOf(p.url, p.name)
+		p.split = splitOf(p.site)
 		p.html = gunzip(t, filepath.Join(dir, cols[0]))
 		exp, err := os.ReadFile(filepath.Join(dir, cols[1]))
 		if err != nil {
@@ -241,16 +245,24 @@ func scoreShingles(t *testing.T, set string, pages []corpusPage, systems []syste
 	for si, s := range systems {
 		all := &prf{}
 		byLang := map[string]*prf{}
+		bySplit := map[string]*prf{} // "tune", "holdout", "tune en", …
+		splitByName := map[string]string{}
+		add := func(m map[string]*prf, k string, p corpusPage, pred string) {
+			if m[k] == nil {
+				m[k] = &prf{}
+			}
+			m[k].add(p.name, p.truth, pred)
+		}
 		for i, p := range pages {
 			if p.set != set {
 				continue
 			}
 			pred := outputs[s.name][i]
+			splitByName[p.name] = p.split
 			all.add(p.name, p.truth, pred)
-			if byLang[p.lang] == nil {
-				byLang[p.lang] = &prf{}
-			}
-			byLang[p.lang].add(p.name, p.truth, pred)
+			add(byLang, p.lang, p, pred)
+			add(bySplit, p.split, p, pred)
+			add(bySplit, p.split+" "+p.lang, p, pred)
 		}
 		p, r, f1, acc := all.result()
 		t.Logf("%-44s %s all  n=%3d  P %.3f  R %.3f  F1 %.4f  acc %.3f", s.name, set, all.n, p, r, f1, acc)
@@ -258,9 +270,20 @@ func scoreShingles(t *testing.T, set string, pages []corpusPage, systems []syste
 			p, r, f1, _ := byLang[l].result()
 			t.Logf("%-44s %s %-5s n=%3d  P %.3f  R %.3f  F1 %.4f", s.name, set, l, byLang[l].n, p, r, f1)
 		}
+		if !strings.Contains(s.name, "published") {
+			for _, k := range sortedKeys(bySplit) {
+				p, r, f1, _ := bySplit[k].result()
+				t.Logf("%-44s %s split %-10s n=%3d  P %.3f  R %.3f  F1 %.4f", s.name, set, k, bySplit[k].n, p, r, f1)
+			}
+		}
 		if si == 0 && s.name == "newsdesk" {
 			ourF1 = f1
-			worst := append([]pageScore(nil), all.pages...)
+			var worst []pageScore
+			for _, w := range all.pages {
+				if *showHoldout || splitByName[w.name] == "tune" {
+					worst = append(worst, w)
+				}
+			}
 			sort.Slice(worst, func(i, j int) bool { return f1of(worst[i]) < f1of(worst[j]) })
 			for _, w := range worst[:min(*worstN, len(worst))] {
 				t.Logf("  worst: %s P %.2f R %.2f", w.name, w.p, w.r)
@@ -291,6 +314,13 @@ func scoreSegments(t *testing.T, pages []corpusPage, systems []system, outputs m
 	for si, s := range systems {
 		all := &segScore{}
 		byLang := map[string]*segScore{}
+		bySplit := map[string]*segScore{}
+		add := func(m map[string]*segScore, k string, p corpusPage, pred string) {
+			if m[k] == nil {
+				m[k] = &segScore{}
+			}
+			m[k].add(p.with, p.without, pred)
+		}
 		type bad struct {
 			name   string
 			fn, fp int
@@ -300,12 +330,12 @@ func scoreSegments(t *testing.T, pages []corpusPage, systems []system, outputs m
 			if p.set != "trafilatura-eval" {
 				continue
 			}
-			if byLang[p.lang] == nil {
-				byLang[p.lang] = &segScore{}
-			}
-			_, fn, fp := all.add(p.with, p.without, outputs[s.name][i])
-			byLang[p.lang].add(p.with, p.without, outputs[s.name][i])
-			if fn+fp > 0 {
+			pred := outputs[s.name][i]
+			_, fn, fp := all.add(p.with, p.without, pred)
+			add(byLang, p.lang, p, pred)
+			add(bySplit, p.split, p, pred)
+			add(bySplit, p.split+" "+p.lang, p, pred)
+			if fn+fp > 0 && (*showHoldout || p.split == "tune") {
 				bads = append(bads, bad{p.name, fn, fp})
 			}
 		}
@@ -314,6 +344,11 @@ func scoreSegments(t *testing.T, pages []corpusPage, systems []system, outputs m
 		for _, l := range sortedKeys(byLang) {
 			p, r, f1, _ := byLang[l].result()
 			t.Logf("%-44s trafilatura-eval %-5s P %.3f  R %.3f  F1 %.4f", s.name, l, p, r, f1)
+		}
+		for _, k := range sortedKeys(bySplit) {
+			p, r, f1, _ := bySplit[k].result()
+			t.Logf("%-44s trafilatura-eval split %-10s P %.3f  R %.3f  F1 %.4f  (tp %d fn %d fp %d tn %d)", s.name, k, p, r, f1,
+				bySplit[k].tp, bySplit[k].fn, bySplit[k].fp, bySplit[k].tn)
 		}
 		if si == 0 {
 			ourF1 = f1
