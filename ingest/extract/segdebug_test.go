@@ -11,8 +11,9 @@ import (
 var segMisses = flag.String("seg-misses", "", "with -corpus: write every trafilatura-eval segment we miss or wrongly keep to this file")
 
 // TestSegMisses lists, page by page, the trafilatura-eval segments that
-// count against us; a tool for finding classes of errors, it skips without
-// -corpus and -seg-misses.
+// count against us on the tune split (split_test.go; -show-holdout adds the
+// rest); a tool for finding classes of errors, it skips without -corpus
+// and -seg-misses.
 func TestSegMisses(t *testing.T) {
 	if *corpusDir == "" || *segMisses == "" {
 		t.Skip("pass -corpus and -seg-misses")
@@ -20,7 +21,7 @@ func TestSegMisses(t *testing.T) {
 	pages := loadCorpus(t, *corpusDir)
 	var sel []corpusPage
 	for _, p := range pages {
-		if p.set == "trafilatura-eval" {
+		if p.set == "trafilatura-eval" && (*showHoldout || p.split == "tune") {
 			sel = append(sel, p)
 		}
 	}
