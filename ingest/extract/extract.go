@@ -22,7 +22,7 @@
 //
 // Quality and speed are measured against the scrapinghub benchmark,
 // trafilatura's evaluation pages and Readability's test pages by
-// TestCorpus and BenchmarkExtract (see corpus_test.go, bench_test.go).
+// TestCorpus and BenchmarkExtractCorpus (see corpus_test.go, bench_test.go).
 package extract
 
 import (
