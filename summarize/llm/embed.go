@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
-
-	"github.com/openai/openai-go/v3"
 )
 
 // Embed returns one vector per input from POST /v1/embeddings with
@@ -34,14 +33,10 @@ func (c *OpenAI) Embed(ctx context.Context, inputs []string) ([][]float32, error
 }
 
 func (c *OpenAI) embedBatch(ctx context.Context, inputs []string) ([][]float32, error) {
-	var res *openai.CreateEmbeddingResponse
+	var res embeddingResponse
 	err := c.withRetries(ctx, "embed", func(actx context.Context) error {
-		var err error
-		res, err = c.client.Embeddings.New(actx, openai.EmbeddingNewParams{
-			Model: openai.EmbeddingModel(c.cfg.EmbeddingModel),
-			Input: openai.EmbeddingNewParamsInputUnion{OfArrayOfStrings: inputs},
-		})
-		return err
+		res = embeddingResponse{}
+		return c.call(actx, http.MethodPost, "embeddings", "embed", embeddingRequest{Model: c.cfg.EmbeddingModel, Input: inputs}, &res)
 	})
 	var ae *APIError
 	if errors.As(err, &ae) && (ae.Status == 404 || ae.Status == 405 || ae.Status == 501) {
@@ -56,14 +51,10 @@ func (c *OpenAI) embedBatch(ctx context.Context, inputs []string) ([][]float32, 
 	out := make([][]float32, len(inputs))
 	dims := len(res.Data[0].Embedding)
 	for _, d := range res.Data {
-		if d.Index < 0 || int(d.Index) >= len(out) || out[d.Index] != nil || len(d.Embedding) == 0 || len(d.Embedding) != dims {
+		if d.Index < 0 || d.Index >= len(out) || out[d.Index] != nil || len(d.Embedding) == 0 || len(d.Embedding) != dims {
 			return nil, fmt.Errorf("%w: bad embedding at index %d", ErrBadResponse, d.Index)
 		}
-		v := make([]float32, len(d.Embedding))
-		for i, x := range d.Embedding {
-			v[i] = float32(x)
-		}
-		out[d.Index] = v
+		out[d.Index] = d.Embedding
 	}
 	return out, nil
 }
@@ -74,12 +65,12 @@ func (c *OpenAI) embedBatch(ctx context.Context, inputs []string) ([][]float32, 
 func (c *OpenAI) Ping(ctx context.Context) error {
 	var ids []string
 	err := c.withRetries(ctx, "ping", func(actx context.Context) error {
-		page, err := c.client.Models.List(actx)
-		if err != nil {
+		var list modelList
+		if err := c.call(actx, http.MethodGet, "models", "ping", nil, &list); err != nil {
 			return err
 		}
 		ids = ids[:0]
-		for _, m := range page.Data {
+		for _, m := range list.Data {
 			ids = append(ids, m.ID)
 		}
 		return nil

@@ -1,7 +1,8 @@
 // Package llm is newsdesk's client for OpenAI-compatible chat servers
 // (Ollama, vLLM, llama.cpp server, hosted Qwen or DeepSeek). The Client
-// interface is what the summarizer depends on; OpenAI (built on openai-go)
-// implements it for real servers.
+// interface is what the summarizer depends on; OpenAI implements it for
+// real servers, speaking the wire protocol over net/http. Every request
+// carries its purpose in the PurposeHeader.
 //
 // Every Response has reasoning stripped: <think>…</think> blocks and the
 // reasoning_content / reasoning fields never reach callers.

@@ -11,18 +11,21 @@ import (
 	"strings"
 	"time"
 
-	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 )
 
-// OpenAI is the Client for OpenAI-compatible servers, built on
-// github.com/openai/openai-go/v3. It is safe for concurrent use.
+// OpenAI is the Client for OpenAI-compatible servers. It speaks the wire
+// protocol itself over net/http (wire.go, send.go, sse.go): newsdesk uses
+// three endpoints, and the generated SDKs for them cost minutes of compile
+// time and gigabytes of compiler memory on every clean build (DESIGN.md,
+// "Choices"). It is safe for concurrent use.
 type OpenAI struct {
 	cfg      Config
 	log      *slog.Logger
-	client   openai.Client
+	http     *http.Client
+	base     string // BaseURL without a trailing slash
+	apiKey   string
 	sem      chan struct{}
 	limiter  *rate.Limiter // nil: unlimited
 	thinking string        // Config.Thinking with "auto" resolved
@@ -49,8 +52,13 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer) (*OpenAI, erro
 		return nil, err
 	}
 	c := &OpenAI{
-		cfg:      cfg,
-		log:      log.With("llm_model", cfg.Model),
+		cfg: cfg,
+		log: log.With("llm_model", cfg.Model),
+		// No client-wide timeout: each attempt has its own deadline
+		// (Config.Timeout), and a stream its idle watchdog.
+		http:     &http.Client{},
+		base:     strings.TrimRight(cfg.BaseURL, "/"),
+		apiKey:   os.Getenv(cfg.APIKeyEnv),
 		sem:      make(chan struct{}, cfg.MaxConcurrency),
 		thinking: resolveThinking(cfg.Thinking, cfg.BaseURL),
 		m:        m,
@@ -58,18 +66,6 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer) (*OpenAI, erro
 	if cfg.RequestsPerSecond > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), max(1, int(cfg.RequestsPerSecond)))
 	}
-	hc := &http.Client{Transport: &capTransport{base: http.DefaultTransport, max: cfg.MaxResponseBytes}}
-	c.client = openai.NewClient(
-		option.WithBaseURL(cfg.BaseURL),
-		option.WithAPIKey(os.Getenv(cfg.APIKeyEnv)),
-		// Retries live in our loop (retry.go): openai-go caps server-directed
-		// waits at 8 s and knows nothing of JetStream redelivery.
-		option.WithMaxRetries(0),
-		option.WithHTTPClient(hc),
-		// Environment defaults of openai-go must not leak to other hosts.
-		option.WithHeaderDel("OpenAI-Organization"),
-		option.WithHeaderDel("OpenAI-Project"),
-	)
 	c.log.Debug("llm client ready", "base_url", cfg.BaseURL, "thinking", c.thinking, "stream", cfg.Stream)
 	return c, nil
 }
@@ -100,7 +96,7 @@ func (c *OpenAI) Complete(ctx context.Context, req Request) (Response, error) {
 		return Response{}, fmt.Errorf("%w: about %d prompt tokens + %d max_tokens > context_tokens %d",
 			ErrPromptTooLong, estimate, req.MaxTokens, c.cfg.ContextTokens)
 	}
-	params, opts := c.chatParams(req)
+	body := c.chatBody(req)
 	purpose := purposeLabel(req.Purpose)
 
 	start := time.Now()
@@ -108,9 +104,9 @@ func (c *OpenAI) Complete(ctx context.Context, req Request) (Response, error) {
 	err := c.withRetries(ctx, purpose, func(actx context.Context) error {
 		var err error
 		if c.cfg.Stream {
-			raw, err = c.completeStream(actx, params, opts)
+			raw, err = c.completeStream(actx, purpose, body)
 		} else {
-			raw, err = c.completeOnce(actx, params, opts)
+			raw, err = c.completeOnce(actx, purpose, body)
 		}
 		return err
 	})
@@ -143,7 +139,7 @@ func purposeLabel(p string) string {
 // rawAnswer is what one successful HTTP exchange produced, before checks.
 type rawAnswer struct {
 	content, reasoning, finishReason, model string
-	usage                                   openai.CompletionUsage
+	usage                                   usage
 	hasUsage                                bool
 }
 
@@ -179,52 +175,49 @@ func (c *OpenAI) finish(raw rawAnswer, estimate int) (Response, error) {
 	return resp, nil
 }
 
-// chatParams builds the request body and the per-request options that add
-// non-standard fields.
-func (c *OpenAI) chatParams(req Request) (openai.ChatCompletionNewParams, []option.RequestOption) {
-	p := openai.ChatCompletionNewParams{Model: c.cfg.Model}
-	for _, m := range req.Messages {
-		switch m.Role {
-		case "system":
-			p.Messages = append(p.Messages, openai.SystemMessage(m.Content))
-		case "assistant":
-			p.Messages = append(p.Messages, openai.AssistantMessage(m.Content))
-		default:
-			p.Messages = append(p.Messages, openai.UserMessage(m.Content))
-		}
-	}
-	if req.MaxTokens > 0 {
-		// max_tokens, not max_completion_tokens: the field every
-		// OpenAI-compatible server reads.
-		p.MaxTokens = openai.Int(int64(req.MaxTokens))
-	}
+// chatBody builds the request body.
+func (c *OpenAI) chatBody(req Request) chatRequest {
 	temp := req.Temperature
 	if temp == 0 {
 		temp = c.cfg.Temperature
 	}
-	p.Temperature = openai.Float(temp)
+	body := chatRequest{
+		Model:       c.cfg.Model,
+		Messages:    make([]Message, len(req.Messages)),
+		MaxTokens:   req.MaxTokens,
+		Temperature: temp,
+		Stream:      c.cfg.Stream,
+	}
+	for i, m := range req.Messages {
+		if m.Role != "system" && m.Role != "assistant" {
+			m.Role = "user" // the only other role a chat template knows
+		}
+		body.Messages[i] = m
+	}
 	if req.JSON && c.cfg.JSONMode == JSONModeObject {
-		p.ResponseFormat.OfJSONObject = &openai.ResponseFormatJSONObjectParam{}
+		body.ResponseFormat = &responseFormat{Type: "json_object"}
 	}
 	if c.cfg.Stream {
-		p.StreamOptions.IncludeUsage = openai.Bool(true)
+		body.StreamOptions = &streamOptions{IncludeUsage: true}
 	}
-	return p, thinkingOptions(c.thinking)
+	setThinkingOff(&body, c.thinking)
+	return body
 }
 
-// thinkingOptions are the extra body fields that switch reasoning off.
-func thinkingOptions(setting string) []option.RequestOption {
+// setThinkingOff sets the extra body field that switches reasoning off on
+// the backend the setting names.
+func setThinkingOff(body *chatRequest, setting string) {
 	switch setting {
 	case ThinkingOffOllama, ThinkingOffLlamaCpp:
-		return []option.RequestOption{option.WithJSONSet("reasoning_effort", "none")}
+		body.ReasoningEffort = "none"
 	case ThinkingOffVLLM:
-		return []option.RequestOption{option.WithJSONSet("chat_template_kwargs", map[string]any{"enable_thinking": false})}
+		body.ChatTemplateKwargs = map[string]any{"enable_thinking": false}
 	case ThinkingOffDeepSeek:
-		return []option.RequestOption{option.WithJSONSet("thinking", map[string]any{"type": "disabled"})}
+		body.Thinking = map[string]any{"type": "disabled"}
 	case ThinkingOffDashScope:
-		return []option.RequestOption{option.WithJSONSet("enable_thinking", false)}
+		off := false
+		body.EnableThinking = &off
 	}
-	return nil
 }
 
 // resolveThinking turns "auto" into a concrete setting from the base URL.
@@ -248,21 +241,31 @@ func resolveThinking(setting, baseURL string) string {
 	return ThinkingNone
 }
 
-func (c *OpenAI) completeOnce(ctx context.Context, p openai.ChatCompletionNewParams, opts []option.RequestOption) (rawAnswer, error) {
-	cc, err := c.client.Chat.Completions.New(ctx, p, opts...)
-	if err != nil {
+func (c *OpenAI) completeOnce(ctx context.Context, purpose string, body chatRequest) (rawAnswer, error) {
+	var cc chatResponse
+	if err := c.call(ctx, http.MethodPost, "chat/completions", purpose, body, &cc); err != nil {
 		return rawAnswer{}, err
+	}
+	return answerOf(cc)
+}
+
+// answerOf reads the first choice of a whole answer.
+func answerOf(cc chatResponse) (rawAnswer, error) {
+	if msg := errorMessage(cc.Error); msg != "" {
+		return rawAnswer{}, fmt.Errorf("%w: server reported %s", ErrBadResponse, truncate(msg, 300))
 	}
 	if len(cc.Choices) == 0 {
 		return rawAnswer{}, fmt.Errorf("%w: no choices in answer", ErrBadResponse)
 	}
 	ch := cc.Choices[0]
-	return rawAnswer{
+	raw := rawAnswer{
 		content:      ch.Message.Content,
-		reasoning:    reasoningField(ch.Message.JSON.ExtraFields),
+		reasoning:    ch.Message.reasoning(),
 		finishReason: ch.FinishReason,
 		model:        cc.Model,
-		usage:        cc.Usage,
-		hasUsage:     cc.JSON.Usage.Valid(),
-	}, nil
+	}
+	if cc.Usage != nil {
+		raw.usage, raw.hasUsage = *cc.Usage, true
+	}
+	return raw, nil
 }

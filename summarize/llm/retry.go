@@ -2,7 +2,6 @@ package llm
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +12,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/packages/ssestream"
 )
 
 // maxServerWait bounds what a Retry-After header can ask for, so a hostile
@@ -88,19 +84,13 @@ func (c *OpenAI) attempt(ctx context.Context, call func(context.Context) error) 
 	return c.classify(ctx, actx, err)
 }
 
-// classify turns what openai-go and net/http return into the package's
-// error vocabulary.
+// classify sorts what one attempt returned into the package's error
+// vocabulary. send and decode already return *APIError and ErrBadResponse;
+// what remains comes from net/http and the contexts.
 func (c *OpenAI) classify(ctx, actx context.Context, err error) error {
-	var oe *openai.Error
-	var se *ssestream.StreamError
+	var ae *APIError
 	switch {
-	case errors.As(err, &oe):
-		ae := &APIError{Status: oe.StatusCode, Message: apiMessage(oe)}
-		if oe.Response != nil {
-			ae.RetryAfter = parseRetryAfter(oe.Response.Header, time.Now())
-		}
-		return ae
-	case errors.Is(err, ErrTimeout):
+	case errors.As(err, &ae), errors.Is(err, ErrTimeout):
 		return err
 	case ctx.Err() != nil:
 		return err
@@ -108,26 +98,12 @@ func (c *OpenAI) classify(ctx, actx context.Context, err error) error {
 		return fmt.Errorf("%w: no complete answer within %s", ErrTimeout, c.cfg.Timeout)
 	case errors.Is(err, ErrBadResponse):
 		return err
-	case errors.As(err, &se):
-		return fmt.Errorf("%w: %s", ErrBadResponse, truncate(se.Message, 300))
-	case errors.Is(err, errBodyTooLarge), isDecodeError(err):
-		return fmt.Errorf("%w: %w", ErrBadResponse, err)
 	case isConnError(err):
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
-	// What remains is a 2xx body openai-go could not decode.
+	// What remains failed before or without an answer for another reason
+	// (a TLS certificate, a redirect loop): try again later.
 	return fmt.Errorf("%w: %w", ErrBadResponse, err)
-}
-
-// isDecodeError recognises a body that arrived but is not valid JSON.
-// openai-go reports a truncated non-streaming body as "error parsing
-// response json: unexpected EOF", which would otherwise look like a dropped
-// connection.
-func isDecodeError(err error) bool {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	return errors.As(err, &syn) || errors.As(err, &typ) ||
-		strings.Contains(err.Error(), "error parsing response json")
 }
 
 func isConnError(err error) bool {
@@ -137,16 +113,6 @@ func isConnError(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
 		errors.Is(err, syscall.EPIPE)
-}
-
-func apiMessage(oe *openai.Error) string {
-	if oe.Message != "" {
-		return truncate(oe.Message, 300)
-	}
-	if raw := strings.TrimSpace(oe.RawJSON()); raw != "" {
-		return truncate(raw, 300)
-	}
-	return http.StatusText(oe.StatusCode)
 }
 
 // retryWait says whether err is worth retrying in-process and how long to
@@ -219,47 +185,3 @@ func truncate(s string, n int) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
-// errBodyTooLarge is returned by a capped response body.
-var errBodyTooLarge = errors.New("response body too large")
-
-// capTransport caps non-streaming response bodies: openai-go reads a whole
-// JSON answer into memory, and a hostile or broken server must not make it
-// read without end. Streams are capped by content size in completeStream.
-type capTransport struct {
-	base http.RoundTripper
-	max  int64
-}
-
-func (t *capTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(r)
-	if err != nil || strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
-		return resp, err
-	}
-	resp.Body = &capBody{rc: resp.Body, left: t.max}
-	return resp, nil
-}
-
-type capBody struct {
-	rc   io.ReadCloser
-	left int64
-}
-
-func (b *capBody) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		// One more byte tells a body of exactly max bytes from a longer one.
-		var one [1]byte
-		if n, _ := b.rc.Read(one[:]); n > 0 {
-			return 0, errBodyTooLarge
-		}
-		return b.rc.Read(p)
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.rc.Read(p)
-	b.left -= int64(n)
-	return n, err
-}
-
-func (b *capBody) Close() error { return b.rc.Close() }

@@ -1,30 +1,42 @@
 package llm
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
-	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
-	"github.com/openai/openai-go/v3/packages/respjson"
 )
 
 // errStreamIdle is the cancel cause the idle watchdog sets.
 var errStreamIdle = fmt.Errorf("%w: stream idle", ErrTimeout)
 
-// completeStream runs one streaming request. Progress is a data chunk; the
-// SSE decoder swallows ": keep-alive" comments, so they never reset the
-// idle watchdog, and a server that only sends keep-alives runs into the
-// idle timeout (after the first chunk) or the attempt timeout (before it).
-func (c *OpenAI) completeStream(ctx context.Context, p openai.ChatCompletionNewParams, opts []option.RequestOption) (rawAnswer, error) {
+// completeStream runs one streaming request. Progress is a data event;
+// ": keep-alive" comments are not, so a server that only sends keep-alives
+// runs into the idle timeout (after the first chunk) or the attempt
+// timeout (before it).
+func (c *OpenAI) completeStream(ctx context.Context, purpose string, body chatRequest) (rawAnswer, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	stream := c.client.Chat.Completions.NewStreaming(ctx, p, opts...)
-	defer stream.Close()
+	resp, err := c.send(ctx, http.MethodPost, "chat/completions", purpose, "text/event-stream", body)
+	if err != nil {
+		return rawAnswer{}, err
+	}
+	defer resp.Body.Close()
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
+		// Some servers and proxies ignore "stream": true and answer whole.
+		var cc chatResponse
+		if err := c.decode(resp.Body, &cc); err != nil {
+			return rawAnswer{}, err
+		}
+		return answerOf(cc)
+	}
 
 	// The watchdog is armed by the first chunk: before it the server may
 	// legitimately be queueing or reading a long prompt.
@@ -32,17 +44,47 @@ func (c *OpenAI) completeStream(ctx context.Context, p openai.ChatCompletionNewP
 	watchdog := time.AfterFunc(time.Hour, func() { cancel(errStreamIdle) })
 	watchdog.Stop()
 	defer watchdog.Stop()
+	idleErr := func() error {
+		if context.Cause(ctx) == errStreamIdle {
+			return fmt.Errorf("%w: no chunk for %s", ErrTimeout, idle)
+		}
+		return nil
+	}
 
-	// Accumulated by hand rather than with openai.ChatCompletionAccumulator:
-	// the accumulator rejects a stream whose chunk ids change, which some
-	// servers and proxies do, and it ignores the reasoning fields anyway.
+	// Chunks are accumulated by hand: their ids may change mid-stream
+	// (some servers and proxies do that), usage may come on the finish
+	// chunk or on a chunk of its own with no choices, and reasoning comes
+	// in non-standard fields.
 	var raw rawAnswer
 	var content, reasoning strings.Builder
-	for stream.Next() {
+	events := newSSEReader(resp.Body, c.cfg.MaxResponseBytes)
+	for {
+		event, data, err := events.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if ie := idleErr(); ie != nil {
+				return rawAnswer{}, ie
+			}
+			return rawAnswer{}, err
+		}
 		if idle > 0 {
 			watchdog.Reset(idle)
 		}
-		chunk := stream.Current()
+		if bytes.Equal(data, []byte("[DONE]")) {
+			break
+		}
+		if event == "error" {
+			return rawAnswer{}, fmt.Errorf("%w: error event: %s", ErrBadResponse, truncate(string(data), 300))
+		}
+		var chunk chatResponse
+		if err := json.Unmarshal(data, &chunk); err != nil {
+			return rawAnswer{}, fmt.Errorf("%w: stream chunk: %w", ErrBadResponse, err)
+		}
+		if msg := errorMessage(chunk.Error); msg != "" {
+			return rawAnswer{}, fmt.Errorf("%w: server reported %s", ErrBadResponse, truncate(msg, 300))
+		}
 		if raw.model == "" {
 			raw.model = chunk.Model
 		}
@@ -51,27 +93,20 @@ func (c *OpenAI) completeStream(ctx context.Context, p openai.ChatCompletionNewP
 				continue // we ask for one choice (n defaults to 1)
 			}
 			content.WriteString(ch.Delta.Content)
-			reasoning.WriteString(reasoningField(ch.Delta.JSON.ExtraFields))
+			reasoning.WriteString(ch.Delta.reasoning())
 			if ch.FinishReason != "" {
 				raw.finishReason = ch.FinishReason
 			}
 		}
-		if chunk.JSON.Usage.Valid() && chunk.Usage.TotalTokens+chunk.Usage.PromptTokens > 0 {
-			raw.usage = chunk.Usage
-			raw.hasUsage = true
+		if u := chunk.Usage; u != nil && u.TotalTokens+u.PromptTokens > 0 {
+			raw.usage, raw.hasUsage = *u, true
 		}
 		if size := int64(content.Len() + reasoning.Len()); size > c.cfg.MaxResponseBytes {
 			return rawAnswer{}, fmt.Errorf("%w: streamed answer exceeds %d bytes", ErrBadResponse, c.cfg.MaxResponseBytes)
 		}
 	}
-	if err := stream.Err(); err != nil {
-		if context.Cause(ctx) == errStreamIdle {
-			return rawAnswer{}, fmt.Errorf("%w: no chunk for %s", ErrTimeout, idle)
-		}
-		return rawAnswer{}, err
-	}
-	if context.Cause(ctx) == errStreamIdle {
-		return rawAnswer{}, fmt.Errorf("%w: no chunk for %s", ErrTimeout, idle)
+	if ie := idleErr(); ie != nil {
+		return rawAnswer{}, ie
 	}
 	if raw.finishReason == "" {
 		// The connection ended without a finish reason: interrupted.
@@ -82,28 +117,11 @@ func (c *OpenAI) completeStream(ctx context.Context, p openai.ChatCompletionNewP
 	return raw, nil
 }
 
-// reasoningField reads the non-standard reasoning text of a message or
-// delta: "reasoning_content" (DeepSeek, llama.cpp) or "reasoning" (vLLM,
-// Ollama). Non-string values are ignored.
-func reasoningField(extra map[string]respjson.Field) string {
-	for _, name := range []string{"reasoning_content", "reasoning"} {
-		f, ok := extra[name]
-		if !ok {
-			continue
-		}
-		var s string
-		if json.Unmarshal([]byte(f.Raw()), &s) == nil && s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-func newsUsage(u openai.CompletionUsage, calls int) news.Usage {
+func newsUsage(u usage, calls int) news.Usage {
 	return news.Usage{
-		PromptTokens:     int(u.PromptTokens),
-		CompletionTokens: int(u.CompletionTokens),
-		ReasoningTokens:  int(u.CompletionTokensDetails.ReasoningTokens),
+		PromptTokens:     u.PromptTokens,
+		CompletionTokens: u.CompletionTokens,
+		ReasoningTokens:  u.CompletionTokensDetails.ReasoningTokens,
 		Calls:            calls,
 	}
 }
