@@ -64,7 +64,7 @@ func (s *Server) serveChat(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, body)
 		return
 	}
-	if req.Stream {
+	if req.Stream && !rep.IgnoreStream {
 		s.stream(w, r, req, rep)
 		return
 	}
@@ -228,7 +228,11 @@ func (s *Server) usageFor(req ChatRequest, rep Reply) news.Usage {
 		Calls:            1,
 	}
 	if u.PromptTokens == 0 {
-		u.PromptTokens = llm.EstimatePromptTokens(req.Messages)
+		contents := make([]string, len(req.Messages))
+		for i, m := range req.Messages {
+			contents[i] = m.Content
+		}
+		u.PromptTokens = PromptTokens(contents...)
 	}
 	if u.ReasoningTokens == 0 {
 		u.ReasoningTokens = Tokens(rep.Reasoning)
@@ -276,25 +280,23 @@ func limitReply(rep Reply, maxTokens int) Reply {
 	if rep.Status != 0 && rep.Status != http.StatusOK || rep.RawBody != "" {
 		return rep
 	}
-	budget := maxTokens * llm.CharsPerToken // in runes, matching Tokens
 	cut := func(s string, n int) (string, bool) {
-		rs := []rune(s)
-		if len(rs) <= n {
+		if Tokens(s) <= n {
 			return s, false
 		}
-		return string(rs[:max(n, 0)]), true
+		return Prefix(s, n), true
 	}
 	var cutR, cutC bool
 	if rep.ReasoningField != "" {
-		rep.Reasoning, cutR = cut(rep.Reasoning, budget)
-		rep.Content, cutC = cut(rep.Content, budget-len([]rune(rep.Reasoning)))
+		rep.Reasoning, cutR = cut(rep.Reasoning, maxTokens)
+		rep.Content, cutC = cut(rep.Content, maxTokens-Tokens(rep.Reasoning))
 	} else {
-		rep.Content, cutC = cut(content(rep), budget)
+		rep.Content, cutC = cut(content(rep), maxTokens)
 		rep.Reasoning = ""
 	}
 	if cutR || cutC {
 		rep.FinishReason = "length"
-		rep.CompletionTokens = 0 // re-estimate from what is sent
+		rep.CompletionTokens = 0 // re-count what is sent
 		rep.ReasoningTokens = 0
 	}
 	return rep
@@ -311,11 +313,6 @@ func split(s string, n int) []string {
 	}
 	return out
 }
-
-// Tokens is the token count the double reports for a text: llm.EstimateTokens,
-// that is characters (runes) / 4 rounded up. It is exported so benchmarks and
-// tests count tokens exactly as the double does.
-func Tokens(s string) int { return llm.EstimateTokens(s) }
 
 func decodeChatRequest(r *http.Request) (ChatRequest, error) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
@@ -358,6 +355,7 @@ func decodeChatRequest(r *http.Request) (ChatRequest, error) {
 		Stream:       typed.Stream,
 		IncludeUsage: typed.StreamOptions.IncludeUsage,
 		JSON:         typed.ResponseFormat.Type == "json_object",
+		Purpose:      r.Header.Get(PurposeHeader),
 		Header:       r.Header.Clone(),
 		Received:     time.Now(),
 		Raw:          raw,

@@ -21,8 +21,11 @@
 // What a chat request gets back is decided by the test's Handler, which
 // returns a Reply: content, reasoning (inline <think> or a separate field),
 // finish reason, HTTP status and Retry-After, delays, hangs and stalled
-// streams. Token counts in usage follow Tokens, the same estimate the llm
-// package uses, unless the Reply sets them.
+// streams. Token counts in usage follow the double's own Tokens (not the
+// llm package's estimate) unless the Reply sets them.
+//
+// Requests are told apart by the PurposeHeader the client sends
+// (ChatRequest.Purpose, Call.Purpose), never by reading prompts.
 package llmtest
 
 import (
@@ -43,6 +46,11 @@ const DefaultModel = "llmtest-model"
 // DefaultKeepAliveInterval is how often a stalled stream sends ": keep-alive".
 const DefaultKeepAliveInterval = 50 * time.Millisecond
 
+// PurposeHeader is the request header that names a call's purpose
+// ("brief", "story", "overview", "warmup", "ping", "embed"). The double
+// declares it itself: it is part of the protocol the client must speak.
+const PurposeHeader = "X-Newsdesk-Purpose"
+
 // DefaultEmbeddingDims is the length of the vectors /v1/embeddings returns.
 const DefaultEmbeddingDims = 256
 
@@ -57,8 +65,9 @@ type ChatRequest struct {
 	MaxTokens    int // the max_tokens field; 0 when absent
 	Temperature  *float64
 	Stream       bool
-	IncludeUsage bool // stream_options.include_usage
-	JSON         bool // response_format {"type":"json_object"}
+	IncludeUsage bool   // stream_options.include_usage
+	JSON         bool   // response_format {"type":"json_object"}
+	Purpose      string // the PurposeHeader; "" when the client sent none
 	Header       http.Header
 	Received     time.Time      // when the request arrived
 	Raw          map[string]any // the whole body, for assertions on other fields
@@ -80,6 +89,7 @@ type Server struct {
 	done      chan struct{} // closed on cleanup, releases hanging handlers
 
 	mu          sync.Mutex
+	calls       []Call
 	requests    []ChatRequest
 	usage       news.Usage
 	inFlight    int
@@ -173,6 +183,20 @@ func (s *Server) Usage() news.Usage {
 	return s.usage
 }
 
+// Call is one HTTP request to any endpoint of the double.
+type Call struct {
+	Method, Path string
+	Purpose      string // the PurposeHeader
+}
+
+// Calls returns every request received so far, of every endpoint and
+// including those refused, in arrival order.
+func (s *Server) Calls() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Call(nil), s.calls...)
+}
+
 // MaxInFlight is the largest number of chat requests the server was
 // handling at the same moment.
 func (s *Server) MaxInFlight() int {
@@ -190,6 +214,9 @@ func (s *Server) EmbeddingCalls() int {
 
 func (s *Server) auth(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Purpose: r.Header.Get(PurposeHeader)})
+		s.mu.Unlock()
 		if s.apiKey != "" && r.Header.Get("Authorization") != "Bearer "+s.apiKey {
 			writeError(w, http.StatusUnauthorized, "invalid_api_key", "Incorrect API key provided.")
 			return

@@ -62,7 +62,7 @@ func TestNonStreamingWire(t *testing.T) {
 		c.Message.Content != "Antwort" || c.Message.ReasoningContent == "" || c.FinishReason != "stop" {
 		t.Errorf("answer %+v", got)
 	}
-	wantPrompt := Tokens("sys") + Tokens("Hallo Welt") + 8
+	wantPrompt := 17 // "sys" 1, "Hallo Welt" 3, two messages 5 each, the reply 3
 	reasoning := Tokens(c.Message.ReasoningContent)
 	if got.Usage.PromptTokens != wantPrompt || got.Usage.CompletionTokens != Tokens("Antwort")+reasoning ||
 		got.Usage.TotalTokens != got.Usage.PromptTokens+got.Usage.CompletionTokens ||

@@ -25,6 +25,10 @@ type Reply struct {
 	ErrorBody  string      // raw error body; default is a generated OpenAI error
 	Header     http.Header // extra response headers, e.g. Retry-After-Ms
 
+	// IgnoreStream answers a streaming request with a whole JSON answer,
+	// as some proxies and servers do.
+	IgnoreStream bool
+
 	// RawBody, when set, is sent verbatim as the 200 body (or as the SSE
 	// stream) instead of a well-formed answer: for malformed-server tests.
 	RawBody string
@@ -42,9 +46,9 @@ type Reply struct {
 	// ChunkRunes is the size of streamed content pieces; default 8.
 	ChunkRunes int
 
-	// Token counts reported in usage; 0 = estimate with Tokens (prompt:
-	// the messages plus llm.MessageOverheadTokens each; completion: content
-	// plus reasoning). ReasoningTokens 0 = Tokens(Reasoning).
+	// Token counts reported in usage; 0 = the double's own count (prompt:
+	// PromptTokens of the messages; completion: Tokens of content plus
+	// reasoning). ReasoningTokens 0 = Tokens(Reasoning).
 	PromptTokens, CompletionTokens, ReasoningTokens int
 	// NoUsage omits the usage object from the answer.
 	NoUsage bool
@@ -130,17 +134,5 @@ func Sequence(replies ...Reply) Handler {
 		r := replies[min(i, len(replies)-1)]
 		i++
 		return r
-	}
-}
-
-// Echo answers with the content of the last user message.
-func Echo() Handler {
-	return func(req ChatRequest) Reply {
-		for i := len(req.Messages) - 1; i >= 0; i-- {
-			if req.Messages[i].Role == "user" {
-				return OK(req.Messages[i].Content)
-			}
-		}
-		return OK("")
 	}
 }
