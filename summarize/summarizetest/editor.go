@@ -14,7 +14,7 @@ import (
 // for story calls the calls about that story (stories are told
 // concurrently, so a global count would be arbitrary); story is the
 // English headline of the good answer to a story call, "" otherwise. good
-// is the answer the editor would give (see Answer). ok false keeps it.
+// is the answer the editor would give. ok false keeps it.
 type Fault func(purpose string, n int, story string, good map[string]any) (r llmtest.Reply, ok bool)
 
 // Option configures an Editor.
@@ -47,8 +47,8 @@ type editor struct {
 }
 
 // Editor returns the test double's handler: good answers to the stage's
-// prompts, changed by a Fault where one is given. Unknown prompts get an
-// empty JSON object. It is safe for concurrent use.
+// prompts, changed by a Fault where one is given. Requests of another
+// purpose get an empty JSON object. It is safe for concurrent use.
 func Editor(opts ...Option) llmtest.Handler {
 	e := &editor{}
 	for _, o := range opts {
@@ -77,9 +77,6 @@ func Editor(opts ...Option) llmtest.Handler {
 	}
 }
 
-// Answer is the good answer of an Editor without options to req.
-func Answer(req llmtest.ChatRequest) map[string]any { return (&editor{}).answer(req) }
-
 // answer is the editor's good answer. Story answers map each language to
 // a map[string]string with "headline" and "summary", so faults can edit
 // one version.
@@ -97,7 +94,7 @@ func (e *editor) answer(req llmtest.ChatRequest) map[string]any {
 	case PurposeStory:
 		return e.story(p)
 	case PurposeOverview:
-		code := langCodes[overviewRe.FindStringSubmatch(p)[1]]
+		code := overviewLang(p)
 		m := headlineRe.FindStringSubmatch(p)
 		if m == nil {
 			return map[string]any{}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,7 +28,8 @@ func request(t testing.TB, name string, extra ...string) llmtest.ChatRequest {
 	for _, e := range extra {
 		msgs = append(msgs, llm.Message{Role: "user", Content: e})
 	}
-	return llmtest.ChatRequest{Messages: msgs}
+	purpose, _, _ := strings.Cut(strings.TrimSuffix(name, ".txt"), "-")
+	return llmtest.ChatRequest{Messages: msgs, Purpose: purpose}
 }
 
 type version struct{ Headline, Summary string }
@@ -41,30 +43,46 @@ func storyAnswer(t *testing.T, r llmtest.Reply) map[string]version {
 	return out
 }
 
+// TestPurpose: requests are told apart by the purpose header alone, and
+// a retry by its second user message.
 func TestPurpose(t *testing.T) {
 	tests := []struct {
-		file, want string
+		file, header, want string
 	}{
-		{"brief.txt", PurposeBrief},
-		{"story-bilingual.txt", PurposeStory},
-		{"story-english-only.txt", PurposeStory},
-		{"overview-de.txt", PurposeOverview},
+		{"brief.txt", "brief", PurposeBrief},
+		{"story-bilingual.txt", "story", PurposeStory},
+		{"overview-de.txt", "overview", PurposeOverview},
+		{"story-bilingual.txt", "", PurposeUnknown},   // no header: the prompt is not read
+		{"brief.txt", "story", PurposeStory},          // the header wins over the wording
+		{"overview-de.txt", "warmup", PurposeUnknown}, // not one of the stage's
 	}
 	for _, tt := range tests {
 		req := request(t, tt.file)
+		req.Purpose = tt.header
 		if got := Purpose(req); got != tt.want {
-			t.Errorf("%s: purpose %q, want %q", tt.file, got, tt.want)
+			t.Errorf("%s with %q: purpose %q, want %q", tt.file, tt.header, got, tt.want)
 		}
 		if IsRetry(req) {
 			t.Errorf("%s: first attempt taken for a retry", tt.file)
 		}
 		retry := request(t, tt.file, "Your previous answer was rejected: no [n] citations. Answer again.")
-		if got := Purpose(retry); got != tt.want || !IsRetry(retry) {
-			t.Errorf("%s retry: purpose %q retry %v", tt.file, got, IsRetry(retry))
+		if !IsRetry(retry) || Prompt(retry) != Prompt(req) {
+			t.Errorf("%s retry: retry %v, prompt changed", tt.file, IsRetry(retry))
 		}
 	}
-	if got := Purpose(llmtest.ChatRequest{}); got != PurposeUnknown {
-		t.Errorf("empty request: %q", got)
+}
+
+func TestAnswerShape(t *testing.T) {
+	if got := storyLangs(Prompt(request(t, "story-bilingual.txt"))); !slices.Equal(got, []string{"de", "en"}) {
+		t.Errorf("story languages %v", got)
+	}
+	if got := storyLangs(Prompt(request(t, "brief.txt"))); len(got) != 0 {
+		t.Errorf("a brief asks for languages %v", got)
+	}
+	for file, want := range map[string]string{"overview-de.txt": "de", "overview-en.txt": "en"} {
+		if got := overviewLang(Prompt(request(t, file))); got != want {
+			t.Errorf("%s: overview language %q, want %q", file, got, want)
+		}
 	}
 }
 
@@ -221,7 +239,8 @@ func FuzzEditor(f *testing.F) {
 	f.Add("Write the overview of today's digest in Klingon")
 	h := Editor(WithStandIns())
 	f.Fuzz(func(t *testing.T, prompt string) {
-		r := h(llmtest.ChatRequest{Messages: []llm.Message{{Role: "user", Content: prompt}}})
+		purpose := []string{PurposeBrief, PurposeStory, PurposeOverview, ""}[len(prompt)%4]
+		r := h(llmtest.ChatRequest{Messages: []llm.Message{{Role: "user", Content: prompt}}, Purpose: purpose})
 		if !json.Valid([]byte(r.Content)) {
 			t.Errorf("answer is not JSON: %q", r.Content)
 		}

@@ -1,16 +1,18 @@
 package summarizetest
 
 import (
+	"encoding/json"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
 )
 
-// The purposes of the stage's prompts, as Purpose reports them. They equal
-// the stage's llm.Request purposes.
+// The purposes of the stage's calls, as the client sends them in the
+// llmtest.PurposeHeader and Purpose reports them.
 const (
 	PurposeBrief    = "brief"
 	PurposeStory    = "story"
@@ -18,19 +20,16 @@ const (
 	PurposeUnknown  = "unknown"
 )
 
-// These patterns follow the prompt text of summarize/prompt.go; when that
-// changes, Purpose reports PurposeUnknown and the tests using the editor fail.
+// What the editor reads from a prompt is its material, not its wording:
+// the numbered <document> and <story> elements the stage wraps its inputs
+// in, the JSON object it asks for (the prompt's last line), and the names
+// the glossary keeps. How a request is recognised is the purpose header.
 var (
-	docRe       = regexp.MustCompile(`(?s)<document index="(\d+)">\s*<source>(.*?)</source>\s*<title>(.*?)</title>\s*(?:<published>.*?</published>\s*)?<document_content>\n(.*?)\n</document_content>`)
-	briefAskRe  = regexp.MustCompile(`Write a brief of the document above in (\w+)`)
-	storyAskRe  = regexp.MustCompile(`Write the story once in each of: (.*?)\. Both`)
-	storyLangRe = regexp.MustCompile(`\((\w\w)\)`)
-	overviewRe  = regexp.MustCompile(`Write the overview of today's digest in (\w+)`)
-	headlineRe  = regexp.MustCompile(`<headline>(.*?)</headline>`)
-	keepRe      = regexp.MustCompile(`Never translate these names: (.*?)\.\n`)
+	docRe      = regexp.MustCompile(`(?s)<document index="(\d+)">\s*<source>(.*?)</source>\s*<title>(.*?)</title>\s*(?:<published>.*?</published>\s*)?<document_content>\n(.*?)\n</document_content>`)
+	headlineRe = regexp.MustCompile(`<headline>(.*?)</headline>`)
+	storyRe    = regexp.MustCompile(`(?s)<(headline|summary)>(.*?)</(?:headline|summary)>`)
+	keepRe     = regexp.MustCompile(`Never translate these names: (.*?)\.\n`)
 )
-
-var langCodes = map[string]string{"German": "de", "English": "en"}
 
 // Doc is one numbered <document> of a prompt.
 type Doc struct {
@@ -50,52 +49,75 @@ func Docs(prompt string) []Doc {
 	return out
 }
 
-// Prompt returns the request's last user message that asks for something
-// ("Write …"): the prompt itself, not a retry's complaint.
+// Prompt returns the request's first user message: the prompt itself,
+// not a retry's complaint (retries append a message).
 func Prompt(req llmtest.ChatRequest) string {
-	for i := len(req.Messages) - 1; i >= 0; i-- {
-		if req.Messages[i].Role == "user" && strings.Contains(req.Messages[i].Content, "Write ") {
-			return req.Messages[i].Content
+	for _, m := range req.Messages {
+		if m.Role == "user" {
+			return m.Content
 		}
 	}
 	return ""
 }
 
 // IsRetry reports whether the request repeats a prompt after the stage
-// rejected the first answer.
+// rejected the first answer: the complaint is a second user message.
 func IsRetry(req llmtest.ChatRequest) bool {
-	if len(req.Messages) == 0 {
-		return false
+	users := 0
+	for _, m := range req.Messages {
+		if m.Role == "user" {
+			users++
+		}
 	}
-	last := req.Messages[len(req.Messages)-1]
-	return last.Role == "user" && strings.Contains(last.Content, "previous answer was rejected")
+	return users > 1
 }
 
-// Purpose tells the stage's three prompts apart.
+// Purpose is the purpose the client sent in the llmtest.PurposeHeader:
+// one of the stage's three, or PurposeUnknown.
 func Purpose(req llmtest.ChatRequest) string {
-	p := Prompt(req)
-	switch {
-	case briefAskRe.MatchString(p):
-		return PurposeBrief
-	case storyAskRe.MatchString(p):
-		return PurposeStory
-	case overviewRe.MatchString(p):
-		return PurposeOverview
+	switch req.Purpose {
+	case PurposeBrief, PurposeStory, PurposeOverview:
+		return req.Purpose
 	}
 	return PurposeUnknown
 }
 
-// storyLangs are the language codes a story prompt asks for, in order.
-func storyLangs(prompt string) []string {
-	m := storyAskRe.FindStringSubmatch(prompt)
-	if m == nil {
+// answerShape is the JSON object the prompt asks for: its last line, from
+// the first "{" on. nil when there is none.
+func answerShape(prompt string) map[string]json.RawMessage {
+	last := prompt[strings.LastIndex(prompt, "\n")+1:]
+	i := strings.Index(last, "{")
+	if i < 0 {
 		return nil
 	}
-	var out []string
-	for _, l := range storyLangRe.FindAllStringSubmatch(m[1], -1) {
-		out = append(out, l[1])
+	var shape map[string]json.RawMessage
+	if json.Unmarshal([]byte(last[i:]), &shape) != nil {
+		return nil
 	}
+	return shape
+}
+
+// storyLangs are the language codes a story prompt asks for: the keys of
+// its answer shape whose values are objects, sorted.
+func storyLangs(prompt string) []string {
+	var out []string
+	for k, v := range answerShape(prompt) {
+		if strings.HasPrefix(strings.TrimSpace(string(v)), "{") {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
 	return out
+}
+
+// overviewLang is the language of the stories an overview prompt lists:
+// the digest's language, which the overview is written in.
+func overviewLang(prompt string) string {
+	var b strings.Builder
+	for _, m := range storyRe.FindAllStringSubmatch(prompt, -1) {
+		b.WriteString(html.UnescapeString(m[2]) + ". ")
+	}
+	return lang.Detect(b.String())
 }
 
 // keptNames are the names a prompt says never to translate.
