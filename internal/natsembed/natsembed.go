@@ -5,11 +5,17 @@
 package natsembed
 
 import (
+	"errors"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 )
@@ -31,14 +37,66 @@ type Options struct {
 
 // Server is a running embedded nats-server.
 type Server struct {
-	srv *server.Server
+	srv  *server.Server
+	lock *flock.Flock
 }
 
-// Start starts the server and waits until it accepts connections.
+// LockFile is the file in StoreDir that a running server holds locked.
+const LockFile = "newsdesk.lock"
+
+// ErrInUse means another process runs a server on the same StoreDir.
+var ErrInUse = errors.New("already in use by another process")
+
+// Start starts the server and waits until it accepts connections. It first
+// locks StoreDir/newsdesk.lock (an OS file lock, released when the process
+// ends however it ends): two servers on one store would corrupt it, so a
+// second process fails at once with ErrInUse.
 func Start(opts Options) (*Server, error) {
 	if opts.StoreDir == "" {
 		return nil, fmt.Errorf("natsembed: StoreDir is required")
 	}
+	lock, err := lockStore(opts.StoreDir)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := start(opts)
+	if err != nil {
+		_ = lock.Unlock()
+		return nil, err
+	}
+	srv.lock = lock
+	return srv, nil
+}
+
+// lockStore takes the store's lock file and writes this process's id into
+// it, so the next one can say who holds it.
+func lockStore(dir string) (*flock.Flock, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("natsembed: data directory: %w", err)
+	}
+	path := filepath.Join(dir, LockFile)
+	lock := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDWR), flock.SetPermissions(0o640))
+	ok, err := lock.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("natsembed: locking %s: %w", path, err)
+	}
+	if !ok {
+		who := ""
+		if pid, _ := os.ReadFile(path); len(strings.TrimSpace(string(pid))) > 0 {
+			who = " (pid " + strings.TrimSpace(string(pid)) + ")"
+		}
+		return nil, fmt.Errorf("natsembed: data directory %s is %w%s: stop that newsdesk, or give this one another nats.data_dir (or --nats to share its server)", dir, ErrInUse, who)
+	}
+	// The pid is only for the message above; the lock is the OS's. With
+	// flock(2) (Linux, the BSDs, macOS) closing this second descriptor
+	// leaves the lock alone; with fcntl locks it would drop it.
+	if runtime.GOOS != "aix" && runtime.GOOS != "solaris" {
+		_ = os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o640)
+	}
+	return lock, nil
+}
+
+func start(opts Options) (*Server, error) {
 	if opts.StartTimeout <= 0 {
 		opts.StartTimeout = 10 * time.Second
 	}
@@ -97,8 +155,11 @@ func (s *Server) ClientURL() string {
 	return s.srv.ClientURL()
 }
 
-// Shutdown stops the server and waits for it.
+// Shutdown stops the server, waits for it and releases the store's lock.
 func (s *Server) Shutdown() {
 	s.srv.Shutdown()
 	s.srv.WaitForShutdown()
+	if s.lock != nil {
+		_ = s.lock.Unlock()
+	}
 }
