@@ -160,7 +160,7 @@ func openBus(ctx context.Context, cfg *config.Config, log *slog.Logger) (*bus.Bu
 	}
 	closeFn := func() {
 		_ = nc.Drain()
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(cfg.ShutdownTimeout)
 		for !nc.IsClosed() && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
@@ -180,12 +180,6 @@ func openBus(ctx context.Context, cfg *config.Config, log *slog.Logger) (*bus.Bu
 // runStages runs every built stage (and the metrics endpoint) until ctx ends
 // or one fails; then it cancels the rest and waits for them.
 func (a *app) runStages(ctx context.Context) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type runner struct {
-		name string
-		run  func(context.Context) error
-	}
 	var rs []runner
 	if a.ingest != nil {
 		rs = append(rs, runner{"ingest", a.ingest.Run})
@@ -199,6 +193,20 @@ func (a *app) runStages(ctx context.Context) error {
 	if a.cfg.Metrics.Listen != "" {
 		rs = append(rs, runner{"metrics", a.serveMetrics})
 	}
+	return a.runAll(ctx, rs)
+}
+
+// runner is one thing a process runs until its context ends.
+type runner struct {
+	name string
+	run  func(context.Context) error
+}
+
+// runAll runs rs until ctx ends or one fails, then cancels the rest and
+// waits for them at most shutdown_timeout.
+func (a *app) runAll(ctx context.Context, rs []runner) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -220,7 +228,29 @@ func (a *app) runStages(ctx context.Context) error {
 			cancel()
 		}()
 	}
-	wg.Wait()
+	stopped := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(stopped)
+	}()
+	select {
+	case <-stopped:
+	case <-ctx.Done():
+		// Stages finish in-flight work (a mail, an edition's outcome) but
+		// get at most shutdown_timeout for it.
+		t := time.NewTimer(a.cfg.ShutdownTimeout)
+		defer t.Stop()
+		select {
+		case <-stopped:
+		case <-t.C:
+			a.log.Error("stages did not stop within shutdown_timeout; exiting anyway", "shutdown_timeout", a.cfg.ShutdownTimeout)
+			mu.Lock()
+			defer mu.Unlock()
+			return errors.Join(first, fmt.Errorf("stages did not stop within shutdown_timeout (%v)", a.cfg.ShutdownTimeout))
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
 	return first
 }
 
@@ -230,7 +260,7 @@ func (a *app) serveMetrics(ctx context.Context) error {
 	srv := &http.Server{Addr: a.cfg.Metrics.Listen, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
 		defer cancel()
 		_ = srv.Shutdown(sctx)
 	}()
