@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -35,9 +37,9 @@ type passResult struct {
 	// dups are message ids of digests the server already had (an earlier
 	// attempt's): publish does not see them again.
 	dups map[string]bool
-	// delivery is publish's verdict per digest of this pass (by message
-	// id) when publish runs in this process (publishHere); a missing one
-	// was not delivered before the pass ended.
+	// delivery is publish's verdict per digest it handled in this pass (by
+	// message id: this pass's and earlier ones it retried), when publish
+	// runs in this process (publishHere).
 	delivery    map[string]error
 	publishHere bool
 	// stalled: publish held digests waiting on retry timers and this pass
@@ -117,7 +119,7 @@ func (a *app) pass(ctx context.Context, opts passOptions) (passResult, error) {
 			errs = append(errs, err) // the other editions still go out
 		}
 	}
-	if a.publish != nil && len(res.digests) > len(res.dups) {
+	if a.publish != nil {
 		if err := a.awaitDelivery(ctx, &res, events, pubDone); err != nil {
 			errs = append(errs, err)
 		}
@@ -128,22 +130,22 @@ func (a *app) pass(ctx context.Context, opts passOptions) (passResult, error) {
 	return res, errors.Join(errs...)
 }
 
-// deliveryErr says which digests of the pass publish did not deliver.
+// deliveryErr says which digests publish did not deliver in this pass:
+// those it must retry later (of this pass or earlier ones), and this
+// pass's own that it never got to.
 func (r passResult) deliveryErr() error {
 	if !r.publishHere {
 		return nil
 	}
 	var errs []error
 	for _, d := range r.digests {
-		err, ok := r.delivery[d.MsgID()]
-		switch {
-		case r.dups[d.MsgID()]:
-		case !ok && r.stalled:
+		if _, ok := r.delivery[d.MsgID()]; !ok && !r.dups[d.MsgID()] {
 			errs = append(errs, fmt.Errorf("%s waits behind digests publish retries later", d.ID))
-		case !ok:
-			errs = append(errs, fmt.Errorf("%s was not delivered", d.ID))
-		case err != nil:
-			errs = append(errs, fmt.Errorf("delivering %s: %w", d.ID, err))
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(r.delivery)) {
+		if err := r.delivery[id]; err != nil {
+			errs = append(errs, fmt.Errorf("delivering %s: %w", id, err))
 		}
 	}
 	return errors.Join(errs...)
@@ -197,17 +199,15 @@ func (w *deliveryWatch) watch() (<-chan delivery, func()) {
 	}
 }
 
-// awaitDelivery waits until publish has handled each digest of res once,
-// or is stalled: its consumer is full of digests that wait on retry timers
-// (an SMTP server that was down) and none is being delivered.
+// awaitDelivery waits until publish has nothing left to do now: no
+// delivery running, a pull request waiting at the consumer, and nothing
+// undelivered on the stream (or the consumer full), for stallPolls polls in
+// a row. Whatever the consumer still holds then waits on a retry timer (an
+// SMTP server that was down): a pass does not wait for those. It records
+// each verdict publish gave, on this pass's digests and on earlier ones it
+// retried.
 func (a *app) awaitDelivery(ctx context.Context, res *passResult, events <-chan delivery, pubDone chan error) error {
-	want := map[string]bool{}
-	for _, d := range res.digests {
-		if !res.dups[d.MsgID()] {
-			want[d.MsgID()] = true
-		}
-	}
-	active, idle := 0, 0
+	active, quiet := 0, 0
 	tick := time.NewTicker(idlePoll)
 	defer tick.Stop()
 	for {
@@ -215,10 +215,8 @@ func (a *app) awaitDelivery(ctx context.Context, res *passResult, events <-chan 
 		case ev := <-events:
 			if ev.start {
 				active++
-				continue
-			}
-			active = max(active-1, 0)
-			if want[ev.msgID] {
+			} else {
+				active = max(active-1, 0)
 				res.delivery[ev.msgID] = ev.err
 			}
 			continue
@@ -232,21 +230,23 @@ func (a *app) awaitDelivery(ctx context.Context, res *passResult, events <-chan 
 			return fmt.Errorf("waiting for publish: %w", ctx.Err())
 		case <-tick.C:
 		}
-		if len(res.delivery) == len(want) {
-			return nil
-		}
-		full := false
+		idle := false
 		if c, err := a.bus.JS.Consumer(ctx, bus.StreamDigests, a.cfg.Publish.Durable); err == nil {
 			if info, err := c.Info(ctx); err == nil {
-				full = info.NumAckPending >= info.Config.MaxAckPending
+				idle = active == 0 && info.NumWaiting > 0 &&
+					(info.NumPending == 0 || info.NumAckPending >= info.Config.MaxAckPending)
 			}
 		}
-		if active > 0 || !full {
-			idle = 0
+		if !idle {
+			quiet = 0
 			continue
 		}
-		if idle++; idle >= stallPolls {
-			res.stalled = true
+		if quiet++; quiet >= stallPolls {
+			for _, d := range res.digests {
+				if _, ok := res.delivery[d.MsgID()]; !ok && !res.dups[d.MsgID()] {
+					res.stalled = true
+				}
+			}
 			return nil
 		}
 	}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -118,13 +120,15 @@ func printPass(w io.Writer, res passResult) {
 		}
 		for _, d := range er.Digests {
 			if d.Stories == 0 {
-				fmt.Fprintf(w, "%s: %s has no stories yet\n", name, d.Lang)
+				fmt.Fprintf(w, "%s: %s has no stories yet; a later run in this slot composes it again\n", name, d.Lang)
 			}
 		}
 	}
-	for _, d := range res.digests {
-		if err, ok := res.delivery[d.MsgID()]; ok && err != nil {
-			fmt.Fprintf(w, "publish: %s: %v\n", d.ID, err)
+	for _, id := range slices.Sorted(maps.Keys(res.delivery)) {
+		if err := res.delivery[id]; err != nil {
+			fmt.Fprintf(w, "publish: %s: %v\n", id, err)
+		} else {
+			fmt.Fprintf(w, "publish: delivered %s\n", id)
 		}
 	}
 	if res.stalled {
