@@ -22,15 +22,16 @@ func cmdSummarize(ctx context.Context, e *env, args []string) error {
 	}
 	fs := newFlags(e, "summarize", "--lang de|en [--config FILE] FILE…",
 		"Summarize article text files (plain text, first line the title). Extractive unless an LLM is configured (summarize.llm in --config, or --llm-url/--llm-model); the extractive summarizer keeps the text's own language.")
-	want := fs.String("lang", "", "language of the summary: de or en (required)")
+	want := fs.String("lang", "", "language of the summary, a registered one: de or en (required)")
 	cfgPath := fs.String("config", "", "configuration file whose summarize section to use (optional)")
 	llmURL := fs.String("llm-url", "", "OpenAI-compatible base URL (overrides the config)")
 	llmModel := fs.String("llm-model", "", "model name for --llm-url")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *want != "de" && *want != "en" {
-		return usageErr("--lang must be de or en")
+	langs := lang.Default()
+	if err := langs.Check(*want); err != nil {
+		return usageErr("--lang: %v", err)
 	}
 	if fs.NArg() == 0 {
 		return usageErr("no files")
@@ -46,7 +47,7 @@ func cmdSummarize(ctx context.Context, e *env, args []string) error {
 	if *llmURL != "" {
 		cfg.LLM.BaseURL, cfg.LLM.Model = *llmURL, *llmModel
 	}
-	st, err := summarize.New(cfg, summarize.Deps{})
+	st, err := summarize.New(cfg, summarize.Deps{Langs: langs})
 	if err != nil {
 		return err
 	}
