@@ -40,6 +40,7 @@ func commands() []command {
 		{"demo", "--out DIR [--smtp HOST:PORT] [--llm-url URL --llm-model NAME]", "run the whole pipeline offline on bundled sample data", cmdDemo},
 		{"extract", "[--json] FILE|URL", "print an article page's main text (--json: with metadata)", cmdExtract},
 		{"feed", "parse FILE|URL", "print a feed's items as JSON lines", cmdFeed},
+		{"feeds", "[import FILE.opml [--into CONFIG] | export] [--config FILE]", "feed status table (last fetch, HTTP status, items, errors, next poll); OPML import and export", cmdFeeds},
 		{"summarize", "--lang de|en FILE… | --config FILE [--nats URL]", "summarize text files; without files: run the summarize stage", cmdSummarize},
 		{"check", "--config FILE", "validate a config file and exit", cmdCheck},
 		{"ingest", "--config FILE [--nats URL]", "run only the ingest stage", cmdIngest},

@@ -4,6 +4,7 @@
 //	newsdesk demo --out DIR                        offline demo on bundled data
 //	newsdesk extract FILE|URL                      print an article's main text
 //	newsdesk feed parse FILE|URL                   print feed items as JSON lines
+//	newsdesk feeds [import|export]                 feed status table; OPML import and export
 //	newsdesk summarize --lang de FILE…             summarize text files
 //	newsdesk check --config FILE                   validate a config
 //	newsdesk ingest|summarize|publish --config F --nats nats://…
