@@ -123,6 +123,19 @@ func (c *Catalog) T(key string, args ...any) string {
 	return strings.NewReplacer(pairs...).Replace(text)
 }
 
+// TFor returns the message key@code when the catalog has it, else key: for
+// words that depend on another language. "Englischsprachige Quelle" is
+// label.source_language@en in the German catalog; a language it has no
+// such entry for gets label.source_language with the parameter language
+// (that language's name, which the caller passes). Keys with "@" are
+// optional: Register does not ask other catalogs for them.
+func (c *Catalog) TFor(key, code string, args ...any) string {
+	if c.Has(key + "@" + code) {
+		return c.T(key+"@"+code, args...)
+	}
+	return c.T(key, args...)
+}
+
 // form picks the plural category of the parameter n.
 func (c *Catalog) form(args []any) plural.Form {
 	for i := 0; i+1 < len(args); i += 2 {

@@ -106,7 +106,7 @@ func (r *Registry) Register(l *Language) error {
 	}
 	var missing []string
 	for _, k := range reference().Keys() {
-		if !l.catalog.Has(k) {
+		if !l.catalog.Has(k) && !strings.Contains(k, "@") {
 			missing = append(missing, k)
 		}
 	}

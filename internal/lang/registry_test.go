@@ -152,6 +152,19 @@ func TestCatalog(t *testing.T) {
 	}
 }
 
+func TestCatalogTFor(t *testing.T) {
+	c, err := parseCatalog("de", []byte("src: Quelle auf {language}\nsrc@en: Englischsprachige Quelle\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.TFor("src", "en", "language", "English"); got != "Englischsprachige Quelle" {
+		t.Errorf("TFor(en) = %q", got)
+	}
+	if got := c.TFor("src", "fr", "language", "Français"); got != "Quelle auf Français" {
+		t.Errorf("TFor(fr) = %q", got)
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	en, err := builtin.ReadFile("data/en/catalog.yaml")
 	if err != nil {
