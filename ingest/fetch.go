@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/retry"
 )
 
 // errTooLarge marks a body over its byte cap.
@@ -279,7 +281,7 @@ func (f *fetcher) fetch(ctx context.Context, r fetchRequest) (resp *fetchRespons
 	default:
 		se := &StatusError{URL: r.URL, Status: hr.StatusCode}
 		if hr.StatusCode == http.StatusTooManyRequests || hr.StatusCode == http.StatusServiceUnavailable {
-			se.RetryAfter = min(parseRetryAfter(hr.Header.Get("Retry-After"), f.now()), f.cfg.Backoff.MaxRetryAfter)
+			se.RetryAfter = min(retry.After(hr.Header, f.now()), f.cfg.Backoff.MaxRetryAfter)
 			wait := se.RetryAfter
 			if wait == 0 && hr.StatusCode == http.StatusTooManyRequests {
 				// A 429 without Retry-After still means "slow down".
@@ -330,30 +332,6 @@ func textual(ct string) bool {
 	mt, _, _ := strings.Cut(strings.ToLower(ct), ";")
 	mt = strings.TrimSpace(mt)
 	return mt == "" || strings.HasPrefix(mt, "text/") || strings.Contains(mt, "html") || strings.HasSuffix(mt, "xml")
-}
-
-// parseRetryAfter reads Retry-After in both forms of RFC 9110 §10.2.3:
-// delay-seconds or an HTTP-date. Unparseable or past values give 0.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if n <= 0 {
-			return 0
-		}
-		if n > int64(365*24*time.Hour/time.Second) {
-			n = int64(365 * 24 * time.Hour / time.Second)
-		}
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }
 
 // maxAge reads Cache-Control max-age from a response, 0 if absent.

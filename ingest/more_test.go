@@ -150,16 +150,6 @@ func FuzzHTMLToText(f *testing.F) {
 	})
 }
 
-func FuzzParseRetryAfter(f *testing.F) {
-	f.Add("120")
-	f.Add("Wed, 21 Oct 2015 07:28:00 GMT")
-	f.Fuzz(func(t *testing.T, v string) {
-		if d := parseRetryAfter(v, time.Now()); d < 0 || d > 366*24*time.Hour {
-			t.Fatalf("parseRetryAfter(%q) = %v", v, d)
-		}
-	})
-}
-
 func TestSlowDripBodyTimesOut(t *testing.T) {
 	site := newSite(t)
 	site.handle("/feeds/drip.xml", func(w http.ResponseWriter, r *http.Request) {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdesk/newsdesk/internal/retry"
 )
 
 // feedState is the feed_state KV record of one feed (key = feed id). It
@@ -124,11 +126,7 @@ func (s *Stage) nextPoll(now time.Time, f FeedConfig, hint time.Duration, unchan
 // retryPoll schedules the next poll after a failure: exponential backoff
 // from Backoff.Initial, never sooner than the interval or a Retry-After.
 func (s *Stage) retryPoll(now time.Time, f FeedConfig, errs int, notBefore time.Time) time.Time {
-	d := s.cfg.Backoff.Initial
-	for i := 1; i < errs && d < s.cfg.Backoff.Max; i++ {
-		d *= 2
-	}
-	d = max(min(d, s.cfg.Backoff.Max), s.interval(f))
+	d := max(retry.Exponential(s.cfg.Backoff.Initial, s.cfg.Backoff.Max, errs-1), s.interval(f))
 	t := now.Add(d + s.jitter(d))
 	if t.Before(notBefore) {
 		t = notBefore

@@ -9,9 +9,10 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/retry"
 )
 
 // maxServerWait bounds what a Retry-After header can ask for, so a hostile
@@ -135,35 +136,14 @@ func (c *OpenAI) retryWait(err error, attempt int) (time.Duration, bool) {
 // backoff is RetryBaseDelay·2^attempt, capped at MaxRetryDelay, with the
 // upper half jittered so that replicas do not retry in lockstep.
 func (c *OpenAI) backoff(attempt int) time.Duration {
-	d := c.cfg.RetryBaseDelay << min(attempt, 20)
-	if d <= 0 || d > c.cfg.MaxRetryDelay {
-		d = c.cfg.MaxRetryDelay
-	}
+	d := retry.Exponential(c.cfg.RetryBaseDelay, c.cfg.MaxRetryDelay, attempt)
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 }
 
-// parseRetryAfter reads Retry-After-Ms (milliseconds) or Retry-After
-// (delay-seconds or an HTTP-date, RFC 9110 §10.2.3). 0 when absent or
-// unparseable; never negative; at most maxServerWait.
+// parseRetryAfter is the server's requested wait (retry.After), at most
+// maxServerWait.
 func parseRetryAfter(h http.Header, now time.Time) time.Duration {
-	var d time.Duration
-	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 {
-			d = time.Duration(min(ms, float64(maxServerWait.Milliseconds())) * float64(time.Millisecond))
-		}
-	}
-	if d == 0 {
-		if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
-			if s, err := strconv.ParseFloat(v, 64); err == nil {
-				if s > 0 {
-					d = time.Duration(min(s, maxServerWait.Seconds()) * float64(time.Second))
-				}
-			} else if t, err := http.ParseTime(v); err == nil {
-				d = t.Sub(now)
-			}
-		}
-	}
-	return min(max(d, 0), maxServerWait)
+	return min(retry.After(h, now), maxServerWait)
 }
 
 func retryReason(err error) string {
