@@ -10,6 +10,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
+	"github.com/newsdesk/newsdesk/summarize/summarizetest"
 )
 
 var tokenArticles = flag.Int("tokens.articles", 200, "articles in the synthetic day of TestTokenBudget")
@@ -45,7 +46,7 @@ func TestTokenBudget(t *testing.T) {
 		t.Skip("token budget: not in -short")
 	}
 	day := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
-	articles := synthDay(42, *tokenArticles, day)
+	articles := summarizetest.SynthDay(42, *tokenArticles, day)
 	chars := 0
 	for _, a := range articles {
 		chars += len([]rune(a.Text))

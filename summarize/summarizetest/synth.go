@@ -1,4 +1,4 @@
-package summarize
+package summarizetest
 
 import (
 	"fmt"
@@ -9,14 +9,15 @@ import (
 	"github.com/newsdesk/newsdesk/internal/news"
 )
 
-// synthDay generates a realistic news day of n articles on the topic,
+// SynthDay generates a realistic news day of n articles on the topic,
 // deterministically from seed: a few big stories carried by many outlets in
 // both languages (wire copies under new headlines, and rewrites), a middle
 // of stories with a handful of reports, and a long tail covered once. The
 // texts are templated but article-length (about 3,000 characters), with
 // shared background paragraphs, so that clustering and token counts behave
-// as on a real day.
-func synthDay(seed uint64, n int, day time.Time) []news.Article {
+// as on a real day. An article's URL ends in /<lang>/<event>-<i>, so tests
+// know which articles truly report one event.
+func SynthDay(seed uint64, n int, day time.Time) []news.Article {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	companies := []string{"Nvidia", "Huawei", "Alibaba", "Baidu", "Tencent", "ByteDance", "SMIC", "DeepSeek", "Moonshot AI", "Zhipu", "AMD", "Cambricon", "Hygon", "Biren", "MetaX", "CXMT"}
 	places := []string{"Guizhou", "Inner Mongolia", "Ningxia", "Texas", "Arizona", "Malaysia", "Saxony", "Johor"}
