@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,16 +41,17 @@ func normalizeSpace(s string) string {
 	return b.String()
 }
 
-// paragraphs splits an article's text (paragraphs separated by blank lines)
-// into normalized, non-empty paragraphs.
-func paragraphs(text string) []string {
-	var out []string
-	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		if p = normalizeSpace(p); p != "" {
-			out = append(out, p)
+// paragraphs yields the normalized, non-empty paragraphs of an article's
+// text (paragraphs separated by blank lines), only as far as the caller
+// reads: lead needs the first few of a long text.
+func paragraphs(text string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for p := range strings.SplitSeq(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+			if p = normalizeSpace(p); p != "" && !yield(p) {
+				return
+			}
 		}
 	}
-	return out
 }
 
 // lead returns the first paragraphs of text up to max characters (runes),
@@ -59,7 +61,7 @@ func paragraphs(text string) []string {
 func lead(text string, max int) string {
 	var b strings.Builder
 	n := 0
-	for _, p := range paragraphs(text) {
+	for p := range paragraphs(text) {
 		pn := utf8.RuneCountInString(p)
 		if n+pn > max {
 			if n == 0 {
