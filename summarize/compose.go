@@ -72,6 +72,7 @@ func (s *Stage) compose(ctx context.Context, ed *EditionConfig, date, slot strin
 func (s *Stage) prepare(ed *EditionConfig, articles []news.Article) []*item {
 	seen := map[string]bool{}
 	var items []*item
+	ex := s.clusterer.Extractor()
 	for _, a := range articles {
 		if err := a.Validate(); err != nil {
 			s.log.Warn("article skipped", "err", err)
@@ -84,7 +85,7 @@ func (s *Stage) prepare(ed *EditionConfig, articles []news.Article) []*item {
 			continue
 		}
 		seen[a.ID] = true
-		items = append(items, newItem(a, s.langs, &s.cfg.Glossary, s.cfg.Cluster.MaxLeadChars))
+		items = append(items, s.newItem(ex, a))
 	}
 	slices.SortStableFunc(items, func(a, b *item) int { return strings.Compare(a.a.ID, b.a.ID) })
 	return items

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/summarize/cluster"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 )
 
@@ -154,7 +155,7 @@ func (s *Stage) storyInputs(ed *EditionConfig, st *story) []*item {
 	for _, it := range st.fresh {
 		dup := false
 		for _, r := range reps {
-			if jaccardSorted(it.shingleSet, r.shingleSet) >= nearDuplicate {
+			if cluster.Copies(it.doc, r.doc) {
 				dup = true
 				break
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/lang"
+	"github.com/newsdesk/newsdesk/summarize/cluster"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 )
 
@@ -34,12 +35,6 @@ const (
 	DefaultDigestOverviewMaxTokens  = 300
 	DefaultDigestMaxSourcesPerStory = 6
 	DefaultDigestStorySentences     = 3
-
-	DefaultClusterThreshold          = 0.45
-	DefaultClusterTextThreshold      = 0.85
-	DefaultClusterEmbeddingThreshold = 0.82
-	DefaultClusterTimeWindow         = 48 * time.Hour
-	DefaultClusterMaxLeadChars       = 1500
 
 	DefaultMemory  = 7 * 24 * time.Hour
 	DefaultCatchUp = 2 * time.Hour
@@ -79,7 +74,7 @@ type Config struct {
 	Editions      []EditionConfig `yaml:"editions"`
 	Brief         BriefConfig     `yaml:"brief"`
 	Digest        DigestConfig    `yaml:"digest"`
-	Cluster       ClusterConfig   `yaml:"cluster"`
+	Cluster       cluster.Config  `yaml:"cluster"`
 	Glossary      Glossary        `yaml:"glossary"`
 	// Workers is the number of articles briefed at once: the consumer's
 	// MaxAckPending and so the LLM concurrency of the brief stage. Match it
@@ -149,26 +144,6 @@ type DigestConfig struct {
 	StorySentences int `yaml:"story_sentences"`
 }
 
-// ClusterConfig tunes story grouping.
-type ClusterConfig struct {
-	// Threshold is the cosine similarity (0..1) of two articles' anchors —
-	// names, product codes, numbers, glossary concepts, the words German
-	// and English texts share — at which they report the same story.
-	Threshold float64 `yaml:"threshold"`
-	// TextThreshold is the cosine similarity of all content words at which
-	// two articles in one language are the same story (a rewrite).
-	TextThreshold float64 `yaml:"text_threshold"`
-	// EmbeddingThreshold is the cosine similarity of embeddings at which two
-	// articles are the same story (used only with use_embeddings).
-	EmbeddingThreshold float64 `yaml:"embedding_threshold"`
-	// TimeWindow: articles published further apart need proportionally
-	// stronger evidence to be one story, and past four windows never are.
-	TimeWindow    time.Duration `yaml:"time_window"`
-	UseEmbeddings bool          `yaml:"use_embeddings"`
-	// MaxLeadChars of each article's text feed the comparison.
-	MaxLeadChars int `yaml:"max_lead_chars"`
-}
-
 // Defaults fills zero fields with the named defaults.
 func (c *Config) Defaults() {
 	c.LLM.Defaults()
@@ -186,11 +161,7 @@ func (c *Config) Defaults() {
 	c.Digest.OverviewMaxTokens = cmp.Or(c.Digest.OverviewMaxTokens, DefaultDigestOverviewMaxTokens)
 	c.Digest.MaxSourcesPerStory = cmp.Or(c.Digest.MaxSourcesPerStory, DefaultDigestMaxSourcesPerStory)
 	c.Digest.StorySentences = cmp.Or(c.Digest.StorySentences, DefaultDigestStorySentences)
-	c.Cluster.Threshold = cmp.Or(c.Cluster.Threshold, DefaultClusterThreshold)
-	c.Cluster.TextThreshold = cmp.Or(c.Cluster.TextThreshold, DefaultClusterTextThreshold)
-	c.Cluster.EmbeddingThreshold = cmp.Or(c.Cluster.EmbeddingThreshold, DefaultClusterEmbeddingThreshold)
-	c.Cluster.TimeWindow = cmp.Or(c.Cluster.TimeWindow, DefaultClusterTimeWindow)
-	c.Cluster.MaxLeadChars = cmp.Or(c.Cluster.MaxLeadChars, DefaultClusterMaxLeadChars)
+	c.Cluster.Defaults()
 	c.Glossary.Defaults()
 	c.Workers = cmp.Or(c.Workers, DefaultWorkers)
 	c.AckWait = cmp.Or(c.AckWait, DefaultAckWait)
@@ -298,20 +269,8 @@ func (c *Config) Validate() error {
 	if c.Brief.Sentences < 1 || c.Digest.StorySentences < 1 || c.Digest.MaxSourcesPerStory < 1 {
 		errs = append(errs, errors.New("summarize.brief.sentences, digest.story_sentences and digest.max_sources_per_story must be at least 1"))
 	}
-	if c.Cluster.Threshold <= 0 || c.Cluster.Threshold >= 1 {
-		errs = append(errs, fmt.Errorf("summarize.cluster.threshold %v: want in (0,1)", c.Cluster.Threshold))
-	}
-	if c.Cluster.TextThreshold <= 0 || c.Cluster.TextThreshold >= 1 {
-		errs = append(errs, fmt.Errorf("summarize.cluster.text_threshold %v: want in (0,1)", c.Cluster.TextThreshold))
-	}
-	if c.Cluster.EmbeddingThreshold <= 0 || c.Cluster.EmbeddingThreshold >= 1 {
-		errs = append(errs, fmt.Errorf("summarize.cluster.embedding_threshold %v: want in (0,1)", c.Cluster.EmbeddingThreshold))
-	}
-	if c.Cluster.TimeWindow < time.Hour {
-		errs = append(errs, fmt.Errorf("summarize.cluster.time_window %v: want at least 1h", c.Cluster.TimeWindow))
-	}
-	if c.Cluster.MaxLeadChars < 100 {
-		errs = append(errs, fmt.Errorf("summarize.cluster.max_lead_chars %d: want at least 100", c.Cluster.MaxLeadChars))
+	if err := c.Cluster.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("summarize.cluster: %w", err))
 	}
 	if err := c.Glossary.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("summarize.glossary: %w", err))

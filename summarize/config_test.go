@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/newsdesk/newsdesk/summarize/cluster"
 )
 
 func TestConfigDefaults(t *testing.T) {
@@ -23,7 +25,7 @@ func TestConfigDefaults(t *testing.T) {
 		t.Errorf("edition defaults %+v", ed)
 	}
 	if c.Workers != DefaultWorkers || c.LLMDeadline != DefaultLLMDeadline || len(c.Backoff) != 4 ||
-		c.Brief.MaxInputChars != DefaultBriefMaxInputChars || c.Cluster.Threshold != DefaultClusterThreshold ||
+		c.Brief.MaxInputChars != DefaultBriefMaxInputChars || c.Cluster.Threshold != cluster.DefaultThreshold ||
 		len(c.Glossary.Terms) == 0 || len(c.Glossary.Keep) == 0 || c.LLM.Configured() {
 		t.Errorf("defaults %+v", c)
 	}
@@ -91,7 +93,7 @@ func TestConfigValidate(t *testing.T) {
 		{"duplicate edition", func(c *Config) { c.Editions = append(c.Editions, c.Editions[0]) }, "duplicate name"},
 		{"edition name not a token", func(c *Config) { c.Editions[0].Name = "Daily News" }, "name"},
 		{"too many stories", func(c *Config) { c.Editions[0].MaxStories = 500 }, "max_stories"},
-		{"threshold", func(c *Config) { c.Cluster.Threshold = 1.5 }, "cluster.threshold"},
+		{"threshold", func(c *Config) { c.Cluster.Threshold = 1.5 }, "cluster: threshold"},
 		{"backoff longer than max_deliver", func(c *Config) { c.MaxDeliver = 2 }, "backoff"},
 		{"prompt version", func(c *Config) { c.PromptVersion = "v 1" }, "prompt_version"},
 		{"deadline", func(c *Config) { c.LLMDeadline = time.Millisecond }, "llm_deadline"},

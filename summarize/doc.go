@@ -14,10 +14,11 @@
 //   - Stories. Articles reporting the same event are grouped across outlets
 //     and across German and English from what the text gives (shared names,
 //     product codes, numbers, glossary concepts, near-duplicate shingles,
-//     time proximity), or from embeddings when the LLM server has them. A
-//     story is told once however many outlets carried it. Stories are ranked
-//     by independent outlets, topic relevance and recency; near-identical
-//     stories never both make an edition.
+//     time proximity), or from embeddings when the LLM server has them
+//     (package summarize/cluster). A story is told once however many
+//     outlets carried it. Stories are ranked by independent outlets, topic
+//     relevance and recency; near-identical stories never both make an
+//     edition.
 //   - Memory. The editions KV bucket remembers earlier editions' stories, so
 //     a continuing story is marked Update and told from its new articles,
 //     and a story with nothing new is left out.

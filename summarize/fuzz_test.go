@@ -64,8 +64,10 @@ func FuzzArticleText(f *testing.F) {
 			t.Errorf("lead too long or invalid: %d runes", utf8.RuneCountInString(l))
 		}
 		a := news.Article{Schema: news.ArticleSchema, ID: "a-1", URL: "https://x.example/", Language: lang, Title: text, Text: text}
-		it := newItem(a, testLangs, &s.cfg.Glossary, 500)
-		for k := range it.anchors {
+		ex := s.clusterer.Extractor()
+		it := s.newItem(ex, a)
+		s.cluster(t.Context(), []*item{it, s.newItem(ex, a)})
+		for k := range it.doc.Anchors {
 			if !utf8.ValidString(k) {
 				t.Errorf("invalid anchor %q", k)
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/natstest"
+	"github.com/newsdesk/newsdesk/summarize/cluster"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
 )
@@ -91,7 +92,7 @@ func TestEmbeddings(t *testing.T) {
 		}
 		// The double's vectors are hashed bags of words, not semantic: only
 		// near-copies come close, so the threshold is set for that.
-		s := newTestStage(t, Config{Cluster: ClusterConfig{UseEmbeddings: true, EmbeddingThreshold: 0.97}}, Deps{LLM: client})
+		s := newTestStage(t, Config{Cluster: cluster.Config{UseEmbeddings: true, EmbeddingThreshold: 0.97}}, Deps{LLM: client})
 		items := s.prepare(s.editions["daily"], loadArticles(t, "articles.json"))
 		got := groupIDs(items, s.cluster(t.Context(), items))
 		if len(got) != 6 {
@@ -100,7 +101,7 @@ func TestEmbeddings(t *testing.T) {
 		if calls := srv.EmbeddingCalls(); calls != 1 {
 			t.Errorf("embeddings=%v: %d embedding calls, want 1", withEmb, calls)
 		}
-		if withEmb && items[0].emb == nil {
+		if withEmb && items[0].doc.Embedding() == nil {
 			t.Error("no vectors stored")
 		}
 	}

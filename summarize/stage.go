@@ -11,6 +11,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/lang"
+	"github.com/newsdesk/newsdesk/summarize/cluster"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 )
 
@@ -52,6 +53,7 @@ type Stage struct {
 	langs    *lang.Registry
 	// ingestDone: see Deps.IngestDone.
 	ingestDone <-chan struct{}
+	clusterer  *cluster.Clusterer
 }
 
 // New builds the stage. cfg is defaulted and validated here.
@@ -68,6 +70,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 		return nil, fmt.Errorf("summarize: %w", err)
 	}
 	s.cfg.titles(s.langs)
+	s.clusterer = cluster.New(s.cfg.Cluster, s.langs, s.cfg.Glossary.concepts)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

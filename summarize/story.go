@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/summarize/cluster"
 )
 
 // story is one cluster of articles on the same event.
@@ -76,7 +77,7 @@ func (st *story) measure() {
 		outlets[it.a.Source] = true
 		dup := false
 		for _, r := range reps {
-			if jaccardSorted(it.shingleSet, r.shingleSet) >= nearDuplicate {
+			if cluster.Copies(it.doc, r.doc) {
 				dup = true
 				break
 			}
@@ -131,7 +132,7 @@ func score(st *story, maxRel float64, ref time.Time) float64 {
 func topAnchors(items []*item, n int) []string {
 	sum := map[string]float64{}
 	for _, it := range items {
-		for k, v := range it.anchors {
+		for k, v := range it.doc.Anchors {
 			sum[k] += v
 		}
 	}
