@@ -51,26 +51,44 @@ func (s *Stage) briefKey(a news.Article, lang string) string {
 	return "b." + bus.Token(lang) + "." + hashKey(s.briefInput(a), s.model(), s.cfg.PromptVersion, lang)
 }
 
-// brief reports whether the result came from the cache.
+// brief reports whether the result came from the cache (or from another
+// caller's call, which paid for it).
+//
+// The cache is read twice: once before joining the flight (the cheap common
+// case) and again inside it. Without the second read a caller that missed
+// the cache while another caller's flight was running, and joined the
+// flights only after that flight had written the cache and ended, would
+// start a second LLM call for the same text.
 func (s *Stage) brief(ctx context.Context, a news.Article, lang string) (news.Brief, bool, error) {
 	if s.llm == nil {
 		return s.extractiveBrief(a), false, nil
 	}
 	key := s.briefKey(a, lang)
-	if s.bus != nil {
-		var cached news.Brief
-		ok, err := bus.GetJSON(ctx, s.bus.Briefs, key, &cached)
-		if err != nil {
-			s.log.Warn("brief cache read failed; briefing anew", "article", a.ID, "err", err)
-		}
-		if ok && cached.Schema == news.BriefSchema {
-			s.m.briefCache.WithLabelValues("hit").Inc()
-			cached.ArticleID = a.ID
-			return cached, true, nil
-		}
-		s.m.briefCache.WithLabelValues("miss").Inc()
+	if b, ok := s.cachedBrief(ctx, key, a); ok {
+		s.m.briefCache.WithLabelValues("hit").Inc()
+		return b, true, nil
 	}
+	b, paid, err := s.briefMiss(ctx, key, a, lang)
+	if err != nil {
+		return news.Brief{}, false, err
+	}
+	if paid {
+		s.m.briefCache.WithLabelValues("miss").Inc()
+	} else {
+		s.m.briefCache.WithLabelValues("hit").Inc()
+	}
+	b.ArticleID = a.ID
+	return b, !paid, nil
+}
+
+// briefMiss is brief after a cache miss: it joins or starts the flight for
+// key and reports whether this caller paid for an LLM call.
+func (s *Stage) briefMiss(ctx context.Context, key string, a news.Article, lang string) (b news.Brief, paid bool, err error) {
 	b, shared, err := s.flights.do(key, func() (news.Brief, error) {
+		if b, ok := s.cachedBrief(ctx, key, a); ok {
+			return b, nil
+		}
+		paid = true
 		b, err := s.llmBrief(ctx, a, lang)
 		if err == nil && s.bus != nil {
 			if err := bus.PutJSON(ctx, s.bus.Briefs, key, b); err != nil {
@@ -80,11 +98,24 @@ func (s *Stage) brief(ctx context.Context, a news.Article, lang string) (news.Br
 		}
 		return b, err
 	})
-	if err != nil {
-		return news.Brief{}, false, err
+	return b, paid && !shared, err
+}
+
+// cachedBrief reads key from the briefs bucket.
+func (s *Stage) cachedBrief(ctx context.Context, key string, a news.Article) (news.Brief, bool) {
+	if s.bus == nil {
+		return news.Brief{}, false
 	}
-	b.ArticleID = a.ID
-	return b, shared, nil
+	var cached news.Brief
+	ok, err := bus.GetJSON(ctx, s.bus.Briefs, key, &cached)
+	if err != nil {
+		s.log.Warn("brief cache read failed; briefing anew", "article", a.ID, "err", err)
+	}
+	if !ok || cached.Schema != news.BriefSchema {
+		return news.Brief{}, false
+	}
+	cached.ArticleID = a.ID
+	return cached, true
 }
 
 // flights lets concurrent briefs of the same text (two syndicated copies

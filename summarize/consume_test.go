@@ -191,3 +191,30 @@ func TestConsumerSkipsStale(t *testing.T) {
 		t.Errorf("%d briefs of articles no edition will read", n)
 	}
 }
+
+// TestBriefCacheAfterFlight is the race behind an occasional "11 brief
+// calls for 10 distinct texts": a worker that missed the cache while
+// another worker's call for the same text was running, and reached the
+// single-flight only after that call had written the cache and ended,
+// must take the cached brief rather than pay again. briefMiss is exactly
+// what such a worker runs after its cache miss.
+func TestBriefCacheAfterFlight(t *testing.T) {
+	ts := newLLMSetup(t, editor(nil), nil)
+	a := loadArticles(t, "articles.json")[0]
+	if _, err := ts.stage.Brief(t.Context(), a, a.Language); err != nil {
+		t.Fatal(err)
+	}
+	if n := briefCalls(ts.srv); n != 1 {
+		t.Fatalf("%d brief calls for one article", n)
+	}
+	b, paid, err := ts.stage.briefMiss(t.Context(), ts.stage.briefKey(a, a.Language), a, a.Language)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if paid || b.Text == "" {
+		t.Errorf("late worker: paid %v, brief %q; want the cached brief", paid, b.Text)
+	}
+	if n := briefCalls(ts.srv); n != 1 {
+		t.Errorf("%d brief calls after a late worker; want still 1", n)
+	}
+}
