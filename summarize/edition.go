@@ -1,6 +1,7 @@
 package summarize
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -97,6 +98,8 @@ type Plan struct {
 	Edition      string
 	Slot         time.Time
 	Since, Until time.Time
+	// Articles is how many articles the window held.
+	Articles int
 	// Digests are what a commit publishes, their revisions set.
 	Digests []news.Digest
 	// Previous is what the slot has published so far.
@@ -274,6 +277,7 @@ func (s *Stage) plan(ctx context.Context, ed *EditionConfig, req EditionRequest,
 	if err != nil {
 		return nil, err
 	}
+	p.Articles = len(articles)
 	// Compose only the languages to publish: a story told now in a
 	// language that is not published would count as told in memory and
 	// be missing from that language's next edition.
@@ -308,8 +312,10 @@ func (s *Stage) window(ed *EditionConfig, req EditionRequest, rec slotRecord, me
 	until = req.Until
 	if until.IsZero() {
 		until = s.now()
-		if later := ed.prevSlot(until); later.After(req.Slot) && !rec.Until.IsZero() {
-			until = rec.Until
+		if later := ed.prevSlot(until); later.After(req.Slot) {
+			// A later slot has its own window: this one ends where its
+			// last run ended, or at its own time.
+			until = cmp.Or(rec.Until, req.Slot)
 		}
 	}
 	if !rec.Since.IsZero() {

@@ -17,9 +17,13 @@ type command struct {
 	run     func(ctx context.Context, env *env, args []string) error
 }
 
-// env is what every command gets: where to write.
+// env is what every command gets: where to read and write.
 type env struct {
 	stdout, stderr io.Writer
+	// stdin answers questions when interactive (a terminal); commands that
+	// ask (recompose) refuse to go on without a flag otherwise.
+	stdin       io.Reader
+	interactive bool
 }
 
 // errUsage marks an error the user fixes by reading --help; it exits 2.
@@ -45,11 +49,17 @@ func commands() []command {
 		{"check", "--config FILE", "validate a config file and exit", cmdCheck},
 		{"ingest", "--config FILE [--nats URL]", "run only the ingest stage", cmdIngest},
 		{"publish", "--config FILE [--nats URL]", "run only the publish stage", cmdPublish},
+		{"recompose", "EDITION [--date YYYY-MM-DD] [--slot HH:MM] [--dry-run | --yes] [--config FILE] [--nats URL]", "compose an edition slot again on purpose, show what it would publish and mail, then publish it", cmdRecompose},
 	}
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr}
+	return runEnv(ctx, &env{stdout: stdout, stderr: stderr}, args)
+}
+
+// runEnv runs the command line args with e and returns the exit status.
+func runEnv(ctx context.Context, e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printHelp(stdout)
 		if len(args) == 0 {

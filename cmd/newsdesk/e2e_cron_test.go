@@ -6,22 +6,28 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/config"
 	"github.com/newsdesk/newsdesk/internal/natsembed"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/sample"
 	"github.com/newsdesk/newsdesk/internal/smtptest"
+	"github.com/newsdesk/newsdesk/summarize"
 )
 
 // switchSite is the bundled sample site on a local HTTP server that can be
@@ -332,6 +338,215 @@ func TestCatchUpAfterFirstPass(t *testing.T) {
 	for _, lang := range []string{"de", "en"} {
 		if d := latestDigest(t, c.out, lang); len(d.Stories) == 0 || d.Revision != 1 {
 			t.Errorf("%s catch-up edition: revision %d with %d stories; want the first pass's news in revision 1", lang, d.Revision, len(d.Stories))
+		}
+	}
+}
+
+// TestRecompose: an operator rebuilds today's slot on purpose. A dry run
+// (flags after the edition) shows the new revision of each digest, its
+// stories and whom it would mail, and changes nothing; without --yes and
+// without a terminal nothing is published; a "no" publishes nothing; a
+// "yes" publishes revision 2, which replaces revision 1 in the archive and
+// reaches only the subscriber who did not have the edition yet.
+func TestRecompose(t *testing.T) {
+	smtpSrv := smtptest.Start(t)
+	c := newCronSetup(t, smtpSrv.Addr)
+	ctx := t.Context()
+	if code, out, errOut := runCmd(ctx, "run", "--once", "--config", c.config); code != 0 {
+		t.Fatalf("run --once: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if n := len(smtpSrv.WaitFor(4, 5*time.Second)); n != 4 {
+		t.Fatalf("%d mails after the first run, want 4", n)
+	}
+	// A new reader, in the config.
+	c.writeConfig(t, map[string]string{"": "      - {email: neu@example.org, languages: [de]}\n"})
+	date := time.Now().UTC().Format(time.DateOnly)
+	deID := news.DigestID("daily", date, "de", "p1")
+
+	code, out, errOut := runCmd(ctx, "recompose", "daily", "--dry-run", "--config", c.config)
+	t.Logf("dry run: exit %d\n%s%s", code, out, errOut)
+	if code != 0 {
+		t.Fatalf("dry run: exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"Edition daily, slot " + date + " 00:00 UTC",
+		"de: revision 2 of " + deID,
+		"replaces revision 1",
+		"mail: 1 of 3 subscribers; 2 had this edition already and get nothing",
+		"mail: 0 of 2 subscribers; 2 had this edition already and get nothing",
+		"Dry run: nothing published, nobody mailed.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run output lacks %q", want)
+		}
+	}
+	unchanged := func(when string) {
+		t.Helper()
+		if d := latestDigest(t, c.out, "de"); d.Revision != 1 {
+			t.Errorf("%s: the archive has revision %d", when, d.Revision)
+		}
+		if n := len(smtpSrv.Messages()); n != 4 {
+			t.Errorf("%s: %d mails, want still 4", when, n)
+		}
+	}
+	unchanged("after the dry run")
+
+	code, _, errOut = runCmd(ctx, "recompose", "daily", "--config", c.config)
+	if code != 1 || !strings.Contains(errOut, "confirm with --yes") {
+		t.Errorf("without --yes or a terminal: exit %d, %q", code, errOut)
+	}
+	unchanged("after no confirmation")
+
+	ask := func(answer string) (int, string, string) {
+		var o, e bytes.Buffer
+		code := runEnv(ctx, &env{stdout: &o, stderr: &e, stdin: strings.NewReader(answer), interactive: true},
+			[]string{"recompose", "--config", c.config, "daily"})
+		return code, o.String(), e.String()
+	}
+	code, out, _ = ask("n\n")
+	if code != 0 || !strings.Contains(out, "Publish 2 digest(s) and mail 1 subscriber(s)? [y/N]") || !strings.Contains(out, "Not published.") {
+		t.Errorf("answering no: exit %d\n%s", code, out)
+	}
+	unchanged("after answering no")
+
+	code, out, errOut = ask("y\n")
+	t.Logf("yes: exit %d\n%s%s", code, out, errOut)
+	if code != 0 || !strings.Contains(out, "published "+deID+" revision 2") {
+		t.Fatalf("answering yes: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if d := latestDigest(t, c.out, "de"); d.Revision != 2 || d.ID != deID {
+		t.Errorf("the archive has %s revision %d, want revision 2", d.ID, d.Revision)
+	}
+	msgs := smtpSrv.WaitFor(5, 5*time.Second)
+	if len(msgs) != 5 || !slices.Contains(msgs[4].To, "neu@example.org") {
+		t.Errorf("%d mails after the recompose, want a fifth to the new reader only", len(msgs))
+	}
+
+	if code, _, errOut := runCmd(ctx, "recompose", "daily", "--slot", "08:00", "--config", c.config); code != 2 || !strings.Contains(errOut, "no slot at") {
+		t.Errorf("a slot the edition does not have: exit %d, %q", code, errOut)
+	}
+	tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	if code, _, errOut := runCmd(ctx, "recompose", "daily", "--date", tomorrow, "--config", c.config); code != 2 || !strings.Contains(errOut, "still ahead") {
+		t.Errorf("a slot still ahead: exit %d, %q", code, errOut)
+	}
+}
+
+// TestSlotsBacklog: an edition that runs twice a day publishes two
+// editions. Both slots' digests wait on a NATS server while no publish
+// stage runs (the summarize stage composes them against it); when
+// `newsdesk publish` starts it mails both, each mail's subject carrying
+// its slot, and archive and feed keep both.
+func TestSlotsBacklog(t *testing.T) {
+	srv, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir(), Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
+	nc, err := srv.Connect("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	var bc bus.Config
+	bc.Defaults()
+	b, err := bus.Open(t.Context(), nc, bc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	smtpSrv := smtptest.Start(t)
+	c := newCronSetup(t, smtpSrv.Addr)
+	raw, err := os.ReadFile(c.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twice := strings.Replace(string(raw), `at: ["00:00"]`, `at: ["00:00", "00:01"]`, 1)
+	if err := os.WriteFile(c.config, []byte(twice), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(c.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := summarize.New(cfg.Summarize, summarize.Deps{Bus: b, Langs: cfg.Langs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	date := time.Now().UTC().Format(time.DateOnly)
+	ctx := t.Context()
+	// Each slot's window ends now: the first holds the day's articles,
+	// the second the follow-up that came after it.
+	for _, slot := range []struct{ clock, articles string }{{"00:00", "articles.json"}, {"00:01", "followup.json"}} {
+		raw, err := os.ReadFile(filepath.Join("..", "..", "summarize", "testdata", slot.articles))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var as []news.Article
+		if err := json.Unmarshal(raw, &as); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range as {
+			if _, err := b.Publish(ctx, bus.ArticleSubject(a.Language, a.Source), a.ID, a, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		at, err := sum.SlotOn("daily", date, slot.clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := sum.Edition(ctx, summarize.EditionRequest{Edition: "daily", Slot: at, Until: time.Now()})
+		if err != nil || len(res.Published) != 2 {
+			t.Fatalf("slot %s: %d digests, %v", slot.clock, len(res.Published), err)
+		}
+	}
+
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		var o bytes.Buffer
+		done <- run(pctx, []string{"publish", "--nats", srv.ClientURL(), "--config", c.config}, &o, &stderr)
+	}()
+	// 00:00: German and English with stories (leserin, reader, both twice);
+	// 00:01: the follow-up, English only (reader, both).
+	msgs := smtpSrv.WaitFor(6, 30*time.Second)
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("publish exited %d: %s", code, stderr.String())
+	}
+	subjects := map[string]int{}
+	for _, m := range msgs {
+		msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, slot := range []string{"00:00", "00:01"} {
+			if strings.HasSuffix(subject, "· "+slot) {
+				subjects[slot]++
+			}
+		}
+	}
+	if len(msgs) != 6 || subjects["00:00"] != 4 || subjects["00:01"] != 2 {
+		t.Errorf("%d mails, by slot in the subject %v; want 4 for 00:00 and 2 for 00:01", len(msgs), subjects)
+	}
+	for _, lang := range []string{"de", "en"} {
+		for _, page := range []string{date + "-0000-daily.html", date + "-0001-daily.html"} {
+			if _, err := os.Stat(filepath.Join(c.out, "archive", lang, page)); err != nil {
+				t.Errorf("archive: %v", err)
+			}
+		}
+		feed, err := os.ReadFile(filepath.Join(c.out, "feeds", lang+".xml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"T0000:" + lang, "T0001:" + lang} {
+			if !strings.Contains(string(feed), id) {
+				t.Errorf("%s feed lacks the item %s", lang, id)
+			}
 		}
 	}
 }

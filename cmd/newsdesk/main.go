@@ -7,6 +7,8 @@
 //	newsdesk feeds [import|export]                 feed status table; OPML import and export
 //	newsdesk summarize --lang de FILE…             summarize text files
 //	newsdesk check --config FILE                   validate a config
+//	newsdesk recompose EDITION [--date D] [--slot HH:MM] [--dry-run|--yes]
+//	                                               compose an edition slot again
 //	newsdesk ingest|summarize|publish --config F --nats nats://…
 //	                                               one stage against external NATS
 //
@@ -27,7 +29,15 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, interactive: isTerminal(os.Stdin)}
+	code := runEnv(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)
+}
+
+// isTerminal reports whether f is a character device (a terminal), where a
+// person can answer a question.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -35,7 +35,7 @@ func runStagesCmd(ctx context.Context, e *env, name string, args []string, set s
 	fs := newFlags(e, name, "[--config FILE] [--nats URL]", summary)
 	cfgPath := fs.String("config", defaultConfigPath, "configuration file")
 	natsURL := fs.String("nats", "", "external NATS server or cluster URL(s), comma-separated (overrides nats.url)")
-	once := fs.Bool("once", false, "with the summarize stage: compose every configured edition now, publish it and exit after publish caught up")
+	once := fs.Bool("once", false, "with the summarize stage: poll once, compose each edition's current slot (again, if an earlier run left it without stories or failed), let publish deliver it and exit: 0 done, 1 every feed failed or an edition or a delivery failed, 3 no edition has stories yet")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -124,6 +124,11 @@ func printPass(w io.Writer, res passResult) {
 			}
 		}
 	}
+	printVerdicts(w, res)
+}
+
+// printVerdicts tells what publish did with the digests it handled.
+func printVerdicts(w io.Writer, res passResult) {
 	for _, id := range slices.Sorted(maps.Keys(res.delivery)) {
 		if err := res.delivery[id]; err != nil {
 			fmt.Fprintf(w, "publish: %s: %v\n", id, err)
