@@ -40,6 +40,7 @@ const (
 	DefaultMaxDescBytes       = 8 << 10
 	DefaultMaxItemAttempts    = 5
 	DefaultClaimTimeout       = 15 * time.Minute
+	DefaultMemberTTL          = 30 * time.Second
 	DefaultBackoffInitial     = 15 * time.Minute
 	DefaultBackoffMax         = 24 * time.Hour
 	DefaultMaxRetryAfter      = 24 * time.Hour
@@ -122,9 +123,13 @@ type Config struct {
 	// the poller dies; after it another poll takes the item over. Keep it
 	// below the bus duplicate window, so a re-publish after a crash is
 	// dropped as a duplicate.
-	ClaimTimeout time.Duration   `yaml:"claim_timeout"`
-	Backoff      BackoffConfig   `yaml:"backoff"`
-	Extract      extract.Options `yaml:"extract"`
+	ClaimTimeout time.Duration `yaml:"claim_timeout"`
+	// MemberTTL is how long an ingest process may miss heartbeats (sent
+	// every MemberTTL/3) before the others take over its feeds. Keep it
+	// well below poll_interval.
+	MemberTTL time.Duration   `yaml:"member_ttl"`
+	Backoff   BackoffConfig   `yaml:"backoff"`
+	Extract   extract.Options `yaml:"extract"`
 }
 
 // FeedConfig is one subscribed feed.
@@ -188,6 +193,7 @@ func (c *Config) Defaults() {
 	c.MaxDescriptionBytes = cmp.Or(c.MaxDescriptionBytes, DefaultMaxDescBytes)
 	c.MaxItemAttempts = cmp.Or(c.MaxItemAttempts, DefaultMaxItemAttempts)
 	c.ClaimTimeout = cmp.Or(c.ClaimTimeout, DefaultClaimTimeout)
+	c.MemberTTL = cmp.Or(c.MemberTTL, DefaultMemberTTL)
 	c.Backoff.Initial = cmp.Or(c.Backoff.Initial, DefaultBackoffInitial)
 	c.Backoff.Max = cmp.Or(c.Backoff.Max, DefaultBackoffMax)
 	c.Backoff.MaxRetryAfter = cmp.Or(c.Backoff.MaxRetryAfter, DefaultMaxRetryAfter)
@@ -265,7 +271,7 @@ func (c *Config) Validate() error {
 	}
 	for name, d := range map[string]time.Duration{
 		"request_timeout": c.RequestTimeout, "dial_timeout": c.DialTimeout, "header_timeout": c.HeaderTimeout,
-		"robots_ttl": c.RobotsTTL, "robots_error_ttl": c.RobotsErrorTTL, "claim_timeout": c.ClaimTimeout,
+		"robots_ttl": c.RobotsTTL, "robots_error_ttl": c.RobotsErrorTTL, "claim_timeout": c.ClaimTimeout, "member_ttl": c.MemberTTL,
 		"backoff.initial": c.Backoff.Initial, "backoff.max": c.Backoff.Max, "backoff.max_retry_after": c.Backoff.MaxRetryAfter,
 	} {
 		if d <= 0 {

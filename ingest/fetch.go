@@ -103,7 +103,8 @@ type fetchResponse struct {
 // polite per-host scheduling, body caps, no cookies, no referrer.
 type fetcher struct {
 	client   *http.Client
-	hosts    *hostPool
+	slots    *hostSlots // per-host concurrency, this process
+	hosts    hostGate   // per-host schedule and back-off
 	global   chan struct{}
 	ua       string
 	cfg      *Config
@@ -144,7 +145,8 @@ func newFetcher(cfg *Config, now func() time.Time, log *slog.Logger, m *metrics)
 		// gzip bomb is cut like any other oversized body.
 	}
 	f := &fetcher{
-		hosts:    newHostPool(cfg.PerHostConcurrency, cfg.PerHostInterval),
+		slots:    newHostSlots(cfg.PerHostConcurrency),
+		hosts:    newLocalHosts(cfg.PerHostInterval, now),
 		global:   make(chan struct{}, cfg.Concurrency),
 		ua:       cfg.UserAgent,
 		cfg:      cfg,
@@ -204,26 +206,41 @@ func (f *fetcher) fetch(ctx context.Context, r fetchRequest) (resp *fetchRespons
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 		return nil, permanent(fmt.Errorf("fetch %s: want an absolute http or https URL", r.URL))
 	}
-	h := f.hosts.get(u.Host)
-	if until, blocked := h.blocked(f.now()); blocked {
-		outcome = "host_blocked"
-		return nil, fmt.Errorf("fetch %s: %w", r.URL, &HostBlockedError{Host: u.Host, Until: until})
-	}
-	release, err := h.acquire(ctx)
+	release, err := f.slots.acquire(ctx, u.Host)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: waiting for host slot: %w", r.URL, err)
 	}
 	defer release()
+	slot, err := f.hosts.reserve(ctx, u.Host)
+	var hb *HostBlockedError
+	if errors.As(err, &hb) {
+		outcome = "host_blocked"
+		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
+	}
+	waited := slot.After(f.now())
+	if err := waitUntil(ctx, f.now(), slot); err != nil {
+		return nil, fmt.Errorf("fetch %s: waiting for the host's next request slot: %w", r.URL, err)
+	}
 	select {
 	case f.global <- struct{}{}:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("fetch %s: waiting for fetch slot: %w", r.URL, ctx.Err())
+	default:
+		waited = true
+		select {
+		case f.global <- struct{}{}:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("fetch %s: waiting for fetch slot: %w", r.URL, ctx.Err())
+		}
 	}
 	defer func() { <-f.global }()
-	// Another request may have been told to back off while we waited.
-	if until, blocked := h.blocked(f.now()); blocked {
-		outcome = "host_blocked"
-		return nil, fmt.Errorf("fetch %s: %w", r.URL, &HostBlockedError{Host: u.Host, Until: until})
+	if waited {
+		// The host may have asked for a break while we waited.
+		if rec, err := f.hosts.record(ctx, u.Host); err == nil && f.now().Before(rec.BlockedUntil) {
+			outcome = "host_blocked"
+			return nil, fmt.Errorf("fetch %s: %w", r.URL, &HostBlockedError{Host: u.Host, Until: rec.BlockedUntil})
+		}
 	}
 
 	trace := &redirectTrace{permanent: true}
@@ -288,7 +305,9 @@ func (f *fetcher) fetch(ctx context.Context, r fetchRequest) (resp *fetchRespons
 				wait = f.cfg.Backoff.Initial
 			}
 			if wait > 0 {
-				h.block(f.now().Add(wait))
+				if err := f.hosts.block(context.WithoutCancel(ctx), u.Host, f.now().Add(wait)); err != nil {
+					f.log.Warn("recording a host's back-off", "host", u.Host, "err", err)
+				}
 				f.log.Warn("host asked us to back off", "host", u.Host, "status", hr.StatusCode, "for", wait)
 			}
 		}

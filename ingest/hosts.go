@@ -2,97 +2,258 @@ package ingest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
-// hostPool holds per-host politeness state: a concurrency cap, a rate
-// limiter and a "blocked until" time set by 429/503 Retry-After, shared by
-// every feed and page on that host.
-type hostPool struct {
-	perHost  int
-	interval time.Duration
+// Per-host politeness has two parts. The concurrency cap (at most
+// per_host_concurrency requests in flight to one host) is kept in memory,
+// per process. The request schedule (a minimum gap of per_host_interval,
+// raised by robots.txt Crawl-delay, between requests to one host) and the
+// back-off a host asked for (429/503 Retry-After) are a hostGate: in
+// memory for a fetcher on its own, in the "hosts" KV bucket for the stage,
+// so that several ingest processes keep them together.
 
-	mu    sync.Mutex
-	hosts map[string]*host
+// hostGate schedules requests to hosts.
+type hostGate interface {
+	// reserve books the next request slot of host and returns when it
+	// starts (now or later; the caller waits), or a *HostBlockedError
+	// while the host asked us to stay away.
+	reserve(ctx context.Context, host string) (time.Time, error)
+	// block keeps requests away from host until t (never shortening an
+	// earlier block).
+	block(ctx context.Context, host string, t time.Time) error
+	// slowDown raises the host's minimum gap between requests.
+	slowDown(ctx context.Context, host string, d time.Duration) error
+	// record returns the host's schedule as it stands.
+	record(ctx context.Context, host string) (hostRecord, error)
 }
 
-type host struct {
-	sem chan struct{}
-	lim *rate.Limiter
-
-	mu           sync.Mutex
-	blockedUntil time.Time
-	minInterval  time.Duration
-}
-
-func newHostPool(perHost int, interval time.Duration) *hostPool {
-	return &hostPool{perHost: perHost, interval: interval, hosts: map[string]*host{}}
-}
-
-// hostKey is the pool key of a URL host: lower case, port kept, so two
+// hostKey is the key of a URL host: lower case, port kept, so two
 // servers on one machine are two hosts.
 func hostKey(h string) string { return strings.ToLower(h) }
 
-func (p *hostPool) get(name string) *host {
-	name = hostKey(name)
+// hostSlots caps the requests in flight per host within this process.
+type hostSlots struct {
+	perHost int
+	mu      sync.Mutex
+	sems    map[string]chan struct{}
+}
+
+func newHostSlots(perHost int) *hostSlots {
+	return &hostSlots{perHost: perHost, sems: map[string]chan struct{}{}}
+}
+
+// acquire takes a slot of host; release gives it back.
+func (p *hostSlots) acquire(ctx context.Context, host string) (release func(), err error) {
+	host = hostKey(host)
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	h, ok := p.hosts[name]
+	sem, ok := p.sems[host]
 	if !ok {
-		h = &host{sem: make(chan struct{}, p.perHost), lim: rate.NewLimiter(every(p.interval), 1), minInterval: p.interval}
-		p.hosts[name] = h
+		sem = make(chan struct{}, p.perHost)
+		p.sems[host] = sem
 	}
-	return h
-}
-
-func every(d time.Duration) rate.Limit {
-	if d <= 0 {
-		return rate.Inf
-	}
-	return rate.Every(d)
-}
-
-// acquire takes a concurrency slot and waits for the rate limiter.
-func (h *host) acquire(ctx context.Context) (release func(), err error) {
+	p.mu.Unlock()
 	select {
-	case h.sem <- struct{}{}:
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	if err := h.lim.Wait(ctx); err != nil {
-		<-h.sem
-		return nil, err
+}
+
+// hostRecord is a host's schedule, in memory or in the hosts bucket.
+type hostRecord struct {
+	NextSlot     time.Time     `json:"next_slot,omitzero"`     // the earliest start of the next request
+	BlockedUntil time.Time     `json:"blocked_until,omitzero"` // Retry-After
+	MinInterval  time.Duration `json:"min_interval,omitempty"` // robots.txt Crawl-delay, when above the configured gap
+}
+
+// book takes the next slot of r at or after now, given the configured
+// minimum gap; it reports a block instead when there is one.
+func (r *hostRecord) book(host string, now time.Time, interval time.Duration) (time.Time, error) {
+	if now.Before(r.BlockedUntil) {
+		return time.Time{}, &HostBlockedError{Host: host, Until: r.BlockedUntil}
 	}
-	return func() { <-h.sem }, nil
-}
-
-// blocked reports until when the host asked us to stay away.
-func (h *host) blocked(now time.Time) (time.Time, bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.blockedUntil, now.Before(h.blockedUntil)
-}
-
-// block keeps requests away from the host until t (never shortening an
-// earlier block).
-func (h *host) block(t time.Time) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if t.After(h.blockedUntil) {
-		h.blockedUntil = t
+	slot := now
+	if r.NextSlot.After(slot) {
+		slot = r.NextSlot
 	}
+	r.NextSlot = slot.Add(max(interval, r.MinInterval))
+	return slot, nil
 }
 
-// slowDown raises the minimum gap between requests (robots.txt Crawl-delay).
-func (h *host) slowDown(d time.Duration) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if d > h.minInterval {
-		h.minInterval = d
-		h.lim.SetLimit(every(d))
+// localHosts is the in-memory hostGate.
+type localHosts struct {
+	interval time.Duration
+	now      func() time.Time
+	mu       sync.Mutex
+	hosts    map[string]*hostRecord
+}
+
+func newLocalHosts(interval time.Duration, now func() time.Time) *localHosts {
+	return &localHosts{interval: interval, now: now, hosts: map[string]*hostRecord{}}
+}
+
+func (l *localHosts) get(host string) *hostRecord {
+	host = hostKey(host)
+	r, ok := l.hosts[host]
+	if !ok {
+		r = &hostRecord{}
+		l.hosts[host] = r
+	}
+	return r
+}
+
+func (l *localHosts) reserve(_ context.Context, host string) (time.Time, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.get(host).book(host, l.now(), l.interval)
+}
+
+func (l *localHosts) block(_ context.Context, host string, t time.Time) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if r := l.get(host); t.After(r.BlockedUntil) {
+		r.BlockedUntil = t
+	}
+	return nil
+}
+
+func (l *localHosts) record(_ context.Context, host string) (hostRecord, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return *l.get(host), nil
+}
+
+func (l *localHosts) slowDown(_ context.Context, host string, d time.Duration) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if r := l.get(host); d > r.MinInterval {
+		r.MinInterval = d
+	}
+	return nil
+}
+
+// kvHosts is the hostGate shared by every ingest process: each change is
+// a compare-and-set on the host's key in the hosts bucket, so two
+// processes never book the same slot. Slots are wall-clock times; the
+// processes' clocks must agree (NTP) to within the gap they keep.
+type kvHosts struct {
+	kv       jetstream.KeyValue
+	interval time.Duration
+	now      func() time.Time
+}
+
+// maxCASAttempts bounds the retries of one host update under contention.
+const maxCASAttempts = 50
+
+// hostStateKey is the bucket key of a host (hosts hold ':' and other
+// characters KV keys may not).
+func hostStateKey(host string) string {
+	sum := sha256.Sum256([]byte(hostKey(host)))
+	return "h-" + hex.EncodeToString(sum[:16])
+}
+
+func (k *kvHosts) record(ctx context.Context, host string) (hostRecord, error) {
+	var rec hostRecord
+	e, err := k.kv.Get(ctx, hostStateKey(host))
+	switch {
+	case errors.Is(err, jetstream.ErrKeyNotFound):
+		return rec, nil
+	case err != nil:
+		return rec, fmt.Errorf("host state %s: %w", host, err)
+	}
+	_ = json.Unmarshal(e.Value(), &rec) // unreadable: as if empty
+	return rec, nil
+}
+
+// update applies change to host's record with compare-and-set, retrying
+// when another process wrote in between. change reports whether to write.
+func (k *kvHosts) update(ctx context.Context, host string, change func(*hostRecord) (bool, error)) error {
+	key := hostStateKey(host)
+	for range maxCASAttempts {
+		var rec hostRecord
+		var rev uint64
+		e, err := k.kv.Get(ctx, key)
+		switch {
+		case errors.Is(err, jetstream.ErrKeyNotFound):
+		case err != nil:
+			return fmt.Errorf("host state %s: %w", host, err)
+		default:
+			rev = e.Revision()
+			_ = json.Unmarshal(e.Value(), &rec) // unreadable: start over
+		}
+		write, err := change(&rec)
+		if err != nil || !write {
+			return err
+		}
+		data, _ := json.Marshal(rec)
+		if rev == 0 {
+			_, err = k.kv.Create(ctx, key, data)
+		} else {
+			_, err = k.kv.Update(ctx, key, data, rev)
+		}
+		if err == nil {
+			return nil
+		}
+		if !isWrongSequence(err) {
+			return fmt.Errorf("host state %s: %w", host, err)
+		}
+	}
+	return fmt.Errorf("host state %s: %d concurrent updates in a row", host, maxCASAttempts)
+}
+
+func (k *kvHosts) reserve(ctx context.Context, host string) (time.Time, error) {
+	var slot time.Time
+	err := k.update(ctx, host, func(r *hostRecord) (bool, error) {
+		var err error
+		slot, err = r.book(host, k.now(), k.interval)
+		return err == nil, err
+	})
+	return slot, err
+}
+
+func (k *kvHosts) block(ctx context.Context, host string, t time.Time) error {
+	return k.update(ctx, host, func(r *hostRecord) (bool, error) {
+		if !t.After(r.BlockedUntil) {
+			return false, nil
+		}
+		r.BlockedUntil = t
+		return true, nil
+	})
+}
+
+func (k *kvHosts) slowDown(ctx context.Context, host string, d time.Duration) error {
+	return k.update(ctx, host, func(r *hostRecord) (bool, error) {
+		if d <= r.MinInterval {
+			return false, nil
+		}
+		r.MinInterval = d
+		return true, nil
+	})
+}
+
+// waitUntil sleeps until t or ctx ends.
+func waitUntil(ctx context.Context, now, t time.Time) error {
+	d := t.Sub(now)
+	if d <= 0 {
+		return nil
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }

@@ -85,11 +85,11 @@ func TestRobotsCrawlDelayAndCache(t *testing.T) {
 		t.Errorf("disallowed page: %v", err)
 	}
 	u, _ := url.Parse(site.URL("/"))
-	h := st.fetcher.hosts.get(u.Host)
-	h.mu.Lock()
-	delay := h.minInterval
-	h.mu.Unlock()
-	if delay != 3*time.Second {
+	rec, err := st.fetcher.hosts.record(t.Context(), u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if delay := rec.MinInterval; delay != 3*time.Second {
 		t.Errorf("crawl-delay gave a host interval of %v, want 3s", delay)
 	}
 	if n := site.hits("/robots.txt"); n != 1 {

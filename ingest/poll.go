@@ -14,22 +14,76 @@ import (
 // composing a catch-up edition.
 func (s *Stage) FirstPass() <-chan struct{} { return s.firstPass }
 
-// Run polls every feed on its schedule until ctx ends. The schedule lives
-// in the feed_state bucket, so restarts (and other replicas) keep it.
+// Run polls, until ctx ends, the feeds this process owns (see members.go)
+// as they come due. The schedule lives in the feed_state bucket, so
+// restarts and other processes keep it; this process remembers when each
+// feed it polled or looked at is due next, so a round touches only the
+// feeds that are due. A fixed pool of workers polls them, so ten thousand
+// feeds do not mean ten thousand goroutines.
 func (s *Stage) Run(ctx context.Context) error {
-	tick := min(max(s.cfg.PollInterval/10, time.Second), time.Minute)
-	s.log.Info("ingest running", "feeds", len(s.cfg.Feeds), "tick", tick)
+	tick := min(max(s.cfg.PollInterval/10, time.Second), time.Minute, s.cfg.MemberTTL)
+	m := newMembers(s.bus.Members, s.member, s.cfg.MemberTTL, len(s.cfg.Feeds), s.now())
+	if err := m.heartbeat(ctx); err != nil {
+		s.log.Warn("ingest members: polling every feed until the heartbeat works", "err", err)
+	}
+	defer func() {
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer cancel()
+		m.leave(lctx)
+	}()
+	hctx, stopHeartbeat := context.WithCancel(ctx)
+	defer stopHeartbeat()
+	go m.run(hctx, func(err error) { s.log.Warn("ingest members", "err", err) })
+	s.log.Info("ingest running", "feeds", len(s.cfg.Feeds), "tick", tick, "member", m.rec.ID, "members", len(m.current()))
+
+	type job struct {
+		f     FeedConfig
+		first bool
+	}
 	var (
-		wg       sync.WaitGroup
 		mu       sync.Mutex
 		inFlight = map[string]bool{}
+		first    sync.WaitGroup
+		workers  sync.WaitGroup
+		jobs     = make(chan job, len(s.cfg.Feeds)) // a feed is queued at most once
 	)
-	defer wg.Wait()
+	for range s.pollWorkers() {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for j := range jobs {
+				if ctx.Err() == nil {
+					var logged loggedError
+					if _, err := s.pollFeed(ctx, j.f, false); err != nil && ctx.Err() == nil && !errors.As(err, &logged) {
+						s.log.Warn("poll failed", "feed", j.f.ID, "err", err)
+					}
+				}
+				mu.Lock()
+				delete(inFlight, j.f.ID)
+				mu.Unlock()
+				if j.first {
+					first.Done()
+				}
+			}
+		}()
+	}
+	defer func() {
+		close(jobs)
+		workers.Wait()
+	}()
 	t := time.NewTicker(tick)
 	defer t.Stop()
-	var first sync.WaitGroup
+	lastOwners := 0
 	for round := 0; ; round++ {
+		live, now := m.current(), s.now()
+		if len(live) != lastOwners {
+			s.log.Info("ingest members changed; sharing the feeds", "members", len(live), "member", m.rec.ID)
+			lastOwners = len(live)
+		}
 		for _, f := range s.cfg.Feeds {
+			if owner(live, f.ID) != m.rec.ID || s.dueAt(f.ID).After(now) {
+				continue
+			}
 			mu.Lock()
 			busy := inFlight[f.ID]
 			inFlight[f.ID] = true
@@ -37,21 +91,10 @@ func (s *Stage) Run(ctx context.Context) error {
 			if busy {
 				continue
 			}
-			wg.Add(1)
 			if round == 0 {
 				first.Add(1)
 			}
-			go func() {
-				defer wg.Done()
-				if round == 0 {
-					defer first.Done()
-				}
-				defer func() { mu.Lock(); delete(inFlight, f.ID); mu.Unlock() }()
-				var logged loggedError
-				if _, err := s.pollFeed(ctx, f, false); err != nil && ctx.Err() == nil && !errors.As(err, &logged) {
-					s.log.Warn("poll failed", "feed", f.ID, "err", err)
-				}
-			}()
+			jobs <- job{f: f, first: round == 0}
 		}
 		if round == 0 {
 			go func() {
@@ -67,6 +110,32 @@ func (s *Stage) Run(ctx context.Context) error {
 	}
 }
 
+// pollWorkers is how many feeds are polled at once: twice the fetch
+// concurrency, so that feeds busy with their new items' pages do not hold
+// up the fetching of others (the fetcher's own limits apply underneath).
+func (s *Stage) pollWorkers() int { return 2 * s.cfg.Concurrency }
+
+// dueAt is when this process last learnt feed id is due; zero when it
+// does not know (then the feed's state is read).
+func (s *Stage) dueAt(id string) time.Time {
+	s.dueMu.Lock()
+	defer s.dueMu.Unlock()
+	return s.due[id]
+}
+
+func (s *Stage) setDue(id string, st feedState) {
+	t := st.NextPoll
+	if st.NotBefore.After(t) {
+		t = st.NotBefore
+	}
+	if st.Gone {
+		t = s.now().Add(s.cfg.MaxPollInterval) // looked at again now and then
+	}
+	s.dueMu.Lock()
+	defer s.dueMu.Unlock()
+	s.due[id] = t
+}
+
 // PollOnce polls every feed now, whatever its schedule (feeds gone with
 // 410, on a host that asked us to wait, or being polled by another replica
 // are skipped), and returns when all their items are done. The error joins
@@ -78,20 +147,27 @@ func (s *Stage) PollOnce(ctx context.Context) (Stats, error) {
 		mu    sync.Mutex
 		total Stats
 		errs  []error
+		jobs  = make(chan FeedConfig)
 	)
-	for _, f := range s.cfg.Feeds {
+	for range min(s.pollWorkers(), len(s.cfg.Feeds)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			st, err := s.pollFeed(ctx, f, true)
-			mu.Lock()
-			defer mu.Unlock()
-			total.add(st)
-			if err != nil {
-				errs = append(errs, err)
+			for f := range jobs {
+				st, err := s.pollFeed(ctx, f, true)
+				mu.Lock()
+				total.add(st)
+				if err != nil {
+					errs = append(errs, err)
+				}
+				mu.Unlock()
 			}
 		}()
 	}
+	for _, f := range s.cfg.Feeds {
+		jobs <- f
+	}
+	close(jobs)
 	wg.Wait()
 	return total, errors.Join(errs...)
 }
@@ -106,6 +182,7 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 		return stats, err
 	}
 	if st.Gone {
+		s.setDue(f.ID, st)
 		if force {
 			stats.FeedsSkipped++
 			s.metrics.polls.WithLabelValues(f.ID, "gone").Inc()
@@ -113,6 +190,7 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 		return stats, nil
 	}
 	if now.Before(st.NotBefore) {
+		s.setDue(f.ID, st)
 		if force {
 			stats.FeedsSkipped++
 			s.metrics.polls.WithLabelValues(f.ID, "deferred").Inc()
@@ -120,6 +198,7 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 		return stats, nil
 	}
 	if !force && now.Before(st.NextPoll) {
+		s.setDue(f.ID, st) // polled by another member meanwhile, or learnt after a restart
 		return stats, nil
 	}
 	// Take the poll: push next_poll past the poll's worst-case duration
@@ -135,7 +214,7 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 		return stats, err
 	}
 	log := s.log.With("feed", f.ID)
-	st.LastPoll = now
+	st.LastPoll, st.PolledBy = now, s.member
 	resp, pf, ferr := s.fetchFeed(ctx, f, &st, log)
 	if ferr != nil {
 		return stats, s.pollFailed(ctx, f, st, resp, ferr, &stats)

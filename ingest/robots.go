@@ -73,7 +73,9 @@ func (c *robotsCache) check(ctx context.Context, page *url.URL) error {
 	}
 	g := e.data.FindGroup(c.agent)
 	if g.CrawlDelay > 0 {
-		c.f.hosts.get(page.Host).slowDown(g.CrawlDelay)
+		if err := c.f.hosts.slowDown(ctx, page.Host, g.CrawlDelay); err != nil {
+			return fmt.Errorf("robots.txt of %s: recording its Crawl-delay: %w", origin, err)
+		}
 	}
 	path := page.EscapedPath()
 	if path == "" {

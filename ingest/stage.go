@@ -39,6 +39,11 @@ type Stage struct {
 	extractor *extract.Extractor
 	parser    *gofeed.Parser // safe to share from gofeed v1.4.0 on
 	metrics   *metrics
+	// member is this process's id among the ingest members.
+	member string
+	// due is when each feed is next due, as far as this process knows.
+	dueMu sync.Mutex
+	due   map[string]time.Time
 	// firstPass is closed when Run's first round of polls is over.
 	firstPass chan struct{}
 	firstOnce sync.Once
@@ -120,8 +125,13 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 		parser:    newFeedParser(),
 		metrics:   m,
 		firstPass: make(chan struct{}),
+		due:       map[string]time.Time{},
+		member:    newMemberID(),
 	}
 	s.fetcher = newFetcher(&s.cfg, s.now, s.log, m)
+	// The stage keeps host politeness in NATS KV, shared with every other
+	// ingest process on the same bus.
+	s.fetcher.hosts = &kvHosts{kv: deps.Bus.Hosts, interval: cfg.PerHostInterval, now: s.now}
 	s.robots = newRobotsCache(s.fetcher, cfg.UserAgent, cfg.RobotsTTL, cfg.RobotsErrorTTL)
 	return s, nil
 }

@@ -38,6 +38,8 @@ type feedState struct {
 	// TTL is the feed's own update hint (RSS <ttl>, sy:updatePeriod),
 	// kept for polls answered with 304.
 	TTL time.Duration `json:"ttl,omitempty"`
+	// PolledBy is the ingest process (member id) that polled last.
+	PolledBy string `json:"polled_by,omitempty"`
 	// Items is how many items the feed held when last parsed, Repairs
 	// what had to be fixed to parse it (for `newsdesk feeds`).
 	Items   int      `json:"items"`
@@ -90,6 +92,7 @@ func (s *Stage) saveState(ctx context.Context, f FeedConfig, st feedState, rev i
 		}
 		return 0, fmt.Errorf("feed %s: writing state: %w", f.ID, err)
 	}
+	s.setDue(f.ID, st)
 	return nrev, nil
 }
 
