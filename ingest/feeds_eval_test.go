@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/newsdesk/newsdesk/internal/cputime"
 )
 
 var (
@@ -128,7 +130,7 @@ func BenchmarkFeedCorpus(b *testing.B) {
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
 			fp := newFeedParser()
-			cpu := startCPU()
+			cpu := cputime.Start()
 			for b.Loop() {
 				for _, cf := range common {
 					if _, err := parseFeed(fp, cf.data, "", cf.url(), ""); err != nil {
@@ -136,14 +138,14 @@ func BenchmarkFeedCorpus(b *testing.B) {
 					}
 				}
 			}
-			cpu.report(b)
+			cpu.Report(b)
 		})
 		// newsdesk-finished is ParseFeed (`newsdesk feed parse`): every
 		// item finished, descriptions as text, languages detected.
 		b.Run("newsdesk-finished", func(b *testing.B) {
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
-			cpu := startCPU()
+			cpu := cputime.Start()
 			for b.Loop() {
 				for _, cf := range common {
 					if _, err := ParseFeed(cf.data, "", cf.url()); err != nil {
@@ -151,13 +153,13 @@ func BenchmarkFeedCorpus(b *testing.B) {
 					}
 				}
 			}
-			cpu.report(b)
+			cpu.Report(b)
 		})
 		b.Run("gofeed", func(b *testing.B) {
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
 			fp := gofeed.NewParser()
-			cpu := startCPU()
+			cpu := cputime.Start()
 			for b.Loop() {
 				for _, cf := range common {
 					if _, err := fp.Parse(bytes.NewReader(cf.data)); err != nil {
@@ -165,7 +167,7 @@ func BenchmarkFeedCorpus(b *testing.B) {
 					}
 				}
 			}
-			cpu.report(b)
+			cpu.Report(b)
 		})
 	})
 }

@@ -7,14 +7,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/cputime"
 	"github.com/newsdesk/newsdesk/summarize/summarizetest"
 )
 
 // BenchmarkCompose measures a whole extractive edition (prepare, story
 // clustering, ranking, extractive summaries) of a synthetic day of n
 // articles. Besides time and allocations it reports CPU time per edition
-// (the machine may be shared; CPU time is what an edition costs) and the
-// peak heap during one edition. Compare runs with benchstat:
+// (the machine may be shared; CPU time is what an edition costs; it
+// includes the collection forced before each edition) and the peak heap
+// during one edition. Compare runs with benchstat:
 //
 //	go test ./summarize -run '^$' -bench 'Compose/n=' -benchmem -count 6 -timeout 60m
 func BenchmarkCompose(b *testing.B) {
@@ -23,7 +25,7 @@ func BenchmarkCompose(b *testing.B) {
 			s := newTestStage(b, Config{}, Deps{})
 			articles := summarizetest.SynthDay(7, n, time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC))
 			var peak uint64
-			cpu := cpuTime()
+			cpu := cputime.Start()
 			b.ResetTimer()
 			for range b.N {
 				b.StopTimer()
@@ -36,7 +38,7 @@ func BenchmarkCompose(b *testing.B) {
 				peak = max(peak, h.stop())
 			}
 			b.StopTimer()
-			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+			cpu.Report(b)
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 		})
 	}

@@ -10,6 +10,8 @@ import (
 
 	readeck "codeberg.org/readeck/go-readability/v2"
 	"github.com/markusmobius/go-trafilatura"
+
+	"github.com/newsdesk/newsdesk/internal/cputime"
 )
 
 // The peers are imported only here and in corpus_test.go, so they stay out
@@ -89,13 +91,13 @@ func BenchmarkExtractCorpus(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) {
 			b.SetBytes(total)
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				for _, p := range pages {
 					s.run(p)
 				}
 			}
-			cpu := (cpuTime() - cpu0).Seconds()
+			cpu := (cputime.Process() - cpu0).Seconds()
 			if cpu > 0 {
 				b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
 				b.ReportMetric(float64(b.N*len(pages))/cpu, "pages/cpu-s")
