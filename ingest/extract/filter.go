@@ -44,13 +44,18 @@ var promptRe = regexp.MustCompile(`(already a subscriber|bereits abonnent|to (vi
 	`sign up for (our|the) (free |daily |weekly )?newsletter|newsletter (abonnieren|bestellen)|` +
 	`hinterlasse (jetzt )?einen kommentar|diskutieren sie mit|if you enjoyed (reading )?this|noch keine bewertungen|nichts mehr (verpassen|versäumen)|` +
 	`(this|the) (article|post) (contains|may contain) (affiliate|references)|affiliate links?|` +
-	`(requires|needs|enable|activate|aktivieren sie) javascript|javascript (is )?(required|disabled|deaktiviert)|benötigt javascript|enable-javascript)`)
+	`(requires|needs|enable|activate|aktivieren sie) javascript|javascript (is )?(required|disabled|deaktiviert)|benötigt javascript|enable-javascript|` +
+	// newsletter and alert sign-ups, with the messages their forms leave
+	`delivered (directly |straight )?to your inbox|meet your inbox|successfully subscribed|subscribing you to|` +
+	`turn on (push |browser )?notifications|` +
+	// comment moderation notes
+	`moderating (all )?comments|comments are moderated|kommentare werden moderiert)`)
 
 const maxPromptLen = 250
 
 // promptGate holds literals one of which every promptRe match contains;
 // checking them first spares the regexp on ordinary paragraphs.
-var promptGate = []string{"subscri", "abonn", "continue reading", "to view", "to read", "jetzt ", "newsletter",
+var promptGate = []string{"subscri", "abonn", "continue reading", "to view", "to read", "jetzt ", "newsletter", "inbox", "notifications", "moderat",
 	"hinterlasse", "diskutieren", "enjoyed", "bewertungen", "nichts mehr", "contain", "affiliate", "javascript"}
 
 func isPrompt(text string) bool {
@@ -228,7 +233,7 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 		n := len(b.text)
 		if b.link > 0 {
 			share := float64(b.link) / float64(n)
-			if share > 0.6 || (share > 0.33 && n < 120) {
+			if share > 0.6 || (share > 0.33 && n < 120 && !isPostSignature(b.text) && !isLinkedSentence(b)) {
 				continue
 			}
 		}
@@ -238,7 +243,8 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 		if isPrompt(b.text) {
 			continue
 		}
-		if isDateLine(b.text) || isCredit(b.text) || isCaption(b.text) || isAuthorBio(b.text, authors) {
+		if isDateLine(b.text) || isCredit(b.text) || isCaption(b.text) || isAuthorBio(b.text, authors) ||
+			(!isHeadingAtom(b.kind) && isBylineDate(b.text)) || isCounter(b.text) {
 			continue
 		}
 		if urlShare(b.text) > 0.5 {
@@ -358,6 +364,26 @@ func normKey(s string) string {
 	return b.String()
 }
 
+// minSentenceText bytes of text outside links make a short block that
+// ends like a sentence prose with a link in it ("But a new report by
+// <a>Stanford's Center on Poverty</a> calls that into question.").
+const minSentenceText = 40
+
+func isLinkedSentence(b block) bool {
+	if len(b.text)-b.link < minSentenceText {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(b.text))
+	return strings.ContainsRune(".!?\"”", last)
+}
+
+// isPostSignature reports whether text signs an embedded social post:
+// "— Jane Doe (@jdoe) November 19, 2019", mostly links, but part of the
+// quote the article shows.
+func isPostSignature(text string) bool {
+	return len(text) < 120 && strings.Contains(text, "(@") && yearRe.MatchString(text)
+}
+
 // urlShare is the share of text made of http(s) URLs.
 func urlShare(text string) float64 {
 	if !strings.Contains(text, "http") {
@@ -374,10 +400,46 @@ func urlShare(text string) float64 {
 
 var yearRe = regexp.MustCompile(`\b(19|20)\d\d\b`)
 
+// bylineDateRe is how a byline or a publication line opens, or the word
+// that marks one ("By Jane Doe - 11/18/19 11:04 PM", "Von Max Muster
+// publiziert am 30. Juli 2018", "First Published: Tuesday, …", "New Delhi |
+// Updated: 19 November 2019"). It is matched against the lower-cased text.
+var bylineDateRe = regexp.MustCompile(`^(by|von|text|texte|текст|por|posted|published|first published|last updated|updated|aktualisiert|veröffentlicht|erstellt|stand)\b|` +
+	`\b(updated|published|aktualisiert|veröffentlicht|publiziert|publicado|опубликовано)\b`)
+
+var clockRe = regexp.MustCompile(`\b\d{1,2}[:.]\d\d\b`)
+
+// maxBylineLen bytes: a longer line is a sentence about someone.
+const maxBylineLen = 120
+
+// isBylineDate reports whether text is a byline or publication line with
+// its date: short, not a sentence, dated, and opening or marked as one.
+func isBylineDate(text string) bool {
+	t := strings.TrimSpace(text)
+	if len(t) > maxBylineLen || (!yearRe.MatchString(t) && !clockRe.MatchString(t)) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(t)
+	if strings.ContainsRune("!?\"”“»", last) || (last == '.' && !strings.HasSuffix(strings.ToLower(t), "m.")) {
+		return false
+	}
+	return bylineDateRe.MatchString(strings.ToLower(t))
+}
+
+// counterRe matches the counters of galleries and slideshows ("Image 1 of
+// 5", "3 / 12", "Bild 2 von 8").
+var counterRe = regexp.MustCompile(`(?i)^(image|photo|picture|slide|bild|foto)?\s*\d{1,3}\s*(of|von|/)\s*\d{1,3}$`)
+
+func isCounter(text string) bool {
+	return len(text) < 24 && counterRe.MatchString(strings.TrimSpace(text))
+}
+
 // isDateLine reports whether text is a dateline or timestamp on its own
 // ("November 20, 2019 - 11:28 AMT", "Mittwoch, 03.04.2020, 05:28 Uhr").
 func isDateLine(text string) bool {
-	if len(text) > 60 || !yearRe.MatchString(text) {
+	// "— Jane Doe (@jdoe) November 19, 2019" signs an embedded post the
+	// article quotes.
+	if len(text) > 60 || !yearRe.MatchString(text) || strings.Contains(text, "(@") {
 		return false
 	}
 	words := strings.Fields(text)

@@ -40,6 +40,9 @@ var noticeRules = compileNotices([]rawNotice{
 	{[]string{"stammt aus", "handel", "kiosk"}, `stammt aus (der |dem )?(ausgabe|heft|print)|(heft|ausgabe|magazin)\b[^.!?]*\b(im (zeitschriften)?handel|kiosk)`},
 	{[]string{"appear", "was published"}, `(appeared|appears|was published) in (the )?(print|\w+ (issue|edition))`},
 	{[]string{"handelt es sich", "guest"}, `handelt es sich um (ein(en?)? )?(blog|gastbeitrag|community)|^(this is a )?guest (post|column)\b`},
+	// how to reach the writer, and who else reported
+	{[]string{"reached at", "@"}, `\b(may|can) be reached at\b|^(e-?mail|contact|kontakt) [\p{L} .'’-]+ (at|via|unter) \S+@|^follow (him|her|them) (on twitter |on x )?(at )?@`},
+	{[]string{"contributed", "mitarbeit", "mit material"}, `contributed (reporting )?to this (report|story|article)|\bmitarbeit:|^mit material (von|der|des)`},
 	// browser push and medical, legal or financial advice disclaimers
 	{[]string{"benachrichtigung", "push", "notifications"}, `benachrichtigung(en)? aktivieren|push-?(benachrichtigung|mitteilung|notification)|enable (push )?notifications`},
 	{[]string{"advice"}, `(does|do) not (offer|provide|constitute|give) (any )?(medical|legal|financial|investment|professional) advice`},

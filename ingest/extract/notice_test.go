@@ -48,6 +48,15 @@ func TestTrimEdgesNotices(t *testing.T) {
 		{name: "community blog label", before: []string{"Bei diesem Beitrag handelt es sich um ein Blog aus der Example-Community"}},
 		{name: "medical advice disclaimer", after: []string{"Example Parenting does not offer medical advice. If you are concerned about a medical issue, contact your doctor."}},
 		{name: "site disclaimer", after: []string{"Disclaimer: News articles on this site may contain opinions of the author."}},
+		{name: "how to reach the writer", after: []string{"Email Jane Example at jexample@example.org or follow her @jexample. Follow us on Twitter @ExampleNews."}},
+		{name: "tip line", after: []string{"Have a tip? Jane Example may be reached at jexample@example.org."}},
+		{name: "contributed reporting", after: []string{"Max Muster contributed reporting to this story."}},
+		{name: "agency material de", after: []string{"Mit Material von dpa und AFP"}},
+		{
+			name:  "a bio that ends on a contact stays",
+			after: []string{"Jane Example reports on transport for the Example Times. Follow her on Twitter @jexample or email her at jexample@example.org."},
+			want:  []string{"Jane Example reports on transport"},
+		},
 		{
 			name:   "a lead that ends on a kiosk pointer stays",
 			before: []string{"Die Ökobilanz von Elektroautos hängt vor allem an der Produktion der Batterien. Ein Betrieb aus Niedersachsen hat ein Verfahren entwickelt, ausgediente Akkus effizienter zu recyceln, schneller und mit weniger Energie als bisher üblich, berichtet das Magazin in seiner aktuellen Ausgabe (jetzt am Kiosk oder online zu bestellen)."},
