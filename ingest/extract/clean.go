@@ -68,6 +68,8 @@ func mayHide(style string) bool {
 type cleaner struct {
 	bodyText int    // text length of the whole body, for the share guard
 	runs     []span // reused buffer for the letter runs of a class string
+	// headerLead is the standfirst of a removed article header, if any.
+	headerLead *html.Node
 }
 
 // clean strips everything that cannot be article prose. It keeps a node that
@@ -146,7 +148,15 @@ func (c *cleaner) drop(n *html.Node) bool {
 	case atom.Aside, atom.Footer, atom.Form:
 		return c.small(n)
 	case atom.Header:
-		return c.small(n) && !hasLongParagraph(n, 100)
+		if !c.small(n) || hasLongParagraph(n, 100) {
+			return false
+		}
+		if c.headerLead == nil && hasDescendant(n, atom.H1) {
+			// The article's own header goes, but its standfirst is kept
+			// aside for withLead.
+			c.headerLead = standfirstAfterH1(n)
+		}
+		return true
 	case atom.Figure:
 		return !hasLongParagraph(n, 200)
 	case atom.Body, atom.Html, atom.Main, atom.Article, atom.H1, atom.H2, atom.H3,

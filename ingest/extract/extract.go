@@ -193,7 +193,7 @@ func (e *Extractor) Extract(raw []byte, pageURL *url.URL, contentType string) (*
 		rule = e.ruleFor(pageURL.Hostname())
 	}
 	blocks, method, cards := e.content(doc, pn.body, rule, res)
-	blocks, method = useJSONLD(blocks, method, ld)
+	blocks, method = useJSONLD(blocks, method, ld, pm.description)
 	res.Method = method
 	parts := make([]string, 0, len(blocks))
 	for _, b := range blocks {
@@ -246,7 +246,7 @@ func (e *Extractor) content(doc *goquery.Document, bn *html.Node, rule *compiled
 	if rootNode == nil {
 		return nil, "generic", 0
 	}
-	return filterBlocks(withLead(rootNode, collectBlocks(rootNode, cards)), res.Title, res.Authors), "generic", len(cards)
+	return filterBlocks(withLead(rootNode, collectBlocks(rootNode, cards), c.headerLead), res.Title, res.Authors), "generic", len(cards)
 }
 
 func ruleBlocks(doc *goquery.Document, rule *compiledRule, title string, authors []string) []block {

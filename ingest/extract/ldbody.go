@@ -23,8 +23,9 @@ const (
 //
 // When the DOM blocks contain the articleBody, blocks whose words are not in
 // it (bios, teasers, promos) are dropped. When the DOM missed most of it, the
-// articleBody itself becomes the text.
-func useJSONLD(blocks []block, method string, ld ldArticle) ([]block, string) {
+// articleBody itself becomes the text, after the DOM's standfirst when the
+// page's description opens one.
+func useJSONLD(blocks []block, method string, ld ldArticle, description string) ([]block, string) {
 	body := ldText(ld.Body)
 	if len(body) < minLDBody {
 		return blocks, method
@@ -63,6 +64,19 @@ func useJSONLD(blocks []block, method string, ld ldArticle) ([]block, string) {
 		}
 		return trimEdges(out), method
 	case cover < ldCoverFailed && ldCount > domCount:
+		// articleBody rarely holds the standfirst: keep the DOM's, the
+		// block before the text articleBody has that the page's
+		// description opens (an author's note or a teaser would not).
+		bodyKey, descKey := normKey(body), normKey(description)
+		for _, b := range blocks {
+			k := normKey(b.text)
+			if k == "" || strings.Contains(bodyKey, k) {
+				break
+			}
+			if len(descKey) >= minLeadRunes && strings.HasPrefix(k, descKey[:minLeadRunes]) && isStandfirstText(b.text) {
+				return append([]block{b}, textBlocks(body)...), "jsonld"
+			}
+		}
 		return textBlocks(body), "jsonld"
 	}
 	return blocks, method

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -40,6 +41,12 @@ func findLead(root *html.Node) *html.Node {
 			if l := leadIn(s, &budget); l != nil {
 				return l
 			}
+			if s.DataAtom != atom.H1 && hasDescendant(s, atom.H1) {
+				// The headline's block: its standfirst follows the <h1>.
+				if l := standfirstAfterH1(s); l != nil {
+					return l
+				}
+			}
 		}
 	}
 	return nil
@@ -75,9 +82,74 @@ func isLead(n *html.Node) bool {
 	return linkLen(n)*3 < len(text)
 }
 
-// withLead puts the standfirst before blocks unless they already hold it.
-func withLead(root *html.Node, blocks []block) []block {
+// standfirstAfterH1 returns the first paragraph after the <h1> inside an
+// article header that is longer than a kicker, byline or date line, when it
+// reads like a standfirst: a sentence or two of prose, not a link.
+func standfirstAfterH1(header *html.Node) *html.Node {
+	seenH1 := false
+	budget := leadNodes
+	var found *html.Node
+	var walk func(n *html.Node) bool // reports whether to stop
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if budget--; budget <= 0 {
+				return true
+			}
+			if c.DataAtom == atom.H1 {
+				seenH1 = true
+				continue
+			}
+			if seenH1 && isBlock(c) && !hasBlockDescendant(c) {
+				// Kickers, bylines and dates are shorter than a
+				// standfirst; the first longer block decides.
+				if utf8.RuneCountInString(collapse(textOf(c))) < minLeadRunes {
+					continue
+				}
+				if isStandfirst(c) {
+					found = c
+				}
+				return true
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(header)
+	return found
+}
+
+func isStandfirst(n *html.Node) bool {
+	if n.DataAtom != atom.P && n.DataAtom != atom.Div && n.DataAtom != atom.H2 {
+		return false
+	}
+	text := collapse(textOf(n))
+	return linkLen(n)*3 < len(text) && isStandfirstText(text)
+}
+
+// isStandfirstText reports whether text reads like a standfirst: a
+// sentence or two, longer than a label and shorter than a section.
+func isStandfirstText(text string) bool {
+	r := utf8.RuneCountInString(text)
+	if r < minLeadRunes || r > maxLeadRunes || isDateLine(text) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(text)
+	return strings.ContainsRune(".!?…\"”“«»)", last)
+}
+
+// withLead puts the standfirst before blocks unless they already hold it:
+// the one that precedes root, or failing that headerLead, the standfirst of
+// the article header the cleaner removed.
+func withLead(root *html.Node, blocks []block, headerLead *html.Node) []block {
 	l := findLead(root)
+	if l == nil {
+		l = headerLead
+	}
 	if l == nil {
 		return blocks
 	}
@@ -91,6 +163,6 @@ func withLead(root *html.Node, blocks []block) []block {
 			return blocks
 		}
 	}
-	lead[0].kind = atom.P
+	lead[0].kind, lead[0].lead = atom.P, true
 	return append(lead, blocks...)
 }

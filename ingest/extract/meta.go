@@ -13,6 +13,7 @@ import (
 // pageMeta is what the <head> and structured data say about the page.
 type pageMeta struct {
 	title, siteName, canonical, image, lang string
+	description                             string // og:, twitter: or plain meta description
 	authors                                 []string
 	published, modified                     time.Time
 	ogType                                  string
@@ -51,6 +52,8 @@ func readMeta(pn pageNodes, ld ldArticle, base *url.URL) pageMeta {
 		pm.title = firstNonEmpty(h1Title(pn.h1, docTitle), stripSiteSuffix(docTitle))
 	}
 	pm.title = collapse(html.UnescapeString(pm.title))
+
+	pm.description = collapse(html.UnescapeString(firstNonEmpty(m["og:description"], m["description"], m["twitter:description"])))
 
 	pm.siteName = firstNonEmpty(m["og:site_name"], ld.Publisher, m["application-name"], m["publisher"])
 

@@ -16,6 +16,7 @@ type block struct {
 	text  string
 	link  int // bytes of link text
 	list  *html.Node
+	lead  bool // a standfirst put back from outside the root (lead.go)
 }
 
 // collectBlocks walks root and returns its paragraphs in document order,
