@@ -10,21 +10,13 @@ import (
 	"golang.org/x/net/html"
 )
 
-// The regular expressions the word lists replaced, kept as the reference
-// the lists must agree with on every input.
+// The word lists as the regular expressions they replaced: a prefix word
+// matches after a non-letter, a whole word also before one. The matcher
+// must agree with them on every input.
 var (
-	refBoilerRe = regexp.MustCompile(
-		`(^|[^a-z])(share|sharing|social|related|comment|kommentar|disqus|newsletter|cookie|consent|gdpr|` +
-			`promo|advert|sponsor|outbrain|taboola|breadcrumb|sidebar|subscri|signup|sign-up|` +
-			`recommend|popular|trending|most-?read|more-?stories|more-?news|more-?posts|more-?articles|read-?more|read-?next|weiterlesen|` +
-			`byline|author-?bio|author-?info|author-?box|caption|copyright|footer|navbar|navigation|` +
-			`pagination|newsfeed|teaser-?list|skip-?link|visually-?hidden|screen-?reader|` +
-			`social|follow-?us|donat|reactions)` +
-			`|(^|[^a-z])(ad|ads|adslot|anzeige|werbung|tags|tag-list|keywords|topics|credit|credits|` +
-			`toolbar|modal|popup|overlay|banner|sr-only|masthead|site-header|header-nav|nav|menu|` +
-			`pager|rating|feedback|meta|metadata|article-meta|post-meta|entry-meta|dateline|timestamp|` +
-			`print|email|player|video|audio|podcast|infobox|factbox)([^a-z]|$)`)
-	refKeepRe = regexp.MustCompile(`(^|[^a-z])(commentary|article-?body|articlebody|story-?body|post-?body|entry-?content|post-?content|article-?content|article-?text|main-?content|body-?text|rich-?text|richtext|content-?body)([^a-z]|$)`)
+	refBoilerRe = regexp.MustCompile(`(^|[^a-z])(` + strings.Join(boilerPrefixes, "|") + `)` +
+		`|(^|[^a-z])(` + strings.Join(boilerWholes, "|") + `)([^a-z]|$)`)
+	refKeepRe = regexp.MustCompile(`(^|[^a-z])(` + strings.Join(keepWholes, "|") + `)([^a-z]|$)`)
 )
 
 func checkClassWords(t *testing.T, ci string) {

@@ -23,25 +23,31 @@ var dropAtoms = map[atom.Atom]bool{
 // links, comments, ads, newsletters, consent banners, captions, bylines.
 // Matching is on lower-cased class and id; guarded by a text-share check in
 // clean so a body class such as "has-comments" cannot remove the article.
-var boilerClass = newClassWords(
-	// Prefixes: "related" also catches "relatedArticles", "related-links".
-	[]string{"share", "sharing", "social", "related", "comment", "kommentar", "disqus", "newsletter", "cookie", "consent", "gdpr",
-		"promo", "advert", "sponsor", "outbrain", "taboola", "breadcrumb", "sidebar", "subscri", "signup", "sign-up",
-		"recommend", "popular", "trending", "most-?read", "more-?stories", "more-?news", "more-?posts", "more-?articles", "read-?more", "read-?next", "weiterlesen",
-		"byline", "author-?bio", "author-?info", "author-?box", "caption", "copyright", "footer", "navbar", "navigation",
-		"pagination", "newsfeed", "teaser-?list", "skip-?link", "visually-?hidden", "screen-?reader",
-		"follow-?us", "donat", "reactions"},
-	// Whole tokens only: "ad" must not match "head", "tags" not "stage".
-	[]string{"ad", "ads", "adslot", "anzeige", "werbung", "tags", "tag-list", "keywords", "topics", "credit", "credits",
-		"toolbar", "modal", "popup", "overlay", "banner", "sr-only", "masthead", "site-header", "header-nav", "nav", "menu",
-		"pager", "rating", "feedback", "meta", "metadata", "article-meta", "post-meta", "entry-meta", "dateline", "timestamp",
-		"print", "email", "player", "video", "audio", "podcast", "infobox", "factbox"})
+var boilerClass = newClassWords(boilerPrefixes, boilerWholes)
+
+// boilerPrefixes are matched where a letter run starts: "related" also
+// catches "relatedArticles", "related-links".
+var boilerPrefixes = []string{"share", "sharing", "social", "related", "comment", "kommentar", "disqus", "newsletter", "cookie", "consent", "gdpr",
+	"promo", "advert", "sponsor", "outbrain", "taboola", "breadcrumb", "sidebar", "subscri", "signup", "sign-up",
+	"recommend", "popular", "trending", "most-?read", "more-?stories", "more-?news", "more-?posts", "more-?articles", "read-?more", "read-?next", "weiterlesen",
+	"byline", "author-?bio", "author-?info", "author-?box", "caption", "copyright", "footer", "navbar", "navigation",
+	"pagination", "newsfeed", "teaser-?list", "skip-?link", "visually-?hidden", "screen-?reader",
+	"follow-?us", "donat", "reactions"}
+
+// boilerWholes must be whole runs: "ad" must not match "head", "tags" not
+// "stage". "cta" is a call to action (sign up, buy, subscribe).
+var boilerWholes = []string{"ad", "ads", "adslot", "anzeige", "werbung", "tags", "tag-list", "keywords", "topics", "credit", "credits",
+	"toolbar", "modal", "popup", "overlay", "banner", "sr-only", "masthead", "site-header", "header-nav", "nav", "menu",
+	"pager", "rating", "feedback", "meta", "metadata", "article-meta", "post-meta", "entry-meta", "dateline", "timestamp",
+	"print", "email", "player", "video", "audio", "podcast", "infobox", "factbox", "cta"}
 
 // keepClass marks tokens that name the content itself; a node whose class
 // says "article-body" stays even if another token looks like furniture.
-var keepClass = newClassWords(nil, []string{"commentary", "article-?body", "articlebody", "story-?body", "post-?body",
+var keepClass = newClassWords(nil, keepWholes)
+
+var keepWholes = []string{"commentary", "article-?body", "articlebody", "story-?body", "post-?body",
 	"entry-?content", "post-?content", "article-?content", "article-?text", "main-?content", "body-?text", "rich-?text",
-	"richtext", "content-?body"})
+	"richtext", "content-?body"}
 
 var hiddenStyleRe = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
 
@@ -134,10 +140,7 @@ func (c *cleaner) drop(n *html.Node) bool {
 	if n.DataAtom == 0 && (strings.HasPrefix(n.Data, "amp-") && n.Data != "amp-story") {
 		return n.Data != "amp-fit-text"
 	}
-	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" {
-		return true
-	}
-	if s := attr(n, "style"); s != "" && mayHide(s) && hiddenStyleRe.MatchString(s) {
+	if isHidden(n) && !continuesProse(n) {
 		return true
 	}
 	switch attr(n, "role") {
@@ -180,6 +183,63 @@ func (c *cleaner) drop(n *html.Node) bool {
 		return false
 	}
 	return c.small(n)
+}
+
+// isHidden reports whether n is hidden by its attributes or inline style.
+func isHidden(n *html.Node) bool {
+	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" {
+		return true
+	}
+	s := attr(n, "style")
+	return s != "" && mayHide(s) && hiddenStyleRe.MatchString(s)
+}
+
+// minHiddenPara bytes: a hidden element holding a paragraph this long may
+// be article text that a script reveals ("read more", the rest of a
+// metered article, gallery steps).
+const minHiddenPara = 150
+
+// continuesProse reports whether hidden element n is article text held back
+// for a script to reveal, rather than a dialog, a menu or a consent banner:
+// it holds a long paragraph, and visible prose sits beside it (among its
+// siblings or its parent's), as the teaser does before the rest of an
+// article. Consent banners and modals hang off the page body, away from
+// the story's paragraphs.
+func continuesProse(n *html.Node) bool {
+	switch attr(n, "role") {
+	case "dialog", "alertdialog":
+		return false
+	}
+	if attr(n, "aria-modal") == "true" || !hasLongParagraph(n, minHiddenPara) {
+		return false
+	}
+	for level, a := 0, n; level < 2 && a.Parent != nil; level, a = level+1, a.Parent {
+		for s := a.Parent.FirstChild; s != nil; s = s.NextSibling {
+			if s == a || s.Type != html.ElementNode || isHidden(s) {
+				continue
+			}
+			// A paragraph, or a block whose own children include one; not
+			// a container somewhere below which one sits, or everything
+			// beside the page's <main> would pass.
+			if isProseBlock(s) {
+				return true
+			}
+			for c := s.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && isProseBlock(c) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// minParaForHidden bytes: the visible paragraph that must sit beside
+// hidden prose.
+const minParaForHidden = 100
+
+func isProseBlock(n *html.Node) bool {
+	return isBlock(n) && !isHidden(n) && !hasBlockDescendant(n) && textLen(n) > minParaForHidden
 }
 
 // small reports whether n holds less than maxShare of the page's text.
