@@ -14,7 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
-	"github.com/newsdesk/newsdesk/internal/natsembed"
+	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
 )
@@ -64,22 +64,7 @@ func TestEditionCrashTakeover(t *testing.T) {
 
 func testCrashTakeover(t *testing.T, alongside bool) {
 	dir := t.TempDir()
-	srv, err := natsembed.Start(natsembed.Options{StoreDir: dir, Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
-	nc, err := srv.Connect("test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	var bc bus.Config
-	bc.Defaults()
-	b, err := bus.Open(t.Context(), nc, bc, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, url := natstest.StartTCP(t)
 	publishArticles(t, b, loadArticles(t, "articles.json"))
 
 	// The slot lies in the real future so the articles just stored fall
@@ -88,7 +73,7 @@ func testCrashTakeover(t *testing.T, alongside bool) {
 	hang := llmtest.New(t, llmtest.Always(llmtest.Hang()))
 
 	child := exec.Command(os.Args[0], "-test.run=^TestEditionCrashTakeover$", "-test.v")
-	child.Env = append(os.Environ(), crashChildEnv+"="+srv.ClientURL(), crashLLMEnv+"="+hang.URL,
+	child.Env = append(os.Environ(), crashChildEnv+"="+url, crashLLMEnv+"="+hang.URL,
 		crashSlotEnv+"="+strconv.FormatInt(slot.Unix(), 10))
 	out, err := os.Create(dir + "/child.log")
 	if err != nil {

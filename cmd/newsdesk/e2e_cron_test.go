@@ -24,6 +24,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/config"
 	"github.com/newsdesk/newsdesk/internal/natsembed"
+	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/sample"
 	"github.com/newsdesk/newsdesk/internal/smtptest"
@@ -437,22 +438,7 @@ func TestRecompose(t *testing.T) {
 // `newsdesk publish` starts it mails both, each mail's subject carrying
 // its slot, and archive and feed keep both.
 func TestSlotsBacklog(t *testing.T) {
-	srv, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir(), Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
-	nc, err := srv.Connect("test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	var bc bus.Config
-	bc.Defaults()
-	b, err := bus.Open(t.Context(), nc, bc, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, url := natstest.StartTCP(t)
 	smtpSrv := smtptest.Start(t)
 	c := newCronSetup(t, smtpSrv.Addr)
 	raw, err := os.ReadFile(c.config)
@@ -505,7 +491,7 @@ func TestSlotsBacklog(t *testing.T) {
 	var stderr bytes.Buffer
 	go func() {
 		var o bytes.Buffer
-		done <- run(pctx, []string{"publish", "--nats", srv.ClientURL(), "--config", c.config}, &o, &stderr)
+		done <- run(pctx, []string{"publish", "--nats", url, "--config", c.config}, &o, &stderr)
 	}()
 	// 00:00: German and English with stories (leserin, reader, both twice);
 	// 00:01: the follow-up, English only (reader, both).

@@ -15,7 +15,20 @@ import (
 // Start returns a Bus on a fresh embedded server; cleanup is registered on t.
 func Start(t testing.TB) *bus.Bus {
 	t.Helper()
-	srv, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir()})
+	b, _ := start(t, "")
+	return b
+}
+
+// StartTCP is Start with the server also listening on a loopback port, for
+// other processes and connections; it returns the server's URL too.
+func StartTCP(t testing.TB) (*bus.Bus, string) {
+	t.Helper()
+	return start(t, "127.0.0.1:0")
+}
+
+func start(t testing.TB, listen string) (*bus.Bus, string) {
+	t.Helper()
+	srv, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir(), Listen: listen})
 	if err != nil {
 		t.Fatalf("natstest: %v", err)
 	}
@@ -34,5 +47,5 @@ func Start(t testing.TB) *bus.Bus {
 	if err != nil {
 		t.Fatalf("natstest: %v", err)
 	}
-	return b
+	return b, srv.ClientURL()
 }
