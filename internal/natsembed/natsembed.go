@@ -124,6 +124,11 @@ func start(opts Options) (*Server, error) {
 		if err != nil {
 			return nil, fmt.Errorf("natsembed: listen port %q: %w", port, err)
 		}
+		if p == 0 {
+			// nats-server reads port 0 as its default, 4222; ":0" means
+			// any free port everywhere else.
+			p = server.RANDOM_PORT
+		}
 		so.Host, so.Port = host, p
 	}
 	s, err := server.NewServer(so)

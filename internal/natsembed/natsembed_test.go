@@ -32,3 +32,20 @@ func TestStoreLock(t *testing.T) {
 	}
 	again.Shutdown()
 }
+
+// TestListenAnyPort: ":0" listens on a free port, not on nats-server's
+// default 4222, so tests and processes side by side do not collide.
+func TestListenAnyPort(t *testing.T) {
+	var urls []string
+	for range 2 {
+		srv, err := Start(Options{StoreDir: t.TempDir(), Listen: "127.0.0.1:0"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Shutdown()
+		urls = append(urls, srv.ClientURL())
+	}
+	if urls[0] == urls[1] || strings.HasSuffix(urls[0], ":4222") {
+		t.Errorf("two servers on %v", urls)
+	}
+}
