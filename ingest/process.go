@@ -115,6 +115,7 @@ func (s *Stage) fetchArticle(ctx context.Context, feed FeedConfig, page *url.URL
 		return permanent(fmt.Errorf("%s: extractor returned no text", art.URL))
 	}
 	art.Text = capText(res.Text, s.cfg.MaxTextBytes)
+	art.Truncated = res.Truncated || len(art.Text) < len(res.Text)
 	if art.Title == "" {
 		art.Title = res.Title
 	}

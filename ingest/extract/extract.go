@@ -18,6 +18,7 @@
 //     (clean.go, generic.go), rendered to paragraph blocks (render.go) and
 //     filtered for furniture (filter.go);
 //  4. reconciliation with the JSON-LD articleBody (ldbody.go);
+//     paywall boxes after the teaser set Paywalled and Truncated (paywall.go);
 //  5. with Options.HTML, sanitized HTML from the same blocks (sanitize.go).
 //
 // Quality and speed are measured against the scrapinghub benchmark,
@@ -126,8 +127,8 @@ type Result struct {
 	CanonicalURL string    `json:"canonical_url,omitempty"`
 	SiteName     string    `json:"site_name,omitempty"`
 	Image        string    `json:"image,omitempty"`
-	Paywalled    bool      `json:"paywalled,omitempty"`
-	Truncated    bool      `json:"truncated,omitempty"` // input was cut at MaxBytes or the text looks cut off
+	Paywalled    bool      `json:"paywalled,omitempty"` // structured data or a paywall box in the page (paywall.go) says so
+	Truncated    bool      `json:"truncated,omitempty"` // input was cut at MaxBytes, a paywall box follows the text, or it looks cut off
 	Method       string    `json:"method"`              // "rule", "jsonld", "generic"
 	Charset      string    `json:"charset,omitempty"`   // encoding the page was decoded from
 }
@@ -180,13 +181,14 @@ func (e *Extractor) Extract(raw []byte, pageURL *url.URL, contentType string) (*
 	}
 	doc := goquery.NewDocumentFromNode(root)
 	pn := scanPage(root)
+	paywall := findPaywall(pn.body) // before content() cleans the box away
 	ld := parseJSONLD(pn.ldScripts)
 	pm := readMeta(pn, ld, pageURL)
 
 	res := &Result{
 		Title: pm.title, Authors: pm.authors, Published: pm.published, Modified: pm.modified,
 		Language: pm.lang, CanonicalURL: pm.canonical, SiteName: pm.siteName, Image: pm.image,
-		Paywalled: pm.paywalled, Charset: cs,
+		Paywalled: pm.paywalled || paywall != nil, Charset: cs,
 	}
 	var rule *compiledRule
 	if pageURL != nil {
@@ -209,7 +211,9 @@ func (e *Extractor) Extract(raw []byte, pageURL *url.URL, contentType string) (*
 	if e.opts.HTML {
 		res.HTML = e.san.Sanitize(blocksHTML(blocks, pageURL))
 	}
-	res.Truncated = capped || (res.Paywalled && looksCut(res.Text))
+	// A paywall box after the teaser cuts the text, unless the text came
+	// whole from articleBody.
+	res.Truncated = capped || (paywall != nil && method != "jsonld") || (res.Paywalled && looksCut(res.Text))
 	return res, nil
 }
 

@@ -33,8 +33,9 @@ type Article struct {
 	SiteName     string    `json:"site_name,omitempty"`
 	Image        string    `json:"image,omitempty"`
 	Paywalled    bool      `json:"paywalled,omitempty"`
-	Relevance    float64   `json:"relevance"`       // topic score, see ingest/topic
-	Terms        []string  `json:"terms,omitempty"` // topic terms that matched
+	Truncated    bool      `json:"truncated,omitempty"` // Text stops early: a paywall after the teaser, or the size caps
+	Relevance    float64   `json:"relevance"`           // topic score, see ingest/topic
+	Terms        []string  `json:"terms,omitempty"`     // topic terms that matched
 }
 
 // ArticleID derives the stable id of an article from its canonical URL (or,
