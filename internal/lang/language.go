@@ -29,6 +29,7 @@ type Language struct {
 	sentences sentenceRules
 	pooled    *sentenceRules
 	numbers   numberRules
+	context   contextRules
 	catalog   *Catalog
 }
 

@@ -199,6 +199,14 @@ type spec struct {
 		OrdinalLeaders   wordList `yaml:"ordinal_leaders"`
 		OrdinalFollowers wordList `yaml:"ordinal_followers"`
 	} `yaml:"sentences"`
+	Context struct {
+		Openers     wordList `yaml:"openers"`
+		Phrases     []string `yaml:"phrases"`
+		Pronouns    wordList `yaml:"pronouns"`
+		Reporting   wordList `yaml:"reporting_verbs"`
+		Subjunctive wordList `yaml:"subjunctive"`
+		Attribution wordList `yaml:"attribution"`
+	} `yaml:"context"`
 }
 
 // wordList is a YAML list of words or one string of words separated by
@@ -222,7 +230,9 @@ func (w *wordList) UnmarshalYAML(n *yaml.Node) error {
 //
 //   - language.yaml: code, English and native name, Unicode script (Latin,
 //     Cyrillic, …), Snowball stemmer
-//     ("none" for none), number writing and words, sentence rules;
+//     ("none" for none), number writing and words, sentence rules, and
+//     the words that make a sentence lean on the one before it (context,
+//     see NeedsContext; optional);
 //   - stopwords.txt: the function words, separated by white space, with
 //     "#" comments;
 //   - catalog.yaml: the messages (see Catalog).
@@ -280,6 +290,14 @@ func Parse(fsys fs.FS, dir string) (*Language, error) {
 		openers:          newWordSet(s.Sentences.Openers...),
 		ordinalLeaders:   newWordSet(s.Sentences.OrdinalLeaders...),
 		ordinalFollowers: newWordSet(s.Sentences.OrdinalFollowers...),
+	}
+	l.context = contextRules{
+		openers: newWordSet(s.Context.Openers...), pronouns: newWordSet(s.Context.Pronouns...),
+		reporting: newWordSet(s.Context.Reporting...), subjunctive: newWordSet(s.Context.Subjunctive...),
+		attribution: newWordSet(s.Context.Attribution...), phrases: newWordSet(),
+	}
+	for _, p := range s.Context.Phrases {
+		l.context.phrases[strings.Join(strings.Fields(strings.ToLower(p)), " ")] = struct{}{}
 	}
 	cat, err := read(catalogFile)
 	if err != nil {

@@ -1,0 +1,56 @@
+package lang
+
+import "testing"
+
+// TestNeedsContext: one case for each way a sentence leans on the one
+// before it, in both languages, and sentences that stand alone.
+func TestNeedsContext(t *testing.T) {
+	reg := Default()
+	tests := []struct {
+		code, sentence string
+		want           bool
+	}{
+		// Subjunctive without a speaker.
+		{"de", "Man habe sich mit der Regierung in Peking auf einen Zeitplan geeinigt.", true},
+		{"de", "Es liege nun an den Behörden, die Lizenzen zu prüfen.", true},
+		{"de", "Das Unternehmen habe keine Chips mehr nach China geliefert.", true},
+		{"de", "Man habe sich geeinigt, sagte ein Sprecher des Ministeriums.", false},
+		{"de", "Laut Ministerium sei die Regel seit Dienstag in Kraft.", false},
+		// A fronted phrase.
+		{"de", "Betroffen sind vor allem Rechenzentren in Shanghai und Shenzhen.", true},
+		{"de", "Hinzu kommt eine Kontrolle des Fernzugriffs auf Cloud-Rechner.", true},
+		// A word that points back.
+		{"de", "Dabei geht es um Chips, die Nvidia eigens für China entwickelt hat.", true},
+		{"de", "Er kündigte weitere Maßnahmen gegen chinesische Firmen an.", true},
+		{"de", "Diese Regel gilt ab dem 15. Dezember.", true},
+		{"de", "Zudem setzt das BIS 23 Unternehmen auf die Entity List.", true},
+		// A pronoun speaks.
+		{"de", "„Wir halten uns an alle Regeln“, sagte er am Montag in Berlin.", true},
+		{"de", "Der Minister sagte, er wolle die Regeln prüfen lassen.", false},
+		// Stands alone.
+		{"de", "Das US-Handelsministerium hat am Dienstag neue Exportregeln für KI-Chips veröffentlicht.", false},
+		{"de", "Es gibt in Deutschland bislang keine vergleichbare Regel.", false},
+		{"de", "Alibaba hat die vierte Generation seiner Modellfamilie Qwen veröffentlicht.", false},
+
+		{"en", "He said the company would comply with the new rules.", true},
+		{"en", "This is the third time the rules have been tightened.", true},
+		{"en", "However, analysts expect Huawei to fill the gap.", true},
+		{"en", "The move puts about $2.8 billion of orders at risk.", true},
+		{"en", "“We will comply with every rule,” she said on Tuesday.", true},
+		{"en", "“We will comply with every rule,” said he.", true},
+		{"en", "Its shares fell 2% in early trading.", true},
+		{"en", "Nvidia said he would not comment on the rules.", false},
+		{"en", "The Commerce Department said on Tuesday that it would end sales of the H20 chip to China.", false},
+		{"en", "There are no comparable rules in Europe yet.", false},
+		{"en", "“We will comply,” said Jensen Huang, Nvidia's chief executive.", false},
+		{"en", "", false},
+	}
+	for _, tt := range tests {
+		if got := reg.Get(tt.code).NeedsContext(tt.sentence); got != tt.want {
+			t.Errorf("%s NeedsContext(%q) = %v, want %v", tt.code, tt.sentence, got, tt.want)
+		}
+	}
+	if (*Language)(nil).NeedsContext("He said so.") {
+		t.Error("a nil language has no context rules")
+	}
+}
