@@ -8,7 +8,7 @@ import (
 // contextRules tell when a sentence leans on the one before it (the
 // context section of language.yaml).
 type contextRules struct {
-	openers, phrases, pronouns, reporting, subjunctive, attribution wordSet
+	openers, phrases, pronouns, reporting, subjunctive, attribution, firstPerson wordSet
 }
 
 // NeedsContext reports whether sentence leans on what came before it, so
@@ -17,7 +17,7 @@ type contextRules struct {
 // phrase that does ("Betroffen sind", "The move"), attributes speech to a
 // pronoun ("…,” he said", "…“, sagte er"), or reports speech in the
 // subjunctive without saying who speaks ("Man habe sich geeinigt", "Es
-// liege an …"). The words are the language's (see Parse); a language
+// liege an …", unless "ich" or "wir" says it is the indicative). The words are the language's (see Parse); a language
 // without a context section has no sentence that needs context.
 func (l *Language) NeedsContext(sentence string) bool {
 	if l == nil {
@@ -44,8 +44,10 @@ func (l *Language) NeedsContext(sentence string) bool {
 			continue
 		}
 		p := toks[i-1]
-		// "she said", "sie sagte": a pronoun speaks.
-		if c.pronouns.has(p.word) && !p.punctAfter && c.reporting.has(t.word) {
+		// "… she said", "She said", "…“, sie sagte": a pronoun speaks
+		// after a quote or at the start ("after he said" has its
+		// antecedent in the sentence).
+		if c.pronouns.has(p.word) && !p.punctAfter && c.reporting.has(t.word) && (i == 1 || p.punctBefore || toks[i-2].punctAfter) {
 			return true
 		}
 		// "…,” said he", "…“, sagte er": a reporting verb after a quote or
@@ -56,6 +58,9 @@ func (l *Language) NeedsContext(sentence string) bool {
 	}
 	if !attributed {
 		for _, t := range toks[:min(3, len(toks))] {
+			if c.firstPerson.has(t.word) {
+				break // "Ich habe …": indicative
+			}
 			if c.subjunctive.has(t.word) {
 				return true
 			}
@@ -74,9 +79,16 @@ type contextToken struct {
 
 // contextTokens returns up to max tokens of s.
 func contextTokens(s string, max int) []contextToken {
-	var out []contextToken
-	for _, f := range strings.Fields(s) {
-		if len(out) == max {
+	out := make([]contextToken, 0, 16)
+	for len(s) > 0 && len(out) < max {
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		end := strings.IndexFunc(s, unicode.IsSpace)
+		if end < 0 {
+			end = len(s)
+		}
+		f := s[:end]
+		s = s[end:]
+		if f == "" {
 			break
 		}
 		core := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })

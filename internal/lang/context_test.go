@@ -44,6 +44,11 @@ func TestNeedsContext(t *testing.T) {
 		{"en", "There are no comparable rules in Europe yet.", false},
 		{"en", "“We will comply,” said Jensen Huang, Nvidia's chief executive.", false},
 		{"en", "", false},
+		// Not indirect speech, and a pronoun with its antecedent.
+{"de", "\"Ich habe diese Kommentare gehört.", false},
+		{"de", "\"Ich gehe davon aus, dass ich nicht kandidieren werde\", hat Weil nun gesagt.", false},
+		{"en", "John Carver has hit back at Michael Owen after he said they would lose every match.", false},
+		{"en", "She said the rules would change.", true},
 	}
 	for _, tt := range tests {
 		if got := reg.Get(tt.code).NeedsContext(tt.sentence); got != tt.want {

@@ -206,6 +206,7 @@ type spec struct {
 		Reporting   wordList `yaml:"reporting_verbs"`
 		Subjunctive wordList `yaml:"subjunctive"`
 		Attribution wordList `yaml:"attribution"`
+		FirstPerson wordList `yaml:"first_person"`
 	} `yaml:"context"`
 }
 
@@ -294,7 +295,8 @@ func Parse(fsys fs.FS, dir string) (*Language, error) {
 	l.context = contextRules{
 		openers: newWordSet(s.Context.Openers...), pronouns: newWordSet(s.Context.Pronouns...),
 		reporting: newWordSet(s.Context.Reporting...), subjunctive: newWordSet(s.Context.Subjunctive...),
-		attribution: newWordSet(s.Context.Attribution...), phrases: newWordSet(),
+		attribution: newWordSet(s.Context.Attribution...), firstPerson: newWordSet(s.Context.FirstPerson...),
+		phrases: newWordSet(),
 	}
 	for _, p := range s.Context.Phrases {
 		l.context.phrases[strings.Join(strings.Fields(strings.ToLower(p)), " ")] = struct{}{}

@@ -23,16 +23,23 @@ var junkPrefixes = []string{
 }
 
 // isJunk reports whether a sentence is page furniture. words is its word
-// count.
-func isJunk(s string, words int) bool {
-	low := strings.ToLower(s)
-	for _, m := range junkMarkers {
-		if strings.Contains(low, m) {
-			return true
+// count; markers false says the sentence has none of the markers' first
+// words, so the substring search can be skipped.
+func isJunk(s string, words int, markers bool) bool {
+	low := ""
+	if markers {
+		low = strings.ToLower(s)
+		for _, m := range junkMarkers {
+			if strings.Contains(low, m) {
+				return true
+			}
 		}
 	}
 	// A byline is short: "Von Anna Muster, Berlin", "By John Smith, CNN".
 	if words <= 8 {
+		if low == "" {
+			low = strings.ToLower(s)
+		}
 		for _, p := range junkPrefixes {
 			if strings.HasPrefix(low, p) {
 				return true

@@ -19,14 +19,20 @@ import (
 // openers and ordinal rules are l's (see lang.Language); a nil l knows only
 // initials and dotted abbreviations.
 func Sentences(text string, l *lang.Language) []string {
+	return splitSentences(text, l, -1)
+}
+
+// splitSentences is Sentences, stopping after max sentences (max < 0: no
+// limit).
+func splitSentences(text string, l *lang.Language, max int) []string {
 	var out []string
 	emit := func(s string) {
-		if f := strings.Fields(s); len(f) > 0 {
-			out = append(out, strings.Join(f, " "))
+		if s = collapseSpace(s); s != "" {
+			out = append(out, s)
 		}
 	}
 	start := 0
-	for i := 0; i < len(text); {
+	for i := 0; i < len(text) && len(out) != max; {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case r == '\n' || r == '\r' || r == '\u2029' || r == '\u2028':
@@ -52,7 +58,9 @@ func Sentences(text string, l *lang.Language) []string {
 		}
 		i += size
 	}
-	emit(text[start:])
+	if len(out) != max {
+		emit(text[start:])
+	}
 	return out
 }
 
@@ -231,4 +239,32 @@ func isOpener(r rune) bool {
 
 func isCJKTerminal(r rune) bool {
 	return r == '。' || r == '！' || r == '？'
+}
+
+// collapseSpace trims s and turns every run of white space into one space.
+// Most sentences need no change and are returned as they are.
+func collapseSpace(s string) string {
+	prevSpace := true // a leading space is a change too
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			sp := c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+			if sp && (prevSpace || c != ' ') {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = sp
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = false
+		i += size
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
