@@ -45,7 +45,7 @@ func TestNeedsContext(t *testing.T) {
 		{"en", "“We will comply,” said Jensen Huang, Nvidia's chief executive.", false},
 		{"en", "", false},
 		// Not indirect speech, and a pronoun with its antecedent.
-{"de", "\"Ich habe diese Kommentare gehört.", false},
+		{"de", "\"Ich habe diese Kommentare gehört.", false},
 		{"de", "\"Ich gehe davon aus, dass ich nicht kandidieren werde\", hat Weil nun gesagt.", false},
 		{"en", "John Carver has hit back at Michael Owen after he said they would lose every match.", false},
 		{"en", "She said the rules would change.", true},
