@@ -171,40 +171,14 @@ func xmlChar(r rune) bool {
 // open there (channel, rss, rdf:RDF, feed, under whatever prefix). It
 // returns a note when it changed something; no complete item, no change.
 func closeAfterLastItem(data []byte) ([]byte, string) {
-	d := xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = false
-	// repairXML has made the bytes UTF-8 already, whatever they declare.
-	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	var (
-		stack   []xml.Name
-		cut     = -1
-		closers []xml.Name
-		err     error
-	)
-	for {
-		var tok xml.Token
-		tok, err = d.RawToken()
-		if err != nil {
-			break
+	cut := -1
+	var closers []xml.Name
+	stack, err := scanElements(data, func(end xml.Name, open []xml.Name, offset int) {
+		if l := strings.ToLower(end.Local); l == "item" || l == "entry" {
+			cut = offset
+			closers = append(closers[:0], open...)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			stack = append(stack, t.Name)
-		case xml.EndElement:
-			// Pop to the matching start tag: unclosed HTML inside an item
-			// (a bare <br>) must not leave the item open.
-			for i := len(stack) - 1; i >= 0; i-- {
-				if stack[i] == t.Name {
-					stack = stack[:i]
-					break
-				}
-			}
-			if l := strings.ToLower(t.Name.Local); l == "item" || l == "entry" {
-				cut = int(d.InputOffset())
-				closers = append(closers[:0], stack...)
-			}
-		}
-	}
+	})
 	complete := errors.Is(err, io.EOF) && len(stack) == 0
 	if complete || cut < 0 {
 		return data, ""
@@ -225,6 +199,39 @@ func closeAfterLastItem(data []byte) ([]byte, string) {
 		return out, "cut the document after its last complete item, before a syntax error on line " + strconv.Itoa(se.Line) + " (" + se.Msg + ")"
 	}
 	return out, "closed a truncated document after its last complete item"
+}
+
+// scanElements walks data with the XML tokenizer in its lenient mode (the
+// bytes are UTF-8, whatever they declare) and calls onEnd after each end
+// tag with the elements still open and the offset just past the tag. An
+// end tag closes back to its start tag, so unclosed HTML inside an item (a
+// bare <br>) does not leave the item open. It returns the elements open
+// where it stopped and why it stopped (io.EOF at the end).
+func scanElements(data []byte, onEnd func(end xml.Name, open []xml.Name, offset int)) ([]xml.Name, error) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = false
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	var stack []xml.Name
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return stack, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, t.Name)
+		case xml.EndElement:
+			for i := len(stack) - 1; i >= 0; i-- {
+				if stack[i] == t.Name {
+					stack = stack[:i]
+					break
+				}
+			}
+			if onEnd != nil {
+				onEnd(t.Name, stack, int(d.InputOffset()))
+			}
+		}
+	}
 }
 
 // itemTags counts the <item> and <entry> start tags in data: what a

@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"io"
 	"os"
@@ -107,34 +105,14 @@ func FuzzRepairXML(f *testing.F) {
 	})
 }
 
-// wellNested tokenizes data the way closeAfterLastItem does and reports
-// an element left open or a syntax error.
+// wellNested reports an element left open or a syntax error.
 func wellNested(data []byte) error {
-	d := xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = false
-	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	var stack []xml.Name
-	for {
-		tok, err := d.RawToken()
-		if errors.Is(err, io.EOF) {
-			if len(stack) > 0 {
-				return errors.New("unclosed " + stack[len(stack)-1].Local)
-			}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			stack = append(stack, t.Name)
-		case xml.EndElement:
-			for i := len(stack) - 1; i >= 0; i-- {
-				if stack[i] == t.Name {
-					stack = stack[:i]
-					break
-				}
-			}
-		}
+	stack, err := scanElements(data, nil)
+	if !errors.Is(err, io.EOF) {
+		return err
 	}
+	if len(stack) > 0 {
+		return errors.New("unclosed " + stack[len(stack)-1].Local)
+	}
+	return nil
 }
