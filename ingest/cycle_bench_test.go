@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/cputime"
 )
 
 // The poll-cycle benchmark: ingest against a local web of feeds that
@@ -75,7 +77,7 @@ func benchCycle(b *testing.B, nFeeds int) {
 		b.Fatal("a web with broken feeds polled without errors")
 	}
 	resetPeakRSS()
-	cpu := startCPU()
+	cpu := cputime.Start()
 	var published int
 	var stats Stats
 	start := time.Now()
@@ -85,7 +87,7 @@ func benchCycle(b *testing.B, nFeeds int) {
 		stats.add(s)
 	}
 	elapsed := time.Since(start)
-	cpu.report(b)
+	cpu.Report(b)
 	b.ReportMetric(float64(published)/elapsed.Seconds(), "articles/s")
 	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-rss-MB")
 	b.Logf("%d feeds on %d hosts, concurrency %d: per cycle %+v", nFeeds, len(hosts), cfg.Concurrency, scaleStats(stats, b.N))
