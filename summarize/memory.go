@@ -2,7 +2,6 @@ package summarize
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
@@ -79,9 +78,10 @@ func (m *memory) recall(stories []*story) []*story {
 	if m == nil || len(m.Stories) == 0 {
 		return stories
 	}
+	ix := m.index()
 	var out []*story
 	for _, st := range stories {
-		prev := m.match(st)
+		prev := ix.match(st)
 		if prev == nil {
 			out = append(out, st)
 			continue
@@ -105,35 +105,74 @@ func (m *memory) recall(stories []*story) []*story {
 	return out
 }
 
-func (m *memory) match(st *story) *memStory {
-	var best *memStory
-	bestOverlap := 0.0
+// memoryIndex finds the remembered stories that share an article or an
+// anchor with a story without scanning every remembered story for each
+// story: an edition of thousands of articles against a week of memory spent
+// a third of its time there.
+type memoryIndex struct {
+	m         *memory
+	byArticle map[string]int   // article id → first remembered story with it
+	byAnchor  map[string][]int // anchor → remembered stories with it, in order
+	// per match: anchors shared with each remembered story, and which
+	shared  []int
+	touched []int
+}
+
+func (m *memory) index() *memoryIndex {
+	ix := &memoryIndex{m: m, byArticle: map[string]int{}, byAnchor: map[string][]int{}, shared: make([]int, len(m.Stories))}
 	for i := range m.Stories {
 		ms := &m.Stories[i]
 		if ms.Run == m.run {
 			continue
 		}
-		for _, it := range st.items {
-			if slices.Contains(ms.Articles, it.a.ID) {
-				return ms
+		for _, id := range ms.Articles {
+			if _, ok := ix.byArticle[id]; !ok {
+				ix.byArticle[id] = i
 			}
 		}
-		if len(st.anchors) == 0 || len(ms.Anchors) == 0 {
-			continue
-		}
-		shared := 0
-		for _, a := range st.anchors {
-			if slices.Contains(ms.Anchors, a) {
-				shared++
+		for _, a := range ms.Anchors {
+			if l := ix.byAnchor[a]; len(l) == 0 || l[len(l)-1] != i {
+				ix.byAnchor[a] = append(l, i)
 			}
-		}
-		overlap := float64(shared) / float64(min(len(st.anchors), len(ms.Anchors)))
-		if overlap > bestOverlap {
-			best, bestOverlap = ms, overlap
 		}
 	}
-	if bestOverlap >= memoryOverlap {
-		return best
+	return ix
+}
+
+// match returns the remembered story st continues: the first (earliest
+// told) that shares an article with it, else the one sharing the largest
+// part of its strongest anchors (the earliest on a tie), if that part is
+// at least memoryOverlap.
+func (ix *memoryIndex) match(st *story) *memStory {
+	first := -1
+	for _, it := range st.items {
+		if i, ok := ix.byArticle[it.a.ID]; ok && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	if first >= 0 {
+		return &ix.m.Stories[first]
+	}
+	touched := ix.touched[:0]
+	for _, a := range st.anchors {
+		for _, i := range ix.byAnchor[a] {
+			if ix.shared[i] == 0 {
+				touched = append(touched, i)
+			}
+			ix.shared[i]++
+		}
+	}
+	best, bestOverlap := -1, 0.0
+	for _, i := range touched {
+		overlap := float64(ix.shared[i]) / float64(min(len(st.anchors), len(ix.m.Stories[i].Anchors)))
+		if overlap > bestOverlap || overlap == bestOverlap && i < best {
+			best, bestOverlap = i, overlap
+		}
+		ix.shared[i] = 0
+	}
+	ix.touched = touched
+	if best >= 0 && bestOverlap >= memoryOverlap {
+		return &ix.m.Stories[best]
 	}
 	return nil
 }
