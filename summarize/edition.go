@@ -108,7 +108,7 @@ type Plan struct {
 	Kept map[string]string
 
 	ed  *EditionConfig
-	rev uint64 // the slot record's revision when planned (0: none)
+	rev uint64 // the slot record's revision when planned (0: no record)
 	res composed
 }
 
@@ -164,7 +164,7 @@ func (s *Stage) Edition(ctx context.Context, req EditionRequest) (EditionResult,
 				return res, err
 			}
 		}
-		l, rec, err = s.acquire(ctx, ed, key, req.mode(), 0)
+		l, rec, err = s.acquire(ctx, ed, key, req.mode(), anyRev)
 		var busy *errSlotBusy
 		if !errors.As(err, &busy) {
 			break
@@ -237,7 +237,7 @@ func (s *Stage) PlanEdition(ctx context.Context, req EditionRequest) (*Plan, err
 // CommitEdition publishes a plan made by PlanEdition under the slot's
 // lease. It fails when the slot was run since the plan was made.
 func (s *Stage) CommitEdition(ctx context.Context, p *Plan) ([]news.Digest, error) {
-	l, _, err := s.acquire(ctx, p.ed, lockKey(p.ed, p.Slot), takeForce, p.rev)
+	l, _, err := s.acquire(ctx, p.ed, lockKey(p.ed, p.Slot), takeForce, int64(p.rev))
 	if err == nil && l == nil {
 		err = errSlotChanged
 	}

@@ -519,3 +519,23 @@ func TestCatchUpWaitsForIngest(t *testing.T) {
 		}
 	}
 }
+
+// TestRecomposePlanOfNewSlot: a recompose planned while the slot had no
+// record is not committed after a run created one.
+func TestRecomposePlanOfNewSlot(t *testing.T) {
+	b := natstest.Start(t)
+	publishArticles(t, b, loadArticles(t, "articles.json"))
+	s := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
+	slot := time.Now().Truncate(time.Minute)
+	plan, err := s.PlanEdition(t.Context(), EditionRequest{Edition: "daily", Slot: slot, Force: true})
+	if err != nil || len(plan.Digests) != 2 {
+		t.Fatalf("plan: %v", err)
+	}
+	runEdition(t, s, EditionRequest{Slot: slot})
+	if _, err := s.CommitEdition(t.Context(), plan); !errors.Is(err, errSlotChanged) {
+		t.Errorf("committing a plan made before the slot's first run: %v, want errSlotChanged", err)
+	}
+	if got := readDigests(t, b); len(got) != 2 {
+		t.Errorf("%d digests on the stream, want the run's 2", len(got))
+	}
+}

@@ -163,16 +163,17 @@ func (s *Stage) readSlot(ctx context.Context, key string) (slotRecord, uint64, e
 
 // acquire takes the slot's lease as c allows. It returns (nil, rec, nil)
 // when the slot needs no run (rec says why), *errSlotBusy when a live
-// replica holds it, and errSlotChanged when wantRev is not 0 and the record
-// moved past it (another run since a recompose plan).
-func (s *Stage) acquire(ctx context.Context, ed *EditionConfig, key string, c takeMode, wantRev uint64) (*lease, slotRecord, error) {
+// replica holds it, and errSlotChanged when wantRev is not anyRev and the
+// record's revision is another (0: no record), that is, the slot was run
+// since a recompose plan.
+func (s *Stage) acquire(ctx context.Context, ed *EditionConfig, key string, c takeMode, wantRev int64) (*lease, slotRecord, error) {
 	for {
 		now := s.now().UTC()
 		cur, rev, err := s.readSlot(ctx, key)
 		if err != nil {
 			return nil, cur, err
 		}
-		if wantRev != 0 && rev != wantRev {
+		if wantRev != anyRev && int64(rev) != wantRev {
 			return nil, cur, errSlotChanged
 		}
 		if rev != 0 {
@@ -218,6 +219,9 @@ func (s *Stage) acquire(ctx context.Context, ed *EditionConfig, key string, c ta
 		return l, next, nil
 	}
 }
+
+// anyRev tells acquire to take the slot whatever its record's revision.
+const anyRev = -1
 
 // errSlotChanged: the slot was run again between a recompose's plan and
 // its commit.
