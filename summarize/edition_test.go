@@ -539,3 +539,39 @@ func TestRecomposePlanOfNewSlot(t *testing.T) {
 		t.Errorf("%d digests on the stream, want the run's 2", len(got))
 	}
 }
+
+// TestStopReleasesLease: a replica stopped mid-compose (shutdown) writes
+// the slot back as failed, so the next one takes it at once instead of
+// waiting out the lease.
+func TestStopReleasesLease(t *testing.T) {
+	hang := llmtest.New(t, llmtest.Always(llmtest.Hang()))
+	no := false
+	client, err := llm.New(llm.Config{BaseURL: hang.URL, Model: llmtest.DefaultModel, CheckModel: &no}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := natstest.Start(t)
+	publishArticles(t, b, loadArticles(t, "articles.json"))
+	stopped := newTestStage(t, Config{}, Deps{Bus: b, LLM: client, Now: time.Now})
+	slot := time.Now().Truncate(time.Minute)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		_, err := stopped.Edition(ctx, EditionRequest{Edition: "daily", Slot: slot})
+		done <- err
+	}()
+	for len(hang.Requests()) == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err == nil {
+		t.Fatal("a stopped edition reported success")
+	}
+	if rec := slotRecordOf(t, stopped, slot); rec.State != stateFailed {
+		t.Fatalf("slot record after a stop: %+v, want failed", rec)
+	}
+	next := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
+	if res := runEdition(t, next, EditionRequest{Slot: slot}); len(res.Published) != 2 {
+		t.Errorf("the next replica published %d digests (%q)", len(res.Published), res.Skipped)
+	}
+}

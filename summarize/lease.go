@@ -201,12 +201,17 @@ func (s *Stage) acquire(ctx context.Context, ed *EditionConfig, key string, c ta
 		if err != nil {
 			return nil, cur, err
 		}
+		// Not cancelled with ctx: a stop that lands after the server took
+		// the write but before its answer would leave a lease nobody holds
+		// for lock_ttl. Stopped once it is ours, the lease is given back.
+		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.LockTTL)
 		var nrev uint64
 		if rev == 0 {
-			nrev, err = s.bus.Editions.Create(ctx, key, val)
+			nrev, err = s.bus.Editions.Create(wctx, key, val)
 		} else {
-			nrev, err = s.bus.Editions.Update(ctx, key, val, rev)
+			nrev, err = s.bus.Editions.Update(wctx, key, val, rev)
 		}
+		cancel()
 		if bus.IsConflict(err) {
 			continue // another replica moved first: look again
 		}
@@ -216,6 +221,10 @@ func (s *Stage) acquire(ctx context.Context, ed *EditionConfig, key string, c ta
 		l := &lease{s: s, key: key, rec: next, rev: nrev, done: make(chan struct{})}
 		l.ctx, l.cancel = context.WithCancel(ctx)
 		go l.renew()
+		if err := ctx.Err(); err != nil {
+			l.release(ctx, err)
+			return nil, next, err
+		}
 		return l, next, nil
 	}
 }

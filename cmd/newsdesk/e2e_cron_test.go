@@ -267,16 +267,17 @@ func TestSecondProcess(t *testing.T) {
 		var o bytes.Buffer
 		daemon <- run(ctx, []string{"run", "--config", c.config}, &o, &daemonErr)
 	}()
-	// Running: the directory is locked and publish has written the archive.
+	// Running: the directory is locked and the catch-up edition is out.
 	lock := filepath.Join(c.data, natsembed.LockFile)
-	index := filepath.Join(c.out, "archive", "de", "index.html")
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		pid, _ := os.ReadFile(lock)
-		if _, err := os.Stat(index); err == nil && strings.TrimSpace(string(pid)) == strconv.Itoa(os.Getpid()) {
+		_, errDE := os.Stat(filepath.Join(c.out, "digests", "de.json"))
+		_, errEN := os.Stat(filepath.Join(c.out, "digests", "en.json"))
+		if errDE == nil && errEN == nil && strings.TrimSpace(string(pid)) == strconv.Itoa(os.Getpid()) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("run never locked its data directory and started publishing")
+			t.Fatal("run never locked its data directory and published its catch-up edition")
 		}
 	}
 
