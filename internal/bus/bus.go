@@ -81,6 +81,17 @@ func streamConfigs(cfg Config) []jetstream.StreamConfig {
 			Replicas:          cfg.Replicas,
 		},
 		{
+			Name:        StreamPublished,
+			Description: "publish's events: a digest revision is out on the web, with its links",
+			Subjects:    []string{SubjectPublished},
+			Retention:   jetstream.LimitsPolicy,
+			MaxAge:      cfg.DigestMaxAge,
+			MaxMsgSize:  cfg.DigestMaxBytes,
+			Duplicates:  cfg.DuplicateWindow,
+			Storage:     jetstream.FileStorage,
+			Replicas:    cfg.Replicas,
+		},
+		{
 			Name:        StreamDLQ,
 			Description: "poison messages and exhausted retries, with the error in News-Error",
 			Subjects:    []string{SubjectDLQ},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -196,5 +197,17 @@ func TestReadSince(t *testing.T) {
 		return nil
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestRetryDelay(t *testing.T) {
+	if d, ok := bus.RetryDelay(fmt.Errorf("wrapped: %w", bus.Retry(errors.New("4xx"), 5*time.Minute))); !ok || d != 5*time.Minute {
+		t.Fatalf("RetryDelay of a wrapped Retry = %v, %v", d, ok)
+	}
+	if _, ok := bus.RetryDelay(errors.New("plain")); ok {
+		t.Fatal("a plain error has no retry delay")
+	}
+	if _, ok := bus.RetryDelay(bus.Permanent(errors.New("bad"))); ok {
+		t.Fatal("a permanent error has no retry delay")
 	}
 }

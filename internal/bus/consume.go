@@ -38,6 +38,15 @@ func (e *retryError) Unwrap() error { return e.err }
 // Retry marks err as transient: redeliver after delay.
 func Retry(err error, delay time.Duration) error { return &retryError{err: err, delay: delay} }
 
+// RetryDelay reports the delay err was marked with by Retry, if it was.
+func RetryDelay(err error) (time.Duration, bool) {
+	var re *retryError
+	if errors.As(err, &re) {
+		return re.delay, true
+	}
+	return 0, false
+}
+
 type permanentError struct{ err error }
 
 func (e *permanentError) Error() string { return e.err.Error() }

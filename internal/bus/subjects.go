@@ -9,6 +9,8 @@ const (
 	StreamArticles = "ARTICLES"
 	StreamDigests  = "DIGESTS"
 	StreamDLQ      = "DLQ"
+	// StreamPublished holds publish's events: a digest is out on the web.
+	StreamPublished = "PUBLISHED"
 )
 
 // KV bucket names.
@@ -25,9 +27,10 @@ const (
 
 // Subject roots.
 const (
-	SubjectArticles = "news.article.>"
-	SubjectDigests  = "news.digest.>"
-	SubjectDLQ      = "news.dlq.>"
+	SubjectArticles  = "news.article.>"
+	SubjectDigests   = "news.digest.>"
+	SubjectDLQ       = "news.dlq.>"
+	SubjectPublished = "news.published.>"
 )
 
 // Header names. Headers starting with "Nats-" are reserved by NATS.
@@ -47,6 +50,11 @@ func ArticleSubject(lang, source string) string {
 // DigestSubject is news.digest.<edition>.<lang>.
 func DigestSubject(edition, lang string) string {
 	return "news.digest." + Token(edition) + "." + Token(lang)
+}
+
+// PublishedSubject is news.published.<edition>.<lang>.
+func PublishedSubject(edition, lang string) string {
+	return "news.published." + Token(edition) + "." + Token(lang)
 }
 
 // DLQSubject is news.dlq.<stage>.
