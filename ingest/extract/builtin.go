@@ -7,7 +7,7 @@ package extract
 // nothing (after a redesign) falls back to the generic scorer.
 //
 // Outlets of the default feed list without a rule here go through the
-// generic path: golem.de, spiegel.de, cnbc.com, scmp.com,
+// generic path: golem.de, spiegel.de, scmp.com,
 // technologyreview.com, techcrunch.com, arstechnica.com, theregister.com and
 // restofworld.org because we had no saved page to confirm a selector;
 // netzpolitik.org (.entry-content), t3n.de (.c-entry) and tagesschau.de
@@ -19,5 +19,9 @@ func BuiltinRules() []SiteRule {
 		{Hosts: []string{"theverge.com"}, Body: "div.c-entry-content"},
 		{Hosts: []string{"zeit.de"}, Body: "div.article-body"},
 		{Hosts: []string{"dw.com"}, Body: "div.longText"},
+		// Two saved pages (scrapinghub, 2019): the body leaves out the key
+		// points and the header; captions and video cards sit inside it.
+		{Hosts: []string{"cnbc.com"}, Body: "div.ArticleBody-articleBody",
+			Drop: []string{".InlineImage-imageEmbedCaption", ".InlineImage-imageEmbedCredit", ".InlineVideo-videoEmbed"}},
 	}
 }
