@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -37,9 +38,10 @@ var paywallPromptRe = regexp.MustCompile(`to continue reading|continue reading w
 	`(abonnieren|registrieren|anmelden) sie sich,? um (diesen|den|den ganzen|den vollständigen) (artikel|beitrag) (vollständig |komplett )?zu lesen`)
 
 // paywallGate holds literals one of which every paywallPromptRe match
-// contains.
-var paywallGate = []string{"continue reading", "subscri", "member", "unlock", "weiterlesen", "weiter mit", "abonn", "abo-",
-	"freischalten", "zu lesen", "to view", "to read", "keep reading"}
+// contains (FuzzPaywallGate checks it); the expression runs only on the
+// blocks that hold one.
+var paywallGate = []string{"continue reading", "the full", "the whole", "the rest of the", "subscri", "members",
+	"unlock", "weiter mit", "weiterlesen mit", "abonn", "abo-kunden", "freischalten", "registrieren und", "sie sich"}
 
 const (
 	// minTeaserPara bytes: the paragraph of prose a paywall must follow.
@@ -67,6 +69,7 @@ func findPaywall(body *html.Node) *html.Node {
 	seenProse := false
 	var found *html.Node
 	var runs []span
+	var buf []byte // reused for the lower-cased text of small blocks
 	var walk func(n *html.Node, depth int) bool
 	walk = func(n *html.Node, depth int) bool {
 		if depth > maxDepth {
@@ -89,26 +92,28 @@ func findPaywall(body *html.Node) *html.Node {
 				}
 			}
 			if seenProse && isBlock(c) && c.DataAtom != atom.Li {
-				t := textLen(c)
-				if t > 0 && linkLen(c)*2 > t {
-					// A teaser card for another story, locked or not.
-					continue
-				}
-				if ci := classID(c); ci != "" {
-					runs = letterRuns(ci, runs[:0])
-					if paywallClass.match(ci, runs) && t >= minPaywallBox && t <= maxPaywallBox && !hasLongParagraph(c, maxBoxPara) {
-						found = c
-						return true
+				// Only small blocks can be a box or a prompt; the count
+				// stops beyond that, or the walk would be quadratic.
+				if t := textLenUpTo(c, maxPaywallBox); t <= maxPaywallBox {
+					if t > 0 && linkLen(c)*2 > t {
+						continue // a teaser card for another story, locked or not
 					}
-				}
-				if t <= maxPaywallPrompt {
-					// A small block is read as a whole: its text is the
-					// prompt, spread over spans and buttons or not.
-					if t >= minPaywallPrompt && isPaywallPrompt(c) {
-						found = c
-						return true
+					if ci := classID(c); ci != "" {
+						runs = letterRuns(ci, runs[:0])
+						if paywallClass.match(ci, runs) && t >= minPaywallBox && !hasLongParagraph(c, maxBoxPara) {
+							found = c
+							return true
+						}
 					}
-					continue
+					if t <= maxPaywallPrompt {
+						// A small block is read as a whole: its text is the
+						// prompt, spread over spans and buttons or not.
+						if t >= minPaywallPrompt && isPaywallPrompt(c, &buf) {
+							found = c
+							return true
+						}
+						continue
+					}
 				}
 			}
 			if walk(c, depth+1) {
@@ -121,12 +126,63 @@ func findPaywall(body *html.Node) *html.Node {
 	return found
 }
 
-func isPaywallPrompt(n *html.Node) bool {
-	t := strings.ToLower(textOf(n))
+// isPaywallPrompt reports whether the text of n is a paywall prompt. buf
+// is scratch space for the gate check, which runs on every small block.
+func isPaywallPrompt(n *html.Node, buf *[]byte) bool {
+	*buf = appendLowerText((*buf)[:0], n)
+	hit := false
 	for _, g := range paywallGate {
-		if strings.Contains(t, g) {
-			return paywallPromptRe.MatchString(t)
+		if bytes.Contains(*buf, []byte(g)) {
+			hit = true
+			break
 		}
 	}
-	return false
+	if !hit {
+		return false
+	}
+	return paywallPromptRe.MatchString(strings.ToLower(textOf(n)))
+}
+
+// appendLowerText appends the text of n to b as textOf spaces it (block
+// boundaries and whitespace runs become one space), ASCII letters
+// lower-cased, so that the gate literals are found where the expression
+// would match.
+func appendLowerText(b []byte, n *html.Node) []byte {
+	switch n.Type {
+	case html.TextNode:
+		for i := 0; i < len(n.Data); i++ {
+			c := n.Data[i]
+			switch {
+			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f':
+				if len(b) > 0 && b[len(b)-1] != ' ' {
+					b = append(b, ' ')
+				}
+				continue
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
+		return b
+	case html.ElementNode:
+		if (isBlock(n) || n.DataAtom == atom.Br) && len(b) > 0 && b[len(b)-1] != ' ' {
+			b = append(b, ' ')
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b = appendLowerText(b, c)
+	}
+	return b
+}
+
+// textLenUpTo is textLen(n), counted only until it exceeds limit.
+func textLenUpTo(n *html.Node, limit int) int {
+	if n.Type == html.TextNode {
+		return trimmedLen(n.Data)
+	}
+	t := 0
+	for c := n.FirstChild; c != nil && t <= limit; c = c.NextSibling {
+		t += textLenUpTo(c, limit-t)
+	}
+	return t
 }

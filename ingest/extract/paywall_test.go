@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // paywallPage is an article page: header, teaser paragraphs, then after
@@ -80,5 +83,47 @@ func TestPaywallInPage(t *testing.T) {
 				t.Errorf("lost the hidden full text:\n%s", res.Text)
 			}
 		})
+	}
+}
+
+// FuzzPaywallGate checks that every text paywallPromptRe matches holds one
+// of the gate literals that let it be tried.
+func FuzzPaywallGate(f *testing.F) {
+	for _, s := range []string{"To read the full story", "Subscribe now to continue", "This article is for subscribers",
+		"Subscribers only", "Jetzt weiterlesen mit X+", "Nur für Abonnenten", "Artikel freischalten",
+		"Kostenlos registrieren und weiterlesen", "Registrieren Sie sich, um den Artikel zu lesen", "Unlock this article",
+		"reserved for our members", "to keep reading the rest of the story"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lower := strings.ToLower(s)
+		if !paywallPromptRe.MatchString(lower) {
+			return
+		}
+		for _, g := range paywallGate {
+			if strings.Contains(lower, g) {
+				return
+			}
+		}
+		t.Errorf("%q matches paywallPromptRe but holds no gate literal", s)
+	})
+}
+
+// TestPaywallPromptSpacing: the gate check sees the words of a prompt
+// however the markup breaks and spaces them.
+func TestPaywallPromptSpacing(t *testing.T) {
+	for _, frag := range []string{
+		"<div>To continue\n\t  reading, subscribe.</div>",
+		"<div><span>Jetzt</span> <b>weiterlesen</b>\nmit Example+</div>",
+		"<div><p>Already a reader?</p><p>Unlock this article</p></div>",
+	} {
+		nodes, err := html.ParseFragment(strings.NewReader(frag), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
+		if err != nil || len(nodes) == 0 {
+			t.Fatal(err)
+		}
+		var buf []byte
+		if !isPaywallPrompt(nodes[0], &buf) {
+			t.Errorf("%q is not read as a paywall prompt (gate text %q)", frag, buf)
+		}
 	}
 }
