@@ -58,11 +58,11 @@ const maxPromptLen = 250
 var promptGate = []string{"subscri", "abonn", "continue reading", "to view", "to read", "jetzt ", "newsletter", "inbox", "notifications", "moderat",
 	"hinterlasse", "diskutieren", "enjoyed", "bewertungen", "nichts mehr", "contain", "affiliate", "javascript"}
 
-func isPrompt(text string) bool {
+// isPromptLower reports whether text, lower-cased as t, is a prompt.
+func isPromptLower(text, t string) bool {
 	if len(text) >= maxPromptLen {
 		return false
 	}
-	t := strings.ToLower(text)
 	for _, g := range promptGate {
 		if strings.Contains(t, g) {
 			return promptRe.MatchString(t)
@@ -135,11 +135,13 @@ const maxCaptionLen = 250
 // maxCreditLen bytes: a longer tail after "Quelle:" is a sentence.
 const maxCreditLen = 70
 
-func isCaption(text string) bool {
+func isCaption(text string) bool { return isCaptionLower(text, strings.ToLower(text)) }
+
+// isCaptionLower is isCaption with the lower-cased text already made.
+func isCaptionLower(text, t string) bool {
 	if len(text) > maxCaptionLen {
 		return false
 	}
-	t := strings.ToLower(text)
 	if hasZoomLabel(t) && zoomRe.MatchString(t) {
 		return true
 	}
@@ -240,10 +242,15 @@ func filterBlocks(blocks []block, title string, authors []string) []block {
 		if n < maxBoilerTextLen && boilerTextRe.MatchString(strings.TrimLeft(b.text, "([{*–—-• ")) {
 			continue
 		}
-		if isPrompt(b.text) {
+		// The tests below lower-case short blocks; do it once.
+		lower := ""
+		if n <= maxCaptionLen {
+			lower = strings.ToLower(b.text)
+		}
+		if isPromptLower(b.text, lower) {
 			continue
 		}
-		if isDateLine(b.text) || isCredit(b.text) || isCaption(b.text) || isAuthorBio(b.text, authors) ||
+		if isDateLine(b.text) || isCredit(b.text) || isCaptionLower(b.text, lower) || isAuthorBio(b.text, authors) ||
 			(!isHeadingAtom(b.kind) && isBylineDate(b.text)) || isCounter(b.text) {
 			continue
 		}

@@ -30,8 +30,20 @@ func scanPage(root *html.Node) pageNodes {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			if hasAttrValue(c, "rel", "author") || (inAuthor && hasAttrValue(c, "itemprop", "name")) ||
-				hasClass(c, "byline__name") || hasClass(c, "author-name") {
+			// One pass over the attributes for the author markers.
+			isAuthor, startsAuthor := false, false
+			for _, a := range c.Attr {
+				switch a.Key {
+				case "rel":
+					isAuthor = isAuthor || a.Val == "author"
+				case "itemprop":
+					isAuthor = isAuthor || (inAuthor && a.Val == "name")
+					startsAuthor = startsAuthor || a.Val == "author"
+				case "class":
+					isAuthor = isAuthor || classHasNameToken(a.Val)
+				}
+			}
+			if isAuthor {
 				pn.authors = append(pn.authors, c)
 			}
 			// Compared by name, not atom, as the selectors they replace did.
@@ -67,7 +79,7 @@ func scanPage(root *html.Node) pageNodes {
 					pn.timeDatetime = c
 				}
 			}
-			walk(c, inAuthor || hasAttrValue(c, "itemprop", "author"))
+			walk(c, inAuthor || startsAuthor)
 		}
 	}
 	walk(root, false)
@@ -86,25 +98,25 @@ func hasAttrValue(n *html.Node, key, val string) bool {
 	return false
 }
 
-// hasClass reports whether one of n's class tokens is name.
-func hasClass(n *html.Node, name string) bool {
-	for _, a := range n.Attr {
-		if a.Key != "class" {
-			continue
+// classHasNameToken reports whether class holds the token byline__name or
+// author-name; both end in "name", which is searched for once.
+func classHasNameToken(class string) bool {
+	for v, off := class, 0; ; {
+		i := strings.Index(v, "name")
+		if i < 0 {
+			return false
 		}
-		for v := a.Val; ; {
-			i := strings.Index(v, name)
-			if i < 0 {
-				break
+		end := off + i + len("name")
+		if end == len(class) || isClassSep(class[end]) {
+			for _, tok := range []string{"byline__name", "author-name"} {
+				start := end - len(tok)
+				if start >= 0 && class[start:end] == tok && (start == 0 || isClassSep(class[start-1])) {
+					return true
+				}
 			}
-			end := i + len(name)
-			if (i == 0 || isClassSep(v[i-1])) && (end == len(v) || isClassSep(v[end])) {
-				return true
-			}
-			v = v[i+1:]
 		}
+		v, off = v[i+1:], off+i+1
 	}
-	return false
 }
 
 // isClassSep reports whether c separates class tokens (the HTML
