@@ -38,6 +38,7 @@ const (
 	DefaultResendInterval        = 15 * time.Minute
 	DefaultPurgeInterval         = time.Hour
 	DefaultWebSubTimeout         = 10 * time.Second
+	DefaultWebhookTimeout        = 10 * time.Second
 	DefaultConsentTextVersion    = "2026-11-v1"
 	DefaultMaxFormBytes          = 4 << 10
 	DefaultReadHeaderTimeout     = 5 * time.Second
@@ -95,6 +96,9 @@ type Config struct {
 	// (hub.mode=publish) after each digest.
 	WebSubHub     string        `yaml:"websub_hub"`
 	WebSubTimeout time.Duration `yaml:"websub_timeout"`
+	// Webhooks are URLs every digest with stories is POSTed to as signed
+	// JSON (README, "Webhooks").
+	Webhooks []WebhookConfig `yaml:"webhooks"`
 
 	Email         EmailConfig         `yaml:"email"`
 	Subscriptions SubscriptionsConfig `yaml:"subscriptions"`
@@ -126,6 +130,22 @@ type EmailConfig struct {
 	RetryAfter  time.Duration    `yaml:"retry_after"`
 	DKIM        DKIMConfig       `yaml:"dkim"`
 	Subscribers []SeedSubscriber `yaml:"subscribers"`
+}
+
+// WebhookConfig is one URL that gets every digest with stories.
+type WebhookConfig struct {
+	URL string `yaml:"url"`
+	// SecretEnv names the environment variable that holds the signing
+	// secret (required: every webhook is signed).
+	SecretEnv string `yaml:"secret_env"`
+	// Secret is the signing secret itself, for embedders (the demo's
+	// --webhook-secret); it is never read from a file.
+	Secret string `yaml:"-"`
+	// Languages limits the webhook to digests in these languages; empty:
+	// all.
+	Languages []string `yaml:"languages"`
+	// Timeout bounds one POST, from dialling to the answer.
+	Timeout time.Duration `yaml:"timeout"`
 }
 
 // DKIMConfig enables DKIM signing when Domain is set.
@@ -178,6 +198,9 @@ func (c *Config) Defaults() {
 	c.FeedItems = cmp.Or(c.FeedItems, DefaultFeedItems)
 	c.CacheMaxAge = cmp.Or(c.CacheMaxAge, DefaultCacheMaxAge)
 	c.WebSubTimeout = cmp.Or(c.WebSubTimeout, DefaultWebSubTimeout)
+	for i := range c.Webhooks {
+		c.Webhooks[i].Timeout = cmp.Or(c.Webhooks[i].Timeout, DefaultWebhookTimeout)
+	}
 	c.Workers = cmp.Or(c.Workers, DefaultWorkers)
 	c.AckWait = cmp.Or(c.AckWait, DefaultAckWait)
 	c.MaxDeliver = cmp.Or(c.MaxDeliver, DefaultMaxDeliver)
@@ -236,6 +259,30 @@ func (c *Config) Validate() error {
 	if c.WebSubHub != "" {
 		if u, err := url.Parse(c.WebSubHub); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			add("websub_hub %q: want an absolute http(s) URL", c.WebSubHub)
+		}
+	}
+	seen := map[string]bool{}
+	for i, h := range c.Webhooks {
+		if u, err := url.Parse(h.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			add("webhooks[%d].url: want an absolute http(s) URL", i)
+		} else if seen[h.URL] {
+			add("webhooks[%d].url: listed twice", i)
+		}
+		seen[h.URL] = true
+		switch {
+		case h.Secret != "":
+		case h.SecretEnv == "":
+			add("webhooks[%d].secret_env is required: every webhook is signed", i)
+		case os.Getenv(h.SecretEnv) == "":
+			add("webhooks[%d].secret_env: environment variable %s is not set or empty", i, h.SecretEnv)
+		}
+		for _, l := range h.Languages {
+			if _, ok := c.SiteTitle[l]; !ok {
+				add("webhooks[%d].languages: %q is not a site language (site_title)", i, l)
+			}
+		}
+		if h.Timeout < time.Second || h.Timeout > 5*time.Minute {
+			add("webhooks[%d].timeout %s: want 1s..5m", i, h.Timeout)
 		}
 	}
 	if c.Listen != "" {

@@ -8,14 +8,22 @@
 //     digest),
 //   - email to every confirmed subscriber of the digest's language, over an
 //     SMTP relay or into an outbox directory of .eml files,
+//   - an event on news.published.<edition>.<lang> saying the digest is out,
+//   - a WebSub hub ping, and a signed JSON POST to each configured webhook,
 //
 // and serves all of that over HTTP together with a double opt-in
 // subscription flow (subscribe, confirm, one-click unsubscribe per RFC 8058).
 //
+// Each output is a Sink. Files (feeds and archive) are rendered first on
+// every delivery; every other sink keeps a record per (sink, digest
+// revision) in the Deliveries KV bucket, so a redelivered digest reaches
+// only the outputs that have not taken it, and one failing output holds up
+// none of the others.
+//
 // All digest text is untrusted: it is cleaned and escaped by package render
 // before it reaches a feed, a page or a mail, and only http(s) links survive.
 //
-// Delivery is idempotent: the Deliveries KV bucket records every
+// Mail is idempotent per recipient: the Deliveries KV bucket records every
 // (digest, subscriber) pair that was mailed, so a redelivered digest mails
 // nobody twice. The record is written after the relay accepted the
 // message; a crash between the two can repeat that one mail (at-least-once

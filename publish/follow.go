@@ -36,8 +36,8 @@ func (s *Stage) follow(ctx context.Context) error {
 			return // the durable consumer dead-letters it
 		}
 		lang := digestLang(d)
-		if s.lib.add(lang, d) {
-			if err := s.renderLang(lang, slug(d)); err != nil {
+		if s.files.lib.add(lang, d) {
+			if err := s.files.render(lang, slug(d)); err != nil {
 				s.log.Error("follow: rendering", "digest", d.ID, "err", err)
 			}
 		}

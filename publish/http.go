@@ -78,7 +78,7 @@ func (s *Stage) serveArchive(w http.ResponseWriter, r *http.Request) {
 // writeAsset serves a rendered file with a strong ETag, Last-Modified and
 // Cache-Control; http.ServeContent answers conditional requests with 304.
 func (s *Stage) writeAsset(w http.ResponseWriter, r *http.Request, rel string) {
-	a := s.site.get(rel)
+	a := s.files.site.get(rel)
 	if a == nil {
 		http.NotFound(w, r)
 		return
@@ -99,7 +99,7 @@ func (s *Stage) serveIndex(w http.ResponseWriter, r *http.Request) {
 	for l := range s.cfg.SiteTitle {
 		langs = append(langs, l)
 	}
-	for _, l := range s.lib.languages() {
+	for _, l := range s.files.lib.languages() {
 		if !slices.Contains(langs, l) {
 			langs = append(langs, l)
 		}
@@ -125,7 +125,7 @@ func (s *Stage) serveIndex(w http.ResponseWriter, r *http.Request) {
 			Checked: len(langs) == 1,
 		}
 		_, subscribable := s.cfg.SiteTitle[l]
-		for i, d := range s.lib.newest(l) {
+		for i, d := range s.files.lib.newest(l) {
 			if i == 5 {
 				break
 			}

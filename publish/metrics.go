@@ -3,7 +3,8 @@ package publish
 import "github.com/prometheus/client_golang/prometheus"
 
 type metrics struct {
-	digests       *prometheus.CounterVec // result: published, duplicate, invalid, failed
+	digests       *prometheus.CounterVec // result: published, superseded, retry, invalid, failed
+	sinks         *prometheus.CounterVec // sink, result: done, failed, retry, skipped
 	mails         *prometheus.CounterVec // kind, result: sent, skipped, bounced, retry, failed
 	subscriptions *prometheus.CounterVec // event: signup, confirm, unsubscribe, bounce, rejected, limited
 	renderErrors  prometheus.Counter
@@ -15,6 +16,10 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Namespace: "newsdesk", Subsystem: "publish", Name: "digests_total",
 			Help: "Digests handled by the publish stage, by result.",
 		}, []string{"result"}),
+		sinks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "newsdesk", Subsystem: "publish", Name: "sink_deliveries_total",
+			Help: "Digests handed to each output (mail, nats, websub, webhook-…) by result: done, failed (for good), retry, skipped (done before).",
+		}, []string{"sink", "result"}),
 		mails: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "newsdesk", Subsystem: "publish", Name: "emails_total",
 			Help: "Emails by kind (digest, confirm) and result.",
@@ -28,7 +33,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "Feed, page or mail rendering failures.",
 		}),
 	}
-	for _, c := range []prometheus.Collector{m.digests, m.mails, m.subscriptions, m.renderErrors} {
+	for _, c := range []prometheus.Collector{m.digests, m.sinks, m.mails, m.subscriptions, m.renderErrors} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/mail"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -18,12 +17,10 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
-	"golang.org/x/time/rate"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/news"
-	"github.com/newsdesk/newsdesk/publish/mailer"
 )
 
 // Deps are the stage's collaborators.
@@ -40,31 +37,27 @@ type Deps struct {
 	// permanent error). The single-pass mode (run --once) follows its
 	// digests with it.
 	Delivering func(d news.Digest) func(err error)
+	// Sinks are more outputs, handed every digest after the built-in ones
+	// and kept to the same records (an embedder's CMS, a chat bridge).
+	Sinks []Sink
 }
 
-// Stage is the publish stage.
+// Stage is the publish stage. Its outputs are sinks: files (feeds and
+// archive) first, then mail, the NATS event, the WebSub ping and each
+// webhook, every one with its own delivery record.
 type Stage struct {
-	cfg     Config
-	langs   *lang.Registry
-	bus     *bus.Bus
-	log     *slog.Logger
-	now     func() time.Time
-	met     *metrics
+	*shared
+	bus  *bus.Bus
+	post *postman
+	// files renders and serves feeds and archive; the other outputs come
+	// after it, in order.
+	files *files
+	mail  *mailSink
+	sinks []Sink
+	// subs is opened by Init.
 	subs    *subscribers
-	site    *site
-	lib     *library
-	from    *mail.Address
-	domain  string
-	listID  string
-	base    *url.URL
-	dkim    *mailer.DKIM
-	limiter *rate.Limiter
 	ipLimit *windowLimiter
-	// sender opens a mail session: SMTP per config, or the outbox.
-	sender func() (mailer.Sender, error)
-	// render serialises rebuilding a language's outputs.
-	renderMu sync.Mutex
-	handler  http.Handler
+	handler http.Handler
 	// initDone is set once Init has opened the subscriber store; it
 	// publishes s.subs to the HTTP handlers.
 	initDone atomic.Bool
@@ -84,65 +77,59 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	if deps.Bus == nil {
 		return nil, errors.New("publish: Deps.Bus is required")
 	}
-	s := &Stage{cfg: cfg, bus: deps.Bus, log: deps.Log, now: deps.Now, langs: deps.Langs, delivering: deps.Delivering}
-	if s.langs == nil {
-		s.langs = lang.Default()
+	sh := &shared{cfg: &cfg, langs: deps.Langs, log: deps.Log, now: deps.Now}
+	if sh.langs == nil {
+		sh.langs = lang.Default()
 	}
-	if err := cfg.CheckLanguages(s.langs); err != nil {
+	if err := cfg.CheckLanguages(sh.langs); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
+	if sh.log == nil {
+		sh.log = slog.New(slog.DiscardHandler)
 	}
-	s.log = s.log.With("stage", "publish")
-	if s.now == nil {
-		s.now = time.Now
+	sh.log = sh.log.With("stage", "publish")
+	if sh.now == nil {
+		sh.now = time.Now
 	}
 	reg := deps.Metrics
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
 	var err error
-	if s.met, err = newMetrics(reg); err != nil {
+	if sh.met, err = newMetrics(reg); err != nil {
 		return nil, fmt.Errorf("publish: metrics: %w", err)
 	}
-	s.base, _ = url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if s.base.Scheme != "https" {
-		s.log.Warn("base_url is not https: emails get List-Unsubscribe without one-click POST", "base_url", cfg.BaseURL)
+	sh.base, _ = url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if sh.base.Scheme != "https" {
+		sh.log.Warn("base_url is not https: emails get List-Unsubscribe without one-click POST", "base_url", cfg.BaseURL)
 	}
-	s.from, _ = mail.ParseAddress(cfg.Email.From)
-	s.domain = mailer.DomainOf(s.from.Address)
-	s.listID = cfg.Email.ListID
-	if s.listID == "" {
-		s.listID = "digest." + s.domain
+	s := &Stage{shared: sh, bus: deps.Bus, delivering: deps.Delivering}
+	if s.post, err = newPostman(sh); err != nil {
+		return nil, err
 	}
-	if d := cfg.Email.DKIM; d.Domain != "" {
-		if s.dkim, err = mailer.LoadDKIM(d.Domain, d.Selector, d.KeyFile); err != nil {
-			return nil, fmt.Errorf("publish: %w", err)
+	s.files = newFiles(sh)
+	s.mail = &mailSink{shared: sh, post: s.post, deliveries: deps.Bus.Deliveries}
+	client := newOutboundClient()
+	s.sinks = []Sink{s.mail, &natsSink{shared: sh, bus: deps.Bus}}
+	if cfg.WebSubHub != "" {
+		s.sinks = append(s.sinks, &websubSink{shared: sh, client: client})
+	}
+	for _, h := range cfg.Webhooks {
+		w, err := newWebhookSink(sh, client, h)
+		if err != nil {
+			return nil, err
 		}
+		s.sinks = append(s.sinks, w)
 	}
-	s.limiter = rate.NewLimiter(rate.Limit(cfg.Email.RatePerSecond), 1)
+	for _, k := range deps.Sinks {
+		if !sinkNameRE.MatchString(k.Name()) {
+			return nil, fmt.Errorf("publish: sink name %q: want a-z, 0-9 and '-'", k.Name())
+		}
+		s.sinks = append(s.sinks, k)
+	}
 	s.ipLimit = newWindowLimiter(cfg.Subscriptions.MaxSignupsPerIPPerHour, time.Hour)
-	s.sender = s.defaultSender
-	s.site = newSite(cfg.OutDir)
-	s.lib = newLibrary()
 	s.handler = s.routes()
 	return s, nil
-}
-
-func (s *Stage) defaultSender() (mailer.Sender, error) {
-	e := s.cfg.Email
-	if e.SMTPHost == "" {
-		return &mailer.Outbox{Dir: e.OutboxDir, Now: s.now}, nil
-	}
-	return mailer.NewSMTP(mailer.SMTPConfig{
-		Host:     e.SMTPHost,
-		Port:     e.SMTPPort,
-		TLS:      e.TLS,
-		Username: e.SMTPUsername,
-		Password: os.Getenv(e.SMTPPasswordEnv),
-		Timeout:  e.SendTimeout,
-	})
 }
 
 // Handler is the stage's HTTP interface: pages, feeds, archive, the
@@ -159,6 +146,7 @@ func (s *Stage) Init(ctx context.Context) error {
 			return fmt.Errorf("publish: %w", err)
 		}
 		s.subs = subs
+		s.mail.subs = subs
 		s.initDone.Store(true)
 	}
 	if err := s.seed(ctx); err != nil {
@@ -294,21 +282,21 @@ func (s *Stage) rebuild(ctx context.Context) error {
 			s.log.Warn("skipping invalid digest in stream", "err", err)
 			return nil
 		}
-		s.lib.add(digestLang(d), d)
+		s.files.lib.add(digestLang(d), d)
 		n++
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("publish: rebuilding from %s: %w", bus.StreamDigests, err)
 	}
-	langs := s.lib.languages()
+	langs := s.files.lib.languages()
 	for l := range s.cfg.SiteTitle {
 		if !slices.Contains(langs, l) {
 			langs = append(langs, l)
 		}
 	}
 	for _, l := range langs {
-		if err := s.renderLang(l, ""); err != nil {
+		if err := s.files.render(l, ""); err != nil {
 			return err
 		}
 	}
@@ -316,11 +304,11 @@ func (s *Stage) rebuild(ctx context.Context) error {
 	return nil
 }
 
-// Deliver publishes one digest: it renders and writes the language's feeds,
-// latest-digest JSON and archive pages, then mails every confirmed
-// subscriber of that language who has not had this digest yet. The error
-// is a bus verdict: Permanent for a digest that can never be published,
-// Retry when some subscribers must be tried again later.
+// Deliver publishes one digest: it renders the language's feeds, latest
+// digest and archive pages, then hands the digest to every other output
+// that has not taken it yet (mail, NATS event, WebSub, webhooks). The
+// error is a bus verdict: Permanent for a digest that can never be
+// published, Retry when some output must be tried again later.
 func (s *Stage) Deliver(ctx context.Context, d news.Digest) error {
 	if !s.initDone.Load() {
 		return errors.New("publish: Deliver called before Init")
@@ -329,46 +317,24 @@ func (s *Stage) Deliver(ctx context.Context, d news.Digest) error {
 		s.met.digests.WithLabelValues("invalid").Inc()
 		return bus.Permanent(err)
 	}
-	lang := digestLang(d)
-	log := s.log.With("digest", d.ID, "lang", lang)
-	s.lib.add(lang, d)
-	// Render even when the library had the digest already (the follower may
-	// have filed it): rendering is deterministic and unchanged files keep
-	// their bytes and Last-Modified, so this only repairs, never churns.
-	if err := s.renderLang(lang, slug(d)); err != nil {
+	log := s.log.With("digest", d.ID, "lang", digestLang(d), "revision", max(d.Revision, 1))
+	if err := s.files.Deliver(ctx, d); err != nil {
 		s.met.digests.WithLabelValues("failed").Inc()
 		return err
 	}
-	// A digest older than the one already filed for its slot is not mailed.
-	if cur := s.current(lang, d); cur.ID != d.ID || cur.Revision > d.Revision {
-		log.Info("digest superseded for its slot; not mailing", "current", cur.ID)
+	// A digest older than the one already filed for its slot goes nowhere
+	// else: its successor has been or will be.
+	if cur := s.files.current(d); cur.ID != d.ID || cur.Revision > d.Revision {
+		log.Info("digest superseded for its slot; not delivering", "current", cur.ID)
 		s.met.digests.WithLabelValues("superseded").Inc()
 		return nil
 	}
-	s.pingHub(ctx, lang)
-	if len(d.Stories) == 0 {
-		// "Nothing new today" belongs in the feed and archive, but is not
-		// worth an email to every subscriber.
-		log.Info("digest has no stories; not mailing")
-		s.met.digests.WithLabelValues("empty").Inc()
-		return nil
-	}
-	if err := s.mailDigest(ctx, log, d); err != nil {
+	if err := s.deliverSinks(ctx, log, d); err != nil {
 		s.met.digests.WithLabelValues("retry").Inc()
 		return err
 	}
 	s.met.digests.WithLabelValues("published").Inc()
 	return nil
-}
-
-func (s *Stage) current(lang string, d news.Digest) news.Digest {
-	k := slug(d)
-	for _, x := range s.lib.newest(lang) {
-		if slug(x) == k {
-			return x
-		}
-	}
-	return d
 }
 
 // seed stores the operator's subscribers as confirmed, consent "operator".
@@ -402,17 +368,4 @@ func (s *Stage) seed(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// cleanLangs keeps the known languages of a list, sorted and unique.
-func (s *Stage) cleanLangs(in []string) []string {
-	var out []string
-	for _, l := range in {
-		l = strings.ToLower(strings.TrimSpace(l))
-		if _, ok := s.cfg.SiteTitle[l]; ok && !slices.Contains(out, l) {
-			out = append(out, l)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

@@ -41,7 +41,7 @@ func (e *exitError) Error() string { return e.msg }
 func commands() []command {
 	return []command{
 		{"run", "[--config FILE] [--nats URL]", "run all stages in one process (embedded NATS unless --nats)", cmdRun},
-		{"demo", "--out DIR [--smtp HOST:PORT] [--llm-url URL --llm-model NAME]", "run the whole pipeline offline on bundled sample data", cmdDemo},
+		{"demo", "--out DIR [--smtp HOST:PORT] [--webhook URL --webhook-secret S] [--llm-url URL --llm-model NAME]", "run the whole pipeline offline on bundled sample data", cmdDemo},
 		{"extract", "[--json] FILE|URL", "print an article page's main text (--json: with metadata)", cmdExtract},
 		{"feed", "parse FILE|URL", "print a feed's items as JSON lines", cmdFeed},
 		{"feeds", "[import FILE.opml [--into CONFIG] | export] [--config FILE]", "feed status table (last fetch, HTTP status, items, errors, next poll); OPML import and export", cmdFeeds},

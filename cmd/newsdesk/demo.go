@@ -21,29 +21,34 @@ import (
 	"github.com/newsdesk/newsdesk/internal/config"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/sample"
+	"github.com/newsdesk/newsdesk/publish"
 )
 
 // demoOptions are the demo's flags; tests set them directly.
 type demoOptions struct {
-	out      string
-	dataDir  string // NATS store; empty: a temporary directory, removed afterwards
-	siteAddr string // where the sample site listens; empty: a free loopback port
-	natsURL  string // an external NATS server instead of the embedded one (tests)
-	smtp     string // host:port; empty: write .eml files to out/outbox
-	llmURL   string
-	llmModel string
-	verbose  bool
-	at       time.Time        // edition time; zero: now
-	onBus    func(b *bus.Bus) // called once the bus is up (tests subscribe here)
-	logTo    io.Writer        // log destination; nil: stderr when verbose, else discarded
+	out           string
+	dataDir       string // NATS store; empty: a temporary directory, removed afterwards
+	siteAddr      string // where the sample site listens; empty: a free loopback port
+	natsURL       string // an external NATS server instead of the embedded one (tests)
+	smtp          string // host:port; empty: write .eml files to out/outbox
+	webhook       string // URL every digest is POSTed to, signed with webhookSecret
+	webhookSecret string
+	llmURL        string
+	llmModel      string
+	verbose       bool
+	at            time.Time        // edition time; zero: now
+	onBus         func(b *bus.Bus) // called once the bus is up (tests subscribe here)
+	logTo         io.Writer        // log destination; nil: stderr when verbose, else discarded
 }
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "demo", "--out DIR [--smtp HOST:PORT] [--llm-url URL --llm-model NAME]",
+	fs := newFlags(e, "demo", "--out DIR [--smtp HOST:PORT] [--webhook URL --webhook-secret S] [--llm-url URL --llm-model NAME]",
 		"Run the whole pipeline offline on bundled sample news: serve sample feeds and pages on 127.0.0.1, ingest them through an embedded NATS server, compose one edition in German and English, and write feeds, digests, archive pages and emails to DIR.")
 	var o demoOptions
 	fs.StringVar(&o.out, "out", "", "output directory (required)")
 	fs.StringVar(&o.smtp, "smtp", "", "send the emails to this SMTP server (plain SMTP on localhost, e.g. mailpit) instead of writing DIR/outbox")
+	fs.StringVar(&o.webhook, "webhook", "", "also POST each digest as signed JSON to this URL (README: Webhooks)")
+	fs.StringVar(&o.webhookSecret, "webhook-secret", "", "the secret that signs --webhook's requests (HMAC-SHA256, Standard Webhooks)")
 	fs.StringVar(&o.llmURL, "llm-url", "", "OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (Ollama); the API key, if any, is read from $NEWSDESK_LLM_API_KEY")
 	fs.StringVar(&o.llmModel, "llm-model", "", "model name for --llm-url, e.g. qwen3:8b")
 	fs.StringVar(&o.dataDir, "data", "", "keep the NATS store in this directory (default: a temporary one, removed afterwards)")
@@ -56,6 +61,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	if o.out == "" {
 		return usageErr("--out DIR is required")
+	}
+	if (o.webhook == "") != (o.webhookSecret == "") {
+		return usageErr("--webhook and --webhook-secret go together")
 	}
 	if (o.llmURL == "") != (o.llmModel == "") {
 		return usageErr("--llm-url and --llm-model go together")
@@ -159,6 +167,9 @@ func demoConfig(base, out, dataDir string, o demoOptions) (*config.Config, *topi
 		}
 		cfg.Publish.Email.SMTPHost, cfg.Publish.Email.SMTPPort, cfg.Publish.Email.TLS = host, p, "none"
 	}
+	if o.webhook != "" {
+		cfg.Publish.Webhooks = append(cfg.Publish.Webhooks, publish.WebhookConfig{URL: o.webhook, Secret: o.webhookSecret})
+	}
 	if o.llmURL != "" {
 		cfg.Summarize.LLM.BaseURL, cfg.Summarize.LLM.Model = o.llmURL, o.llmModel
 	}
@@ -206,6 +217,9 @@ func printDemo(w io.Writer, o demoOptions, digests []news.Digest) {
 	}
 	if o.smtp != "" {
 		fmt.Fprintf(w, "Emails sent to SMTP server %s.\n", o.smtp)
+	}
+	if o.webhook != "" {
+		fmt.Fprintf(w, "Digests with stories POSTed to the webhook.\n")
 	}
 }
 

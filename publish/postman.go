@@ -1,0 +1,96 @@
+package publish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"os"
+
+	"golang.org/x/time/rate"
+
+	"github.com/newsdesk/newsdesk/publish/mailer"
+)
+
+// postman composes, signs and sends mail for the stage: digests and
+// confirmation requests alike.
+type postman struct {
+	*shared
+	from   *mail.Address
+	domain string
+	listID string
+	dkim   *mailer.DKIM
+	// limiter holds sends to an SMTP relay to email.rate_per_second.
+	limiter *rate.Limiter
+	// open starts a mail session: SMTP per config, or the outbox.
+	open func() (mailer.Sender, error)
+}
+
+func newPostman(sh *shared) (*postman, error) {
+	e := sh.cfg.Email
+	p := &postman{shared: sh, listID: e.ListID}
+	p.from, _ = mail.ParseAddress(e.From) // checked by Validate
+	p.domain = mailer.DomainOf(p.from.Address)
+	if p.listID == "" {
+		p.listID = "digest." + p.domain
+	}
+	if d := e.DKIM; d.Domain != "" {
+		var err error
+		if p.dkim, err = mailer.LoadDKIM(d.Domain, d.Selector, d.KeyFile); err != nil {
+			return nil, fmt.Errorf("publish: %w", err)
+		}
+	}
+	p.limiter = rate.NewLimiter(rate.Limit(e.RatePerSecond), 1)
+	p.open = p.defaultSender
+	return p, nil
+}
+
+func (p *postman) defaultSender() (mailer.Sender, error) {
+	e := p.cfg.Email
+	if e.SMTPHost == "" {
+		return &mailer.Outbox{Dir: e.OutboxDir, Now: p.now}, nil
+	}
+	return mailer.NewSMTP(mailer.SMTPConfig{
+		Host:     e.SMTPHost,
+		Port:     e.SMTPPort,
+		TLS:      e.TLS,
+		Username: e.SMTPUsername,
+		Password: os.Getenv(e.SMTPPasswordEnv),
+		Timeout:  e.SendTimeout,
+	})
+}
+
+// listIDHeader is the List-Id value: "<list_id>" (ASCII by validation).
+func (p *postman) listIDHeader() string { return "<" + p.listID + ">" }
+
+// errCompose marks a message that could not be built or signed: a fault
+// of that one message, not of the relay or the digest.
+var errCompose = errors.New("composing mail")
+
+// send composes, signs and sends one message under the rate limit.
+func (p *postman) send(ctx context.Context, sender mailer.Sender, m mailer.Message) error {
+	raw, err := mailer.Build(m)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errCompose, err)
+	}
+	if raw, err = p.dkim.Sign(raw); err != nil {
+		return fmt.Errorf("%w: %w", errCompose, err)
+	}
+	if err := p.limiter.Wait(ctx); err != nil {
+		return err
+	}
+	sctx, cancel := context.WithTimeout(ctx, p.cfg.Email.SendTimeout)
+	defer cancel()
+	return sender.Send(sctx, p.from.Address, m.To, raw)
+}
+
+// truncate cuts s to at most n bytes without splitting a UTF-8 character.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,106 @@
+package publish
+
+import (
+	"log/slog"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/lang"
+)
+
+// shared is what every part of the stage uses: its configuration, the
+// languages' words, the logger, the clock, the metrics and the public base
+// URL. The stage and each of its outputs hold one pointer to it.
+type shared struct {
+	cfg   *Config
+	langs *lang.Registry
+	log   *slog.Logger
+	now   func() time.Time
+	met   *metrics
+	base  *url.URL
+}
+
+// url joins a path to base_url.
+func (s *shared) url(path string) string { return s.base.String() + path }
+
+func archivePath(lang string) string      { return "/archive/" + lang + "/" }
+func digestPath(lang, slug string) string { return "/archive/" + lang + "/" + slug + ".html" }
+func feedPath(lang, ext string) string    { return "/feeds/" + lang + "." + ext }
+
+func (s *shared) feedLinks(lang string) []feedLink {
+	return []feedLink{
+		{Type: "application/rss+xml", Title: "RSS", URL: s.url(feedPath(lang, "xml"))},
+		{Type: "application/atom+xml", Title: "Atom", URL: s.url(feedPath(lang, "atom"))},
+		{Type: "application/feed+json", Title: "JSON Feed", URL: s.url(feedPath(lang, "json"))},
+	}
+}
+
+func (s *shared) siteTitle(lang string) string {
+	if t, ok := s.cfg.SiteTitle[lang]; ok {
+		return t
+	}
+	return "newsdesk (" + lang + ")"
+}
+
+// lang returns the language to show code in: the registered one, or, for a
+// digest in a language nobody registered (another program may publish
+// one), English, else the first registered language.
+func (s *shared) lang(code string) *lang.Language {
+	if l, ok := s.langs.Lookup(code); ok {
+		return l
+	}
+	if l, ok := s.langs.Lookup("en"); ok {
+		return l
+	}
+	return s.langs.Get(s.langs.Codes()[0])
+}
+
+// siteLangs are the site's languages (the keys of site_title), sorted:
+// the languages a reader can subscribe to and the ones shared pages speak.
+func (s *shared) siteLangs() []string {
+	out := make([]string, 0, len(s.cfg.SiteTitle))
+	for code := range s.cfg.SiteTitle {
+		out = append(out, code)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// each renders a message in every site language, joined with " / ": the
+// pages and mails that are not tied to one language ("Anmelden /
+// Subscribe").
+func (s *shared) each(key string, args ...any) string {
+	return strings.Join(s.eachLang(key, args...), " / ")
+}
+
+// eachLang renders a message in every site language, one per language.
+func (s *shared) eachLang(key string, args ...any) []string {
+	var out []string
+	for _, code := range s.siteLangs() {
+		out = append(out, s.lang(code).T(key, args...))
+	}
+	return out
+}
+
+// langName is a language's own name ("Deutsch"), for readers choosing it.
+func (s *shared) langName(code string) string {
+	if l, ok := s.langs.Lookup(code); ok {
+		return l.Native
+	}
+	return code
+}
+
+// cleanLangs keeps the site languages of a list, sorted and unique.
+func (s *shared) cleanLangs(in []string) []string {
+	var out []string
+	for _, l := range in {
+		l = strings.ToLower(strings.TrimSpace(l))
+		if _, ok := s.cfg.SiteTitle[l]; ok && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
