@@ -9,7 +9,6 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/news"
-	"github.com/newsdesk/newsdesk/summarize/extractive"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 )
 
@@ -30,7 +29,7 @@ const (
 // Without an LLM the brief is extractive and stays in the article's own
 // language whatever lang asks for: Brief.Language says which it is.
 func (s *Stage) Brief(ctx context.Context, a news.Article, lang string) (news.Brief, error) {
-	b, _, err := s.brief(ctx, a, lang)
+	b, _, err := s.brief(ctx, nil, a, lang)
 	return b, err
 }
 
@@ -59,7 +58,10 @@ func (s *Stage) briefKey(a news.Article, lang string) string {
 // the cache while another caller's flight was running, and joined the
 // flights only after that flight had written the cache and ended, would
 // start a second LLM call for the same text.
-func (s *Stage) brief(ctx context.Context, a news.Article, lang string) (news.Brief, bool, error) {
+//
+// run, when not nil, is the edition the brief is made for: what became of
+// the LLM's answer counts in its report.
+func (s *Stage) brief(ctx context.Context, run *llmRun, a news.Article, lang string) (news.Brief, bool, error) {
 	if s.llm == nil {
 		return s.extractiveBrief(a), false, nil
 	}
@@ -68,7 +70,7 @@ func (s *Stage) brief(ctx context.Context, a news.Article, lang string) (news.Br
 		s.m.briefCache.WithLabelValues("hit").Inc()
 		return b, true, nil
 	}
-	b, paid, err := s.briefMiss(ctx, key, a, lang)
+	b, paid, err := s.briefMiss(ctx, run, key, a, lang)
 	if err != nil {
 		return news.Brief{}, false, err
 	}
@@ -83,13 +85,13 @@ func (s *Stage) brief(ctx context.Context, a news.Article, lang string) (news.Br
 
 // briefMiss is brief after a cache miss: it joins or starts the flight for
 // key and reports whether this caller paid for an LLM call.
-func (s *Stage) briefMiss(ctx context.Context, key string, a news.Article, lang string) (b news.Brief, paid bool, err error) {
+func (s *Stage) briefMiss(ctx context.Context, run *llmRun, key string, a news.Article, lang string) (b news.Brief, paid bool, err error) {
 	b, shared, err := s.flights.do(key, func() (news.Brief, error) {
 		if b, ok := s.cachedBrief(ctx, key, a); ok {
 			return b, nil
 		}
 		paid = true
-		b, err := s.llmBrief(ctx, a, lang)
+		b, err := s.llmBrief(ctx, run, a, lang)
 		if err == nil && s.bus != nil {
 			if err := bus.PutJSON(ctx, s.bus.Briefs, key, b); err != nil {
 				// The brief is good; a later call pays again. Not worth failing.
@@ -155,7 +157,7 @@ func (f *flights) do(key string, fn func() (news.Brief, error)) (b news.Brief, s
 }
 
 func (s *Stage) extractiveBrief(a news.Article) news.Brief {
-	text := strings.Join(extractive.Summarize(s.briefInput(a), s.langs.Get(a.Language), s.cfg.Brief.Sentences), " ")
+	text := strings.Join(s.summarizer(a.Language).Summarize(s.briefInput(a), s.cfg.Brief.Sentences), " ")
 	return news.Brief{
 		Schema: news.BriefSchema, ArticleID: a.ID, Language: a.Language,
 		Headline: normalizeSpace(a.Title), Text: normalizeSpace(text),
@@ -168,9 +170,12 @@ type briefAnswer struct {
 	Summary  string `json:"summary"`
 }
 
-// llmBrief asks the model, checks the answer, retries once with the
-// problems named, then falls back to extractive text.
-func (s *Stage) llmBrief(ctx context.Context, a news.Article, lang string) (news.Brief, error) {
+// llmBrief asks the model, checks the answer sentence by sentence (a
+// sentence with a fact the article does not hold, or in the wrong
+// language, is removed: a brief is only the story call's input, so one
+// good sentence is enough), retries once when nothing is left or the
+// headline fails, then falls back to extractive text.
+func (s *Stage) llmBrief(ctx context.Context, run *llmRun, a news.Article, lang string) (news.Brief, error) {
 	input := s.briefInput(a)
 	source := normalizeSpace(a.Title) + "\n" + input
 	msgs := s.briefPrompt(a, input, lang, a.Language != lang, &s.cfg.Glossary)
@@ -184,6 +189,7 @@ func (s *Stage) llmBrief(ctx context.Context, a news.Article, lang string) (news
 		resp, err := s.complete(ctx, req)
 		usage = usage.Add(resp.Usage)
 		if err != nil {
+			run.callFailed(err)
 			if retryableAnswer(err) && attempt == 0 {
 				problems = []string{err.Error()}
 				continue
@@ -196,21 +202,37 @@ func (s *Stage) llmBrief(ctx context.Context, a news.Article, lang string) (news
 		var ans briefAnswer
 		if err := decodeJSON(resp.Content, &ans); err != nil {
 			problems = []string{"the answer was not the JSON object asked for (" + err.Error() + ")"}
+			run.answered(false, reasonJSON, 0)
 			s.m.calls.WithLabelValues(purposeBrief, "rejected").Inc()
 			continue
 		}
 		ans.Headline, ans.Summary = normalizeSpace(ans.Headline), normalizeSpace(ans.Summary)
-		problems = s.checkText(ans.Headline+" "+ans.Summary, []string{source}, lang)
-		if ans.Summary == "" {
-			problems = append(problems, "the summary is empty")
-		}
-		if len(problems) == 0 {
+		headline := s.checkHeadline(ans.Headline, ans.Summary, []string{source}, lang)
+		text, issues, total, kept := s.gateText(ans.Summary, []string{source}, lang)
+		rejected := ans.Headline == "" || len(headline) > 0 || kept == 0
+		if !rejected {
+			run.answered(true, "", total-kept)
+			if len(issues) > 0 {
+				s.log.Info("sentences removed from a brief", "article", a.ID, "lang", lang, "problems", issueList(issues))
+			}
 			return news.Brief{
 				Schema: news.BriefSchema, ArticleID: a.ID, Language: lang,
-				Headline: ans.Headline, Text: ans.Summary,
+				Headline: ans.Headline, Text: text,
 				Generator: "llm:" + s.llm.Model(), Usage: usage, CreatedAt: s.now().UTC(),
 			}, nil
 		}
+		problems = issueList(issues)
+		for _, p := range headline {
+			problems = append(problems, "headline: "+p)
+		}
+		if ans.Summary == "" || ans.Headline == "" {
+			problems = append(problems, "the headline or the summary is empty")
+		}
+		reason := mainProblem(issues)
+		if len(headline) > 0 {
+			reason = reasonHeadline
+		}
+		run.answered(false, reason, 0)
 		s.m.calls.WithLabelValues(purposeBrief, "rejected").Inc()
 		s.log.Info("brief rejected", "article", a.ID, "lang", lang, "attempt", attempt+1, "problems", problems)
 	}

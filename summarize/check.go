@@ -3,11 +3,20 @@ package summarize
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/newsdesk/newsdesk/summarize/verify"
 )
+
+// The LLM's text is checked at the level of the sentence and the claim:
+// a sentence with a fact its cited sources do not hold, without a valid
+// citation, or in the wrong language is removed (a citation of a missing
+// source is dropped, a mechanical repair), and a story is kept when what
+// remains still tells it: its headline passes and every language version
+// keeps at least verify.MinKept sentences (or lost none). The versions
+// stay consistent: a fact removed from one is removed from the others.
 
 // citeRe matches one citation group: [1], [2, 3], [1][2] is two groups.
 var citeRe = regexp.MustCompile(`\[\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]`)
@@ -30,48 +39,139 @@ func stripCitations(text string) string {
 	return normalizeSpace(strings.ReplaceAll(citeRe.ReplaceAllString(text, ""), " .", "."))
 }
 
-// claim is one stretch of text and the citations that close it.
-type claim struct {
-	text  string
-	cites []int
+// normalizeCitations writes every citation group as [1][2], the form
+// publish renders.
+func normalizeCitations(text string) string {
+	return citeRe.ReplaceAllStringFunc(text, func(m string) string {
+		var b strings.Builder
+		for _, n := range citations(m) {
+			b.WriteString("[" + strconv.Itoa(n) + "]")
+		}
+		return b.String()
+	})
 }
 
-// claims splits text at its citation groups: "A [1]. B [2][3]." gives
-// {"A", [1]}, {". B", [2 3]} and a trailing "." without citations.
-func claims(text string) []claim {
-	var out []claim
-	rest := text
-	for {
-		loc := citeRe.FindStringIndex(rest)
-		if loc == nil {
-			out = append(out, claim{text: rest})
-			return out
+// The reasons an answer is not used, as the end-of-edition warning counts
+// them (besides the verify.Problem… kinds of removed sentences).
+const (
+	reasonJSON     = "malformed JSON"
+	reasonMissing  = "a language version missing"
+	reasonHeadline = "headline rejected"
+	reasonEmpty    = "nothing left after the checks"
+)
+
+// version is one language version of a story answer, as checked.
+type version struct {
+	lang, headline string
+	kept           []verify.Sentence
+	total          int            // sentences in the answer
+	issues         []verify.Issue // every problem found, removals and repairs
+	headlineIssues []string
+}
+
+func (v *version) removed() int { return v.total - len(v.kept) }
+
+// verdict is the gate's decision on a story answer.
+type verdict struct {
+	versions map[string]*version
+	ok       bool
+	problems []string // what to tell the model on a retry
+	reason   string   // why it was rejected, for the warning's counts
+}
+
+// gateStory checks every language version of a story answer against the
+// story's numbered sources (sources[0] is [1]).
+func (s *Stage) gateStory(langs []string, texts map[string]briefAnswer, sources []string) verdict {
+	v := verdict{versions: map[string]*version{}, ok: true}
+	for _, code := range langs {
+		t, ok := texts[code]
+		if !ok || strings.TrimSpace(t.Summary) == "" || strings.TrimSpace(t.Headline) == "" {
+			v.fail(reasonMissing, fmt.Sprintf("%s version: missing headline or summary", s.langName(code)))
+			continue
 		}
-		c := claim{text: rest[:loc[0]], cites: citations(rest[loc[0]:loc[1]])}
-		rest = rest[loc[1]:]
-		// Adjacent groups ("[2][3]") belong to the same claim.
-		for {
-			l := citeRe.FindStringIndex(rest)
-			if l == nil || strings.TrimSpace(rest[:l[0]]) != "" {
-				break
-			}
-			c.cites = append(c.cites, citations(rest[l[0]:l[1]])...)
-			rest = rest[l[1]:]
+		ver := &version{lang: code, headline: normalizeSpace(t.Headline)}
+		res := verify.Check(s.langs, normalizeSpace(t.Summary), sources, code)
+		ver.total, ver.kept, ver.issues = len(res.Sentences), res.Kept, res.Issues
+		ver.headlineIssues = s.checkHeadline(ver.headline, stripCitations(t.Summary), sources, code)
+		v.versions[code] = ver
+	}
+	if !v.ok {
+		return v
+	}
+	s.glossaryGate(v.versions)
+	s.consistencyGate(langs, v.versions)
+	for _, code := range langs {
+		ver := v.versions[code]
+		name := s.langName(code) + " version"
+		for _, is := range ver.issues {
+			v.problems = append(v.problems, fmt.Sprintf("%s: %s: %q (%s)", name, is.Problem, cutWords(is.Sentence, 120), is.Evidence))
 		}
-		out = append(out, c)
+		for _, p := range ver.headlineIssues {
+			v.problems = append(v.problems, name+": headline: "+p)
+		}
+		switch {
+		case len(ver.headlineIssues) > 0:
+			v.fail(reasonHeadline, "")
+		case len(ver.kept) == 0 || ver.removed() > 0 && len(ver.kept) < verify.MinKept:
+			v.fail(mainProblem(ver.issues), fmt.Sprintf("%s: %d of %d sentences left, too few to tell the story", name, len(ver.kept), ver.total))
+		}
+	}
+	return v
+}
+
+func (v *verdict) fail(reason, problem string) {
+	if v.ok {
+		v.reason = reason
+	}
+	v.ok = false
+	if problem != "" {
+		v.problems = append(v.problems, problem)
 	}
 }
 
-// hasWords reports whether s holds at least minLetters letters: a claim,
-// not punctuation left between citations.
-func hasWords(s string, minLetters int) bool {
-	n := 0
-	for _, r := range s {
-		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 127 {
-			n++
+// text is a version's summary as published: its kept sentences, a
+// citation after each run of sentences from the same sources.
+func (ver *version) text() string { return normalizeCitations(verify.JoinCited(ver.kept)) }
+
+// mainProblem is the most frequent removal problem of issues.
+func mainProblem(issues []verify.Issue) string {
+	n := map[string]int{}
+	best := reasonEmpty
+	for _, is := range issues {
+		if !is.Removed {
+			continue
+		}
+		n[is.Problem]++
+		if n[is.Problem] > n[best] {
+			best = is.Problem
 		}
 	}
-	return n >= minLetters
+	return best
+}
+
+// checkHeadline checks a headline: one short line without markup or
+// citations, in the language, with no fact absent from the sources. A
+// headline cannot be removed, so its problems reject the answer. Its
+// language is judged together with body, the text it heads: a headline
+// alone is mostly names and too short to tell ("Alibaba to invest $67
+// billion in data centres in Johor" reads as German to a detector).
+func (s *Stage) checkHeadline(h, body string, sources []string, lang string) []string {
+	var problems []string
+	switch {
+	case len([]rune(h)) > 160:
+		problems = append(problems, "longer than 160 characters")
+	case strings.ContainsAny(h, "<>\n"):
+		problems = append(problems, "contains markup or line breaks")
+	case len(citations(h)) > 0:
+		problems = append(problems, "carries citations")
+	}
+	if ok, detail := verify.Language(s.langs, strings.TrimRight(h, ".!?")+". "+body, lang); !ok {
+		problems = append(problems, fmt.Sprintf("not entirely in %s (%s)", s.langName(lang), detail))
+	}
+	if f := verify.Unsupported(s.langs, h, sources, lang); len(f) > 0 {
+		problems = append(problems, "facts not in the sources: "+findings(f))
+	}
+	return problems
 }
 
 // checkText checks text without citations against sources: the language,
@@ -82,7 +182,7 @@ func (s *Stage) checkText(text string, sources []string, lang string) []string {
 		problems = append(problems, fmt.Sprintf("not entirely in %s (%s)", s.langName(lang), detail))
 	}
 	if f := verify.Unsupported(s.langs, text, sources, lang); len(f) > 0 {
-		problems = append(problems, "facts not in the document: "+findings(f))
+		problems = append(problems, "facts not in the sources: "+findings(f))
 	}
 	return problems
 }
@@ -95,73 +195,52 @@ func findings(fs []verify.Finding) string {
 	return strings.Join(parts, ", ")
 }
 
-// checkCited checks a summary with [n] citations against its numbered
-// sources (sources[0] is document 1): every citation points at a real
-// document, no claim goes uncited, and each claim's facts are in the
-// documents it cites.
-func (s *Stage) checkCited(text string, sources []string, lang string) []string {
-	var problems []string
-	cs := claims(text)
-	cited := 0
-	for _, c := range cs {
-		var docs []string
-		for _, n := range c.cites {
-			if n < 1 || n > len(sources) {
-				problems = append(problems, fmt.Sprintf("citation [%d] points at no document (there are %d)", n, len(sources)))
+// problemGlossary: a sentence uses the English word for a glossary
+// concept instead of its own language's.
+const problemGlossary = "English term instead of the glossary's"
+
+// glossaryGate removes, from each version not in the glossary's pivot
+// language, the sentences that name a glossary concept with the English
+// word instead of their own language's ("export controls" in German
+// text). A version that leaves a concept out is not wrong.
+func (s *Stage) glossaryGate(versions map[string]*version) {
+	for code, ver := range versions {
+		if code == pivot {
+			continue
+		}
+		var keep []verify.Sentence
+		for _, sent := range ver.kept {
+			if p := s.cfg.Glossary.misuse(sent.Text, code); p != "" {
+				ver.issues = append(ver.issues, verify.Issue{Sentence: sent.Text, Problem: problemGlossary, Evidence: p, Removed: true})
 				continue
 			}
-			docs = append(docs, sources[n-1])
+			keep = append(keep, sent)
 		}
-		if len(c.cites) == 0 {
-			if hasWords(c.text, 12) {
-				problems = append(problems, fmt.Sprintf("no citation for %q", strings.TrimSpace(cutWords(c.text, 80))))
-			}
-			continue
-		}
-		cited++
-		if len(docs) == 0 {
-			continue
-		}
-		if f := verify.Unsupported(s.langs, c.text, docs, lang); len(f) > 0 {
-			problems = append(problems, fmt.Sprintf("facts not in the cited documents: %s", findings(f)))
-		}
+		ver.kept = keep
 	}
-	if cited == 0 {
-		problems = append(problems, "no [n] citations")
-	}
-	return problems
 }
 
-// checkGlossary checks a version in lang against the English version of
-// the same story: a concept named in English must be named with the
-// glossary's word in German, and German text must not carry the English
-// term instead.
-func (g *Glossary) check(text, lang, english string) []string {
-	if lang == pivot || english == "" {
-		return nil
-	}
-	var problems []string
-	lt, le := strings.ToLower(text), strings.ToLower(english)
+// misuse reports a sentence in lang that writes a term's English word and
+// none of lang's words for it.
+func (g *Glossary) misuse(sentence, lang string) string {
+	low := strings.ToLower(sentence)
 	for _, t := range g.Terms {
 		en := strings.ToLower(t.word(pivot))
-		if t.word(lang) == "" || !containsWord(le, en) {
+		if t.word(lang) == "" || !containsWord(low, en) {
 			continue
 		}
 		found := false
 		for _, f := range t.forms(lang) {
-			if strings.Contains(lt, f) {
+			if strings.Contains(low, f) {
 				found = true
 				break
 			}
 		}
-		switch {
-		case containsWord(lt, en) && !found:
-			problems = append(problems, fmt.Sprintf("write %q, not %q", t.word(lang), t.word(pivot)))
-		case !found:
-			problems = append(problems, fmt.Sprintf("use the glossary term %q for %q", t.word(lang), t.word(pivot)))
+		if !found {
+			return fmt.Sprintf("write %q, not %q", t.word(lang), t.word(pivot))
 		}
 	}
-	return problems
+	return ""
 }
 
 // containsWord reports whether phrase occurs in s at word boundaries
@@ -188,28 +267,98 @@ func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9'
 // factKinds are the findings that must agree between language versions.
 var factKinds = map[string]bool{"number": true, "money": true, "percent": true, "date": true}
 
-// checkConsistent checks that two versions of one story carry the same
-// numbers, amounts, percentages and dates, and the same kept names.
-func (s *Stage) checkConsistent(a, langA, b, langB string) []string {
-	var problems []string
-	for _, pair := range [][4]string{{a, langA, b, langB}, {b, langB, a, langA}} {
+// problemInconsistent: a sentence states a fact the other language
+// versions do not.
+const problemInconsistent = "fact missing from another language version"
+
+// consistencyGate removes from each version the sentences stating a
+// number, amount, percentage, date or kept name that another version does
+// not state, until the versions agree: a fact removed from one version
+// (or never written there) is removed from the others. A headline fact
+// the other versions lack rejects the answer.
+func (s *Stage) consistencyGate(langs []string, versions map[string]*version) {
+	textOf := func(ver *version) string {
+		parts := make([]string, 0, len(ver.kept)+1)
+		parts = append(parts, ver.headline+".")
+		for _, k := range ver.kept {
+			parts = append(parts, k.Text)
+		}
+		return strings.Join(parts, " ")
+	}
+	for range 4 { // removing a sentence can make another one unsupported
+		changed := false
+		for _, a := range langs {
+			va := versions[a]
+			var keep []verify.Sentence
+			for _, sent := range va.kept {
+				if why := s.missingElsewhere(sent.Text, a, langs, versions, textOf); why != "" {
+					va.issues = append(va.issues, verify.Issue{Sentence: sent.Text, Problem: problemInconsistent, Evidence: why, Removed: true})
+					changed = true
+					continue
+				}
+				keep = append(keep, sent)
+			}
+			va.kept = keep
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, a := range langs {
+		if why := s.missingElsewhere(versions[a].headline, a, langs, versions, textOf); why != "" {
+			versions[a].headlineIssues = append(versions[a].headlineIssues, why)
+		}
+	}
+}
+
+// missingElsewhere says which fact of text (in lang a) some other version
+// lacks, or "".
+func (s *Stage) missingElsewhere(text, a string, langs []string, versions map[string]*version, textOf func(*version) string) string {
+	low := strings.ToLower(text)
+	for _, b := range langs {
+		if b == a {
+			continue
+		}
+		other := textOf(versions[b])
 		var only []string
-		for _, f := range verify.Unsupported(s.langs, stripCitations(pair[0]), []string{stripCitations(pair[2])}, pair[1]) {
+		for _, f := range verify.Unsupported(s.langs, text, []string{other}, a) {
 			if factKinds[f.Kind] {
 				only = append(only, f.Value)
 			}
 		}
 		if len(only) > 0 {
-			problems = append(problems, fmt.Sprintf("the %s version states %s, the %s version does not", s.langName(pair[1]), strings.Join(only, ", "), s.langName(pair[3])))
+			return fmt.Sprintf("the %s version does not state %s", s.langName(b), strings.Join(only, ", "))
+		}
+		lowOther := strings.ToLower(other)
+		for _, k := range s.cfg.Glossary.Keep {
+			kl := strings.ToLower(k)
+			if containsWord(low, kl) && !containsWord(lowOther, kl) {
+				return fmt.Sprintf("the %s version does not name %s", s.langName(b), k)
+			}
 		}
 	}
-	la, lb := strings.ToLower(a), strings.ToLower(b)
-	for _, k := range s.cfg.Glossary.Keep {
-		kl := strings.ToLower(k)
-		ina, inb := containsWord(la, kl), containsWord(lb, kl)
-		if ina != inb {
-			problems = append(problems, fmt.Sprintf("the name %q appears in only one language version", k))
-		}
+	return ""
+}
+
+// gateText checks a text without citations (a brief, an overview)
+// sentence by sentence against sources, all of which every sentence may
+// draw on: the sentences kept, joined, the issues, and how many sentences
+// there were and were kept. Citations in it are dropped first (a repair).
+func (s *Stage) gateText(text string, sources []string, lang string) (kept string, issues []verify.Issue, total, nKept int) {
+	joined := strings.Join(sources, "\n\n")
+	res := verify.Check(s.langs, stripCitations(text), []string{joined}, lang)
+	texts := make([]string, len(res.Kept))
+	for i, k := range res.Kept {
+		texts[i] = k.Text
 	}
-	return problems
+	return strings.Join(texts, " "), res.Issues, len(res.Sentences), len(res.Kept)
+}
+
+// issueList renders issues for a retry prompt or a log.
+func issueList(issues []verify.Issue) []string {
+	out := make([]string, 0, len(issues))
+	for _, is := range issues {
+		out = append(out, fmt.Sprintf("%s: %q (%s)", is.Problem, cutWords(is.Sentence, 120), is.Evidence))
+	}
+	return slices.Clip(out)
 }

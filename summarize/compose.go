@@ -7,8 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/summarize/extractive"
+	"github.com/newsdesk/newsdesk/summarize/verify"
 )
 
 // Compose builds one edition's digests, one per configured language, from
@@ -113,39 +115,69 @@ func (s *Stage) newDigest(ids digestIDs, lang string) news.Digest {
 	}
 }
 
-// composeExtractive is the no-LLM edition: each language's digest from
-// sources in that language only, story text by the extractive summarizer,
-// headline from the lead article, overview from the top headlines.
+// summarizer returns the extractive summarizer of lang.
+func (s *Stage) summarizer(code string) *extractive.Summarizer {
+	if x, ok := s.summarizers[code]; ok {
+		return x
+	}
+	return extractive.New(s.langs.Get(code))
+}
+
+// composeExtractive is the no-LLM edition: every language carries the
+// same stories, each told by the extractive summarizer from its sources in
+// that language, or, with none, in its source's language (see
+// extractiveStory); the overview opens with the top story's first
+// sentence.
 func (s *Stage) composeExtractive(ed *EditionConfig, ids digestIDs, all []*story) composed {
 	res := composed{headlines: map[string]map[string]string{}}
-	told := map[string]*story{}
+	chosen := s.pick(all, ed.MaxStories, nil)
 	for _, lang := range ed.Languages {
 		d := s.newDigest(ids, lang)
-		chosen := s.pick(all, ed.MaxStories, func(st *story) bool { return len(st.inLang(lang)) > 0 })
 		for _, st := range chosen {
-			d.Stories = append(d.Stories, s.extractiveStory(st, lang))
-			told[st.id] = st
-			if res.headlines[st.id] == nil {
-				res.headlines[st.id] = map[string]string{}
-			}
-			res.headlines[st.id][lang] = d.Stories[len(d.Stories)-1].Headline
+			told := s.extractiveStory(st, lang)
+			d.Stories = append(d.Stories, told)
+			res.remember(st.id, lang, told.Headline)
 		}
 		d.Overview = s.extractiveOverview(d.Stories, lang)
 		res.digests = append(res.digests, d)
 		s.m.editions.WithLabelValues(ed.Name, d.Generator).Inc()
 	}
-	for _, st := range all {
-		if told[st.id] != nil {
-			res.told = append(res.told, st)
-		}
+	if len(ed.Languages) > 0 {
+		res.told = chosen
 	}
 	return res
 }
 
-// extractiveStory tells st in lang from its fresh articles in lang. Each
-// sentence is cited with the article it came from.
+// remember records the headline a story was told under in lang.
+func (c *composed) remember(id, lang, headline string) {
+	if c.headlines[id] == nil {
+		c.headlines[id] = map[string]string{}
+	}
+	c.headlines[id][lang] = headline
+}
+
+// extractiveStory tells st in lang from its fresh articles in lang. A
+// story without one is told in the language of its most relevant article:
+// with that article's sentences when summarize.digest.other_language_text
+// allows, else by its headline and link alone.
 func (s *Stage) extractiveStory(st *story, lang string) news.Story {
 	its := st.inLang(lang)
+	if len(its) > 0 {
+		return s.toldFrom(st, its, lang)
+	}
+	src := st.fresh[0].lang()
+	its = st.inLang(src)
+	if s.cfg.Digest.OtherLanguageText {
+		return s.toldFrom(st, its, src)
+	}
+	return news.Story{ID: st.id, Headline: normalizeSpace(its[0].a.Title), Language: src,
+		Sources: sources(its[:1]), Update: st.update}
+}
+
+// toldFrom summarizes its (articles of st in lang) extractively. Sentences
+// of one article come together and cite it once; the headline is the
+// title of the article the summary opens with.
+func (s *Stage) toldFrom(st *story, its []*item, lang string) news.Story {
 	if len(its) > s.cfg.Digest.MaxSourcesPerStory {
 		its = its[:s.cfg.Digest.MaxSourcesPerStory]
 	}
@@ -153,57 +185,107 @@ func (s *Stage) extractiveStory(st *story, lang string) news.Story {
 	for i, it := range its {
 		docs[i] = s.briefInput(it.a)
 	}
-	sents := extractive.SummarizeMulti(docs, s.langs.Get(lang), s.cfg.Digest.StorySentences)
-	used := map[int]int{} // index in its → citation number
-	var srcItems []*item
-	var b strings.Builder
-	for _, sent := range sents {
-		sent = normalizeSpace(sent)
-		if sent == "" {
+	num := map[int]int{} // index in its → citation number
+	var cited []*item
+	var sents []verify.Sentence
+	for _, p := range s.summarizer(lang).Choose(docs, s.cfg.Digest.StorySentences) {
+		text := normalizeSpace(p.Text)
+		if text == "" {
 			continue
 		}
-		from := 0
-		for i, d := range docs {
-			if strings.Contains(normalizeSpace(d), sent) {
-				from = i
-				break
-			}
-		}
-		n, ok := used[from]
+		n, ok := num[p.Doc]
 		if !ok {
-			srcItems = append(srcItems, its[from])
-			n = len(srcItems)
-			used[from] = n
+			cited = append(cited, its[p.Doc])
+			n = len(cited)
+			num[p.Doc] = n
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		fmt.Fprintf(&b, "%s [%d]", sent, n)
+		sents = append(sents, verify.Sentence{Text: text, Cites: []int{n}})
 	}
-	// Sources: the cited articles first, in citation order, then the rest.
+	// Sources: the cited articles in citation order, then the rest.
+	srcItems := slices.Clone(cited)
 	for i, it := range its {
-		if _, ok := used[i]; !ok {
+		if _, ok := num[i]; !ok {
 			srcItems = append(srcItems, it)
 		}
 	}
 	return news.Story{
-		ID: st.id, Headline: normalizeSpace(its[0].a.Title), Summary: b.String(),
-		Sources: sources(srcItems), Update: st.update,
+		ID: st.id, Headline: normalizeSpace(srcItems[0].a.Title), Summary: normalizeCitations(verify.JoinCited(sents)),
+		Language: lang, Sources: sources(srcItems), Update: st.update,
 	}
 }
 
-// extractiveOverview names the top stories.
+// extractiveOverview is an edition's opening without an LLM: the first
+// sentence of the top story told in the digest's language, then the next
+// stories by their headlines, and how many stories come from sources in
+// another language.
 func (s *Stage) extractiveOverview(stories []news.Story, lang string) string {
 	l := s.langs.Get(lang)
 	if len(stories) == 0 {
 		return l.T("overview.empty")
 	}
-	var hs []string
-	for i, st := range stories {
-		if i == 3 {
-			break
+	var parts, topics []string
+	opened := false
+	other := map[string]int{}
+	var otherCodes []string
+	for _, st := range stories {
+		if code := st.TextLanguage(lang); code != lang {
+			if other[code] == 0 {
+				otherCodes = append(otherCodes, code)
+			}
+			other[code]++
+			continue
 		}
-		hs = append(hs, strings.TrimRight(st.Headline, ".!?:; "))
+		if !opened {
+			if ss := verify.SplitCited(s.langs, st.Summary, lang); len(ss) > 0 {
+				parts = append(parts, ss[0].Text)
+				opened = true
+				continue
+			}
+		}
+		if len(topics) < 3 {
+			topics = append(topics, shortHeadline(st.Headline, l))
+		}
 	}
-	return l.T("overview.top", "headlines", strings.Join(hs, "; "))
+	if len(topics) > 0 {
+		key := "overview.more"
+		if !opened {
+			key = "overview.top"
+		}
+		parts = append(parts, l.T(key, "topics", listOf(topics, l.T("list.and"))))
+	}
+	for _, code := range otherCodes {
+		name := code
+		if ol := s.langs.Get(code); ol != nil {
+			name = ol.Native
+		}
+		parts = append(parts, l.Catalog().TFor("overview.other_language", code, "n", other[code], "language", name))
+	}
+	return strings.Join(parts, " ")
+}
+
+// shortHeadline is a headline as an item of the overview's list: the part
+// after a kicker ("DeepSeek legt nach: Neues Modell …" gives "Neues
+// Modell …"), without end punctuation, colons or semicolons, with a
+// function word that opens it in lower case.
+func shortHeadline(h string, l *lang.Language) string {
+	h = strings.TrimRight(normalizeSpace(h), ".!?:;, ")
+	if i := strings.LastIndex(h, ": "); i >= 0 && len(strings.Fields(h[i+2:])) >= 3 {
+		h = h[i+2:]
+	}
+	h = strings.NewReplacer(": ", ", ", "; ", ", ", ":", "", ";", ",").Replace(h)
+	if f := strings.Fields(h); len(f) > 1 && l.IsStopword(f[0]) {
+		h = strings.ToLower(f[0]) + h[len(f[0]):]
+	}
+	return h
+}
+
+// listOf joins items as a list in prose: "a, b and c".
+func listOf(items []string, and string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + and + " " + items[len(items)-1]
 }

@@ -5,20 +5,29 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/summarize/verify"
 )
 
-// checkDigest checks what every digest must satisfy whoever wrote it.
-func checkDigest(t *testing.T, d news.Digest, lang string) {
+// checkDigest checks what every digest must satisfy whoever wrote it:
+// valid, citations pointing at sources, each source in one story, a story
+// without text only when it is told in another language, citations once
+// after a run of sentences from the same sources, and an extractive
+// overview without chains of colons and semicolons.
+func checkDigest(t *testing.T, d news.Digest, code string) {
 	t.Helper()
 	if err := d.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if d.Language != lang {
-		t.Errorf("digest language %q, want %q", d.Language, lang)
+	if d.Language != code {
+		t.Errorf("digest language %q, want %q", d.Language, code)
 	}
 	if d.Overview == "" || d.Title == "" {
 		t.Errorf("%s: empty title or overview", d.ID)
+	}
+	if d.Generator == generatorExtractive && (strings.Count(d.Overview, ": ") > 1 || strings.Contains(d.Overview, ";")) {
+		t.Errorf("%s: overview chains headlines with colons or semicolons: %q", d.ID, d.Overview)
 	}
 	ids := map[string]bool{}
 	urls := map[string]bool{}
@@ -27,13 +36,25 @@ func checkDigest(t *testing.T, d news.Digest, lang string) {
 			t.Errorf("%s: story %s twice", d.ID, st.ID)
 		}
 		ids[st.ID] = true
+		if st.Language == "" {
+			t.Errorf("%s: story %s does not say its language", d.ID, st.ID)
+		}
 		for _, n := range citations(st.Summary) {
 			if n < 1 || n > len(st.Sources) {
 				t.Errorf("%s: story %s cites [%d] of %d sources", d.ID, st.ID, n, len(st.Sources))
 			}
 		}
-		if len(citations(st.Summary)) == 0 {
+		switch {
+		case st.Summary == "" && st.Language == code:
+			t.Errorf("%s: story %s in the digest's language without text", d.ID, st.ID)
+		case st.Summary != "" && len(citations(st.Summary)) == 0:
 			t.Errorf("%s: story %s has no citations: %q", d.ID, st.ID, st.Summary)
+		}
+		sents := verify.SplitCited(lang.Default(), st.Summary, st.Language)
+		for i := 1; i < len(sents); i++ {
+			if len(sents[i-1].Cites) > 0 && slices.Equal(sents[i-1].Cites, sents[i].Cites) {
+				t.Errorf("%s: story %s cites %v after two sentences in a row: %q", d.ID, st.ID, sents[i].Cites, st.Summary)
+			}
 		}
 		for _, src := range st.Sources {
 			if urls[src.URL] {
@@ -41,6 +62,24 @@ func checkDigest(t *testing.T, d news.Digest, lang string) {
 			}
 			urls[src.URL] = true
 		}
+	}
+}
+
+// checkExtractiveStory checks what the extractive summarizer promises of a
+// story: its sources in the language it is told in, and a headline that is
+// the title of a source its text cites (the first).
+func checkExtractiveStory(t *testing.T, st news.Story) {
+	t.Helper()
+	for _, src := range st.Sources {
+		if src.Language != st.Language {
+			t.Errorf("story %q told in %s draws on a %s source %s", st.Headline, st.Language, src.Language, src.URL)
+		}
+	}
+	if len(st.Sources) > 0 && st.Headline != st.Sources[0].Title {
+		t.Errorf("story headline %q is not the title of its first source %q", st.Headline, st.Sources[0].Title)
+	}
+	if cs := citations(st.Summary); len(cs) > 0 && !slices.Contains(cs, 1) {
+		t.Errorf("story %q does not cite its first source, whose title is the headline: %q", st.Headline, st.Summary)
 	}
 }
 
@@ -54,14 +93,12 @@ func TestComposeExtractive(t *testing.T) {
 		t.Fatalf("%d digests, want de and en", len(ds))
 	}
 	tests := []struct {
-		lang      string
-		stories   int
-		mustHave  []string // source URLs that must appear
-		overview  string
-		storyWord string // a word the H20 story summary must contain
+		lang     string
+		foreign  string // the story told only in the other language
+		overview []string
 	}{
-		{"de", 5, []string{"https://netzpolitik.example/2026/ki-verordnung-bundesnetzagentur-aufsicht/"}, "Die wichtigsten Themen:", "Nvidia"},
-		{"en", 5, []string{"https://www.theverge.example/2026/11/28/alibaba-qwen-coder-agent"}, "Top stories:", "Nvidia"},
+		{"de", "https://www.theverge.example/2026/11/28/alibaba-qwen-coder-agent", []string{"Außerdem in dieser Ausgabe: ", "englischsprachigen Quelle"}},
+		{"en", "https://netzpolitik.example/2026/ki-verordnung-bundesnetzagentur-aufsicht/", []string{"Also in this edition: ", "German-language source"}},
 	}
 	for i, tt := range tests {
 		d := ds[i]
@@ -73,47 +110,82 @@ func TestComposeExtractive(t *testing.T) {
 			if d.ID != news.DigestID("daily", "2026-11-28", tt.lang, DefaultPromptVersion) {
 				t.Errorf("id %q", d.ID)
 			}
-			if len(d.Stories) != tt.stories {
-				t.Errorf("%d stories, want %d", len(d.Stories), tt.stories)
+			if len(d.Stories) != 6 {
+				t.Errorf("%d stories, want 6", len(d.Stories))
 			}
-			var urls []string
+			found := false
 			for _, st := range d.Stories {
-				for _, src := range st.Sources {
-					if src.Language != tt.lang {
-						t.Errorf("story %q draws on a %s source %s", st.Headline, src.Language, src.URL)
+				checkExtractiveStory(t, st)
+				if st.Sources[0].URL == tt.foreign {
+					found = true
+					if st.Language == tt.lang || st.Summary != "" || len(st.Sources) != 1 {
+						t.Errorf("the story without a %s source: language %q, summary %q, %d sources; want its own language, headline and link only",
+							tt.lang, st.Language, st.Summary, len(st.Sources))
 					}
-					urls = append(urls, src.URL)
 				}
 			}
-			for _, u := range tt.mustHave {
-				if !slices.Contains(urls, u) {
-					t.Errorf("missing source %s", u)
-				}
+			if !found {
+				t.Errorf("the story only %s sources do not tell, %s, is missing", tt.lang, tt.foreign)
 			}
-			if !strings.HasPrefix(d.Overview, tt.overview) {
-				t.Errorf("overview %q", d.Overview)
+			// The overview opens with the top story's first sentence.
+			first := verify.SplitCited(lang.Default(), d.Stories[0].Summary, tt.lang)
+			if len(first) == 0 || !strings.HasPrefix(d.Overview, first[0].Text) {
+				t.Errorf("overview %q does not open with the top story's first sentence", d.Overview)
+			}
+			for _, w := range tt.overview {
+				if !strings.Contains(d.Overview, w) {
+					t.Errorf("overview %q lacks %q", d.Overview, w)
+				}
 			}
 			if len(d.Notes) != 0 {
 				t.Errorf("notes %q on a plain extractive edition", d.Notes)
 			}
 		})
 	}
-	// The stories both languages share carry the same ids.
-	de, en := map[string]bool{}, map[string]bool{}
-	for _, st := range ds[0].Stories {
-		de[st.ID] = true
+	if de, en := storyIDs(ds[0]), storyIDs(ds[1]); !slices.Equal(de, en) {
+		t.Errorf("the editions tell different stories:\n de %v\n en %v", de, en)
 	}
-	for _, st := range ds[1].Stories {
-		en[st.ID] = true
-	}
-	shared := 0
-	for id := range de {
-		if en[id] {
-			shared++
+}
+
+// TestStoryInOneLanguage: a story only English outlets reported reaches
+// the German edition and one only German outlets reported the English
+// edition; with other_language_text it comes with sentences of its source,
+// in the source's language, and a day on which only one language's feeds
+// carry the topic still gives both editions every story.
+func TestStoryInOneLanguage(t *testing.T) {
+	articles := loadArticles(t, "articles.json")
+	var enOnly []news.Article
+	for _, a := range articles {
+		if a.Language == "en" {
+			enOnly = append(enOnly, a)
 		}
 	}
-	if shared != 4 {
-		t.Errorf("%d stories in both languages, want 4 (H20, DeepSeek, Huawei, Nvidia results)", shared)
+	for _, withText := range []bool{false, true} {
+		s := newTestStage(t, Config{Digest: DigestConfig{OtherLanguageText: withText}}, Deps{})
+		for name, in := range map[string][]news.Article{"both": articles, "English only": enOnly} {
+			ds, err := s.Compose(t.Context(), "daily", "2026-11-28", in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ds[0].Stories) == 0 || !slices.Equal(storyIDs(ds[0]), storyIDs(ds[1])) {
+				t.Errorf("%s, text %v: stories de %v en %v", name, withText, storyIDs(ds[0]), storyIDs(ds[1]))
+			}
+			for i, code := range []string{"de", "en"} {
+				checkDigest(t, ds[i], code)
+				for _, st := range ds[i].Stories {
+					checkExtractiveStory(t, st)
+					if st.Language == code {
+						continue
+					}
+					if withText != (st.Summary != "") {
+						t.Errorf("%s, text %v: %s story %q told in %s with summary %q", name, withText, code, st.Headline, st.Language, st.Summary)
+					}
+					if ok, detail := verify.Language(lang.Default(), st.Headline+". "+stripCitations(st.Summary), st.Language); !ok {
+						t.Errorf("%s: story %q is not in %s: %s", name, st.Headline, st.Language, detail)
+					}
+				}
+			}
+		}
 	}
 }
 

@@ -142,6 +142,13 @@ type DigestConfig struct {
 	MaxSourcesPerStory int `yaml:"max_sources_per_story"`
 	// StorySentences is the length of an extractive story summary.
 	StorySentences int `yaml:"story_sentences"`
+	// OtherLanguageText: a story with no source in an edition's language
+	// appears there anyway (every language of an edition carries every
+	// story), with its source's headline, outlet, link and a label saying
+	// the source is in another language. Without an LLM to translate it,
+	// true adds sentences of the source in the source's language; false
+	// (the default) shows the headline and link only.
+	OtherLanguageText bool `yaml:"other_language_text"`
 }
 
 // Defaults fills zero fields with the named defaults.

@@ -65,7 +65,7 @@ func (s *Stage) HandleArticle(ctx context.Context, a news.Article) (made int, er
 	if s.llm == nil || !s.wanted(a) {
 		return 0, nil
 	}
-	_, cached, err := s.brief(ctx, a, a.Language)
+	_, cached, err := s.brief(ctx, nil, a, a.Language)
 	if err != nil {
 		return 0, err
 	}

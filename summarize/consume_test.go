@@ -207,7 +207,7 @@ func TestBriefCacheAfterFlight(t *testing.T) {
 	if n := briefCalls(ts.srv); n != 1 {
 		t.Fatalf("%d brief calls for one article", n)
 	}
-	b, paid, err := ts.stage.briefMiss(t.Context(), ts.stage.briefKey(a, a.Language), a, a.Language)
+	b, paid, err := ts.stage.briefMiss(t.Context(), nil, ts.stage.briefKey(a, a.Language), a, a.Language)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,11 +68,12 @@ func TestFaults(t *testing.T) {
 		noteDE       string // substring of a German note; "" = no notes
 		h20Extract   bool   // the H20 story's German text is extractive
 		retryMention string // a retry request names this problem
+		notIn        string // no digest's H20 story says this
 	}{
 		{name: "429 once then ok (client retries)", fault: onH20(1, func(map[string]any) llmtest.Reply { return llmtest.RateLimited("0") }),
 			generator: "llm:llmtest-model"},
 		{name: "429 with Retry-After beyond the client's patience", fault: onStories(llmtest.RateLimited("120")),
-			generator: "extractive", noteDE: "nicht erreichbar"},
+			generator: "extractive", noteDE: "überlastet"},
 		{name: "500 always", fault: onStories(llmtest.ServerError()),
 			generator: "extractive", noteDE: "nicht erreichbar"},
 		{name: "timeout per request", fault: onStories(llmtest.Hang()),
@@ -95,19 +96,29 @@ func TestFaults(t *testing.T) {
 			return edit(g, "de", func(string, string) (string, string) {
 				return en["headline"], "Nvidia said on Friday that new US export controls on its H20 chip will lead to a charge of $5.5 billion in the current quarter [1]."
 			})
-		}), generator: "llm:llmtest-model", noteDE: "1 Meldung wurde", h20Extract: true, retryMention: "not entirely in German"},
-		{name: "invented number, fixed on retry", fault: onH20(1, func(g map[string]any) llmtest.Reply {
+		}), generator: "llm:llmtest-model", noteDE: "1 Meldung besteht", h20Extract: true, retryMention: "not entirely in German"},
+		{name: "one bad sentence among good ones is removed", fault: onH20(2, func(g map[string]any) llmtest.Reply {
 			return edit(g, "de", func(h, s string) (string, string) { return h, s + " Der Umsatz stieg um 17 Prozent [1]." })
+		}), generator: "llm:llmtest-model", notIn: "17 Prozent"},
+		{name: "an uncited sentence is removed", fault: onH20(2, func(g map[string]any) llmtest.Reply {
+			return edit(g, "en", func(h, s string) (string, string) { return h, s + " Nvidia shares fell in after-hours trading." })
+		}), generator: "llm:llmtest-model", notIn: "after-hours"},
+		{name: "too little left, fixed on retry", fault: onH20(1, func(g map[string]any) llmtest.Reply {
+			return edit(g, "de", func(h, _ string) (string, string) {
+				return h, "Nvidia rechnet mit 9 Milliarden Dollar [1]. Der Umsatz stieg um 17 Prozent [1]."
+			})
 		}), generator: "llm:llmtest-model", retryMention: "17"},
-		{name: "invented number twice", fault: onH20(2, func(g map[string]any) llmtest.Reply {
-			return edit(g, "en", func(h, s string) (string, string) { return h, s + " Revenue rose 17 percent [1]." })
-		}), generator: "llm:llmtest-model", noteDE: "1 Meldung wurde", h20Extract: true, retryMention: "17"},
-		{name: "citation to a missing source", fault: onH20(1, func(g map[string]any) llmtest.Reply {
+		{name: "too little left twice", fault: onH20(2, func(g map[string]any) llmtest.Reply {
+			return edit(g, "en", func(h, _ string) (string, string) {
+				return h, "Revenue rose 17 percent [1]. Nvidia lost 9 billion dollars [1]."
+			})
+		}), generator: "llm:llmtest-model", noteDE: "1 Meldung besteht", h20Extract: true, retryMention: "17"},
+		{name: "a citation of a missing source is dropped", fault: onH20(2, func(g map[string]any) llmtest.Reply {
+			return edit(g, "en", func(h, s string) (string, string) { return h, strings.Replace(s, "[", "[9][", 1) })
+		}), generator: "llm:llmtest-model", notIn: "[9]"},
+		{name: "only citations of missing sources", fault: onH20(1, func(g map[string]any) llmtest.Reply {
 			return edit(g, "en", func(h, s string) (string, string) { return h, citeRe.ReplaceAllString(s, "[9]") })
 		}), generator: "llm:llmtest-model", retryMention: "[9]"},
-		{name: "uncited claim", fault: onH20(1, func(g map[string]any) llmtest.Reply {
-			return edit(g, "en", func(h, s string) (string, string) { return h, s + " Nvidia shares fell in after-hours trading." })
-		}), generator: "llm:llmtest-model", retryMention: "no citation"},
 		{name: "LLM down", closed: true, generator: "extractive", noteDE: "nicht erreichbar"},
 	}
 	for _, tt := range tests {
@@ -156,6 +167,18 @@ func TestFaults(t *testing.T) {
 				isExtractive := strings.Contains(h.Summary, "Nvidia darf seinen KI-Chip H20 nur noch mit einer Lizenz")
 				if isExtractive != tt.h20Extract {
 					t.Errorf("H20 story extractive=%v, want %v: %q", isExtractive, tt.h20Extract, h.Summary)
+				}
+			}
+			if tt.notIn != "" {
+				for _, d := range ds {
+					if h := h20Story(t, d); strings.Contains(h.Summary, tt.notIn) || !strings.HasPrefix(d.Generator, "llm:") {
+						t.Errorf("%s H20 story %q (%s) says %q", d.Language, h.Summary, d.Generator, tt.notIn)
+					}
+				}
+				for _, r := range ts.srv.Requests() {
+					if summarizetest.IsRetry(r) {
+						t.Errorf("a retry, although the good sentences were enough: %s", r.Messages[len(r.Messages)-1].Content)
+					}
 				}
 			}
 			if tt.retryMention != "" {

@@ -1,12 +1,16 @@
 package summarize
 
 // Notes tell readers, in the digest's own language, how an edition was
-// degraded. The texts are the catalog's note.* messages (internal/lang).
+// degraded. The texts are the catalog's note.* messages (internal/lang),
+// written for readers: they say what happened to the text they read, not
+// what an operator should do (the end-of-edition report in the log does
+// that).
 
 type noteKind int
 
 const (
 	noteLLMDown noteKind = iota
+	noteLLMBusy
 	noteLLMSlow
 	noteLLMPartial
 	noteRejected
@@ -15,6 +19,7 @@ const (
 
 var noteKeys = map[noteKind]string{
 	noteLLMDown:     "note.llm_down",
+	noteLLMBusy:     "note.llm_busy",
 	noteLLMSlow:     "note.llm_slow",
 	noteLLMPartial:  "note.llm_partial",
 	noteRejected:    "note.rejected",

@@ -12,6 +12,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/summarize/cluster"
+	"github.com/newsdesk/newsdesk/summarize/extractive"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 )
 
@@ -54,6 +55,9 @@ type Stage struct {
 	// ingestDone: see Deps.IngestDone.
 	ingestDone <-chan struct{}
 	clusterer  *cluster.Clusterer
+	// summarizers are the extractive summarizers, one per language: each
+	// remembers the stems of the words it has met.
+	summarizers map[string]*extractive.Summarizer
 }
 
 // New builds the stage. cfg is defaulted and validated here.
@@ -71,6 +75,10 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	}
 	s.cfg.titles(s.langs)
 	s.clusterer = cluster.New(s.cfg.Cluster, s.langs, s.cfg.Glossary.concepts)
+	s.summarizers = map[string]*extractive.Summarizer{}
+	for _, code := range s.langs.Codes() {
+		s.summarizers[code] = extractive.New(s.langs.Get(code))
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

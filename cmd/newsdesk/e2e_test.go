@@ -71,10 +71,14 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Digests: one per language, German from German sources and English
-	// from English sources (no LLM), every story with sources.
+	// Digests: one per language, the same stories in both (no LLM): each
+	// told from sources in the digest's language, or, with none, by the
+	// headline and link of a source in its own language.
 	if len(digests) != 2 {
 		t.Fatalf("got %d digests, want 2", len(digests))
+	}
+	if de, en := storyIDsOf(digests[0]), storyIDsOf(digests[1]); !slices.Equal(de, en) {
+		t.Errorf("the German and English digests tell different stories: %v, %v", de, en)
 	}
 	for _, d := range digests {
 		if len(d.Stories) < 3 {
@@ -84,12 +88,13 @@ func TestDemoEndToEnd(t *testing.T) {
 			t.Errorf("%s: generator %q, want extractive", d.Language, d.Generator)
 		}
 		for _, s := range d.Stories {
-			if s.Headline == "" || s.Summary == "" || len(s.Sources) == 0 {
+			own := s.Language == d.Language
+			if s.Headline == "" || own && s.Summary == "" || !own && s.Summary != "" || len(s.Sources) == 0 {
 				t.Errorf("%s: incomplete story %+v", d.Language, s)
 			}
 			for _, src := range s.Sources {
-				if src.Language != d.Language {
-					t.Errorf("%s digest cites a %s source %s", d.Language, src.Language, src.URL)
+				if src.Language != s.Language {
+					t.Errorf("%s digest: a story told in %s cites a %s source %s", d.Language, s.Language, src.Language, src.URL)
 				}
 				if !strings.HasPrefix(src.URL, "http://127.0.0.1:") {
 					t.Errorf("source URL %q is not the sample site's", src.URL)

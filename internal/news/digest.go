@@ -44,10 +44,17 @@ type Digest struct {
 }
 
 // Story is one news story, told once however many outlets carried it.
+// Every language of an edition carries the same stories under the same
+// ids; a story no source reported in the digest's language is told in its
+// source's language (Language says which), or by headline and link only.
 type Story struct {
-	ID       string   `json:"id"` // stable cluster id, the same in both languages
-	Headline string   `json:"headline"`
-	Summary  string   `json:"summary"` // may carry [n] citations, n indexing Sources from 1
+	ID       string `json:"id"` // stable cluster id, the same in every language
+	Headline string `json:"headline"`
+	Summary  string `json:"summary"` // may carry [n] citations, n indexing Sources from 1; may be empty
+	// Language is the language Headline and Summary are written in: the
+	// digest's, or for a story without a source in it, the source's. Empty
+	// in digests written before the field existed: the digest's language.
+	Language string   `json:"language,omitempty"`
 	Sources  []Source `json:"sources"`
 	// Update marks a story that continues one from an earlier edition.
 	Update bool `json:"update,omitempty"`
@@ -107,8 +114,19 @@ func (d *Digest) MsgID() string {
 	return fmt.Sprintf("%s#r%d", d.ID, max(d.Revision, 1))
 }
 
+// langCodeRE is the form of a language code: "de", "pt-BR".
+var langCodeRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
+
 // slotRE is the form of Digest.Slot: it becomes part of archive file names.
 var slotRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// TextLanguage is the language a story's headline and summary are in.
+func (s Story) TextLanguage(digest string) string {
+	if s.Language != "" {
+		return s.Language
+	}
+	return digest
+}
 
 // Validate reports whether a decoded Digest is usable.
 func (d *Digest) Validate() error {
@@ -131,6 +149,9 @@ func (d *Digest) Validate() error {
 	for i, s := range d.Stories {
 		if len(s.Sources) == 0 {
 			errs = append(errs, fmt.Errorf("story %d has no sources", i))
+		}
+		if s.Language != "" && !langCodeRE.MatchString(s.Language) {
+			errs = append(errs, fmt.Errorf("story %d: language %q is not a language code", i, s.Language))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -16,8 +16,9 @@
 //   - brief: the document's title as headline and its first two
 //     sentences as summary;
 //   - story: for each language asked (the keys of the answer's JSON
-//     shape), the title of a source document in
-//     that language with a citation of that document; when no document is
+//     shape), the title of a source document in that language and, in
+//     German and English, a second sentence without facts, cited once
+//     after both; when no document is
 //     in the language, a translation from WithTranslations, else (with
 //     WithStandIns) a stand-in written by template, else the first
 //     document's title in the wrong language, which the stage's checks

@@ -138,7 +138,14 @@ func (e *editor) story(p string) map[string]any {
 			missing = true
 			pick, title = &docs[0], docs[0].Title // wrong language: the checks must catch it
 		}
-		versions[code] = map[string]string{"headline": title, "summary": title + " [" + pick.Index + "]."}
+		summary := title + " [" + pick.Index + "]."
+		if more, ok := secondSentences[code]; ok && pick.Lang == code {
+			// A second sentence, as a model writes more than the title;
+			// one without facts, so the versions in different languages,
+			// written from different documents, still agree.
+			summary = strings.TrimRight(title, ".") + ". " + more + " [" + pick.Index + "]."
+		}
+		versions[code] = map[string]string{"headline": title, "summary": summary}
 	}
 	if missing && e.standIns {
 		versions = standIns(langs, docs, keptNames(p))
@@ -201,4 +208,11 @@ func JSON(v any) string {
 		panic("summarizetest: " + err.Error())
 	}
 	return string(b)
+}
+
+// secondSentences are the editor's second sentence of a story version,
+// by language: no number, date or name, so it agrees across versions.
+var secondSentences = map[string]string{
+	"de": "Der Bericht schildert die Hintergründe und die Folgen für die Branche",
+	"en": "The report describes the background and what it means for the industry",
 }

@@ -113,12 +113,12 @@ func TestEditorStory(t *testing.T) {
 		want map[string]version
 	}{
 		{name: "a source in each language", file: "story-bilingual.txt", want: map[string]version{
-			"de": {"Alibaba veröffentlicht Qwen4 mit offenen Gewichten", "Alibaba veröffentlicht Qwen4 mit offenen Gewichten [1]."},
-			"en": {"Alibaba releases Qwen4 as open weights, taking aim at US coding models", "Alibaba releases Qwen4 as open weights, taking aim at US coding models [2]."},
+			"de": {"Alibaba veröffentlicht Qwen4 mit offenen Gewichten", "Alibaba veröffentlicht Qwen4 mit offenen Gewichten. Der Bericht schildert die Hintergründe und die Folgen für die Branche [1]."},
+			"en": {"Alibaba releases Qwen4 as open weights, taking aim at US coding models", "Alibaba releases Qwen4 as open weights, taking aim at US coding models. The report describes the background and what it means for the industry [2]."},
 		}},
 		{name: "one language: the wrong language, for the checks to catch", file: "story-english-only.txt", want: map[string]version{
 			"de": {"China's Big Fund puts 18 billion yuan into CXMT's high-bandwidth memory push", "China's Big Fund puts 18 billion yuan into CXMT's high-bandwidth memory push [1]."},
-			"en": {"China's Big Fund puts 18 billion yuan into CXMT's high-bandwidth memory push", "China's Big Fund puts 18 billion yuan into CXMT's high-bandwidth memory push [1]."},
+			"en": {"China's Big Fund puts 18 billion yuan into CXMT's high-bandwidth memory push", "China's Big Fund puts 18 billion yuan into CXMT's high-bandwidth memory push. The report describes the background and what it means for the industry [1]."},
 		}},
 		{name: "one language: a canned translation", file: "story-english-only.txt",
 			opts: []Option{WithTranslations(map[string]string{
@@ -126,7 +126,7 @@ func TestEditorStory(t *testing.T) {
 			}), WithStandIns()},
 			want: map[string]version{
 				"de": {"Chinas Big Fund steckt 18 Milliarden Yuan in CXMT", "Chinas Big Fund steckt 18 Milliarden Yuan in CXMT [1]."},
-				"en": {"China's Big Fund puts 18 billion yuan into CXMT's high-bandwidth memory push", "China's Big Fund puts 18 billion yuan into CXMT's high-bandwidth memory push [1]."},
+				"en": {"China's Big Fund puts 18 billion yuan into CXMT's high-bandwidth memory push", "China's Big Fund puts 18 billion yuan into CXMT's high-bandwidth memory push. The report describes the background and what it means for the industry [1]."},
 			}},
 		{name: "English only: stand-ins", file: "story-english-only.txt", opts: []Option{WithStandIns()}, want: map[string]version{
 			"de": {"Meldung zu CXMT", "Über diese Geschichte berichtet nur eine Quelle in einer anderen Sprache; es geht um CXMT [1]."},
@@ -137,8 +137,8 @@ func TestEditorStory(t *testing.T) {
 			"en": {"Report on Qwen", "This story is covered only by a source in another language; it concerns Qwen [1][2]."},
 		}},
 		{name: "stand-ins leave stories with every language alone", file: "story-bilingual.txt", opts: []Option{WithStandIns()}, want: map[string]version{
-			"de": {"Alibaba veröffentlicht Qwen4 mit offenen Gewichten", "Alibaba veröffentlicht Qwen4 mit offenen Gewichten [1]."},
-			"en": {"Alibaba releases Qwen4 as open weights, taking aim at US coding models", "Alibaba releases Qwen4 as open weights, taking aim at US coding models [2]."},
+			"de": {"Alibaba veröffentlicht Qwen4 mit offenen Gewichten", "Alibaba veröffentlicht Qwen4 mit offenen Gewichten. Der Bericht schildert die Hintergründe und die Folgen für die Branche [1]."},
+			"en": {"Alibaba releases Qwen4 as open weights, taking aim at US coding models", "Alibaba releases Qwen4 as open weights, taking aim at US coding models. The report describes the background and what it means for the industry [2]."},
 		}},
 	}
 	for _, tt := range tests {
