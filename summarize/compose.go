@@ -138,7 +138,11 @@ func (s *Stage) composeExtractive(ed *EditionConfig, ids digestIDs, all []*story
 			d.Stories = append(d.Stories, told)
 			res.remember(st.id, lang, told.Headline)
 		}
-		d.Overview = s.extractiveOverview(d.Stories, lang)
+		var opened int
+		d.Overview, opened = s.openingOverview(d.Stories, lang)
+		if opened >= 0 {
+			d.Stories[opened].Summary = s.withoutLede(d.Stories[opened], lang)
+		}
 		res.digests = append(res.digests, d)
 		s.m.editions.WithLabelValues(ed.Name, d.Generator).Inc()
 	}
@@ -219,15 +223,34 @@ func (s *Stage) toldFrom(st *story, its []*item, lang string) news.Story {
 // stories by their headlines, and how many stories come from sources in
 // another language.
 func (s *Stage) extractiveOverview(stories []news.Story, lang string) string {
+	ov, _ := s.openingOverview(stories, lang)
+	return ov
+}
+
+// withoutLede is st's summary without its first sentence, which the
+// overview opens with, when what is left stands alone; else the summary as
+// it is.
+func (s *Stage) withoutLede(st news.Story, lang string) string {
+	sents := verify.SplitCited(s.langs, st.Summary, lang)
+	if len(sents) < 2 || s.langs.Get(lang).NeedsContext(sents[1].Text) {
+		return st.Summary
+	}
+	return normalizeCitations(verify.JoinCited(sents[1:]))
+}
+
+// openingOverview is extractiveOverview and the index of the story whose
+// first sentence opens it (-1: none).
+func (s *Stage) openingOverview(stories []news.Story, lang string) (string, int) {
 	l := s.langs.Get(lang)
 	if len(stories) == 0 {
-		return l.T("overview.empty")
+		return l.T("overview.empty"), -1
 	}
+	opener := -1
 	var parts, topics []string
 	opened := false
 	other := map[string]int{}
 	var otherCodes []string
-	for _, st := range stories {
+	for i, st := range stories {
 		if code := st.TextLanguage(lang); code != lang {
 			if other[code] == 0 {
 				otherCodes = append(otherCodes, code)
@@ -239,6 +262,7 @@ func (s *Stage) extractiveOverview(stories []news.Story, lang string) string {
 			if ss := verify.SplitCited(s.langs, st.Summary, lang); len(ss) > 0 {
 				parts = append(parts, ss[0].Text)
 				opened = true
+				opener = i
 				continue
 			}
 		}
@@ -260,17 +284,26 @@ func (s *Stage) extractiveOverview(stories []news.Story, lang string) string {
 		}
 		parts = append(parts, l.Catalog().TFor("overview.other_language", code, "n", other[code], "language", name))
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(parts, " "), opener
 }
 
-// shortHeadline is a headline as an item of the overview's list: the part
-// after a kicker ("DeepSeek legt nach: Neues Modell …" gives "Neues
-// Modell …"), without end punctuation, colons or semicolons, with a
-// function word that opens it in lower case.
+// shortHeadline is a headline as an item of the overview's list: the
+// longer part around a colon ("DeepSeek legt nach: Neues Modell aus China
+// setzt US-Konzerne unter Druck" gives "Neues Modell …"), its main clause,
+// without end punctuation, colons or semicolons, with a function word that
+// opens it in lower case.
 func shortHeadline(h string, l *lang.Language) string {
 	h = strings.TrimRight(normalizeSpace(h), ".!?:;, ")
-	if i := strings.LastIndex(h, ": "); i >= 0 && len(strings.Fields(h[i+2:])) >= 3 {
+	// "Kicker: the rest": the longer part says more.
+	if i := strings.LastIndex(h, ": "); i >= 0 && len(strings.Fields(h[i+2:])) >= len(strings.Fields(h[:i])) {
 		h = h[i+2:]
+	} else if i >= 0 {
+		h = h[:i]
+	}
+	// "Alibaba releases Qwen4, taking aim at …": the main clause, so the
+	// list's commas stay the list's.
+	if i := strings.Index(h, ", "); i >= 0 && len(strings.Fields(h[:i])) >= 4 {
+		h = h[:i]
 	}
 	h = strings.NewReplacer(": ", ", ", "; ", ", ", ":", "", ";", ",").Replace(h)
 	if f := strings.Fields(h); len(f) > 1 && l.IsStopword(f[0]) {

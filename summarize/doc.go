@@ -22,22 +22,33 @@
 //   - Memory. The editions KV bucket remembers earlier editions' stories, so
 //     a continuing story is marked Update and told from its new articles,
 //     and a story with nothing new is left out.
-//   - Digests. With an LLM, each chosen story is summarized once from its
-//     articles' briefs into German and English in one call (map), with [n]
-//     citations; then one short call per language writes the overview
-//     (reduce). Raw articles never go into one big call. Every answer is
-//     checked before it is published — citations point at real sources,
-//     numbers, dates, money and names appear in the cited sources, the text
-//     is in the requested language, glossary terms are used, and the German
-//     and English versions carry the same numbers. A failed check is retried
-//     once with the problems named; then that story's text is replaced by
-//     extractive text (or the story is dropped) and the decision is logged.
-//     When the LLM is down or slower than llm_deadline, the edition still
-//     goes out on time, composed extractively, and says so in Digest.Notes in
-//     the digest's own language.
-//   - Without an LLM the German digest is drawn from German sources and the
-//     English digest from English sources, each story summarized by the
-//     extractive summarizer (package summarize/extractive).
+//   - Digests. Every language of an edition carries the same stories under
+//     the same ids. With an LLM, each chosen story is summarized once from
+//     its articles' briefs into every edition language in one call (map),
+//     with [n] citations; then one short call per language writes the
+//     overview (reduce). Raw articles never go into one big call. Every
+//     answer is checked sentence by sentence before it is published
+//     (check.go, verify.Check): a sentence with a number, date, amount or
+//     name its cited sources do not hold, without a valid citation, in the
+//     wrong language, or naming a glossary concept by its English word in
+//     another language is removed (a citation of a missing source is
+//     dropped, a reasoning block stripped); a fact one language version
+//     lacks is removed from the others; the story is kept when its
+//     headline passes and at least verify.MinKept sentences remain in
+//     every version. Otherwise it is asked for once more with the problems
+//     named, then told extractively. When the LLM is down, overloaded or
+//     slower than llm_deadline, the edition still goes out on time,
+//     composed extractively, and says so in Digest.Notes in the digest's
+//     own language; at the end of the edition the log reports what became
+//     of every answer (compose_report.go).
+//   - Without an LLM each story is told by the extractive summarizer
+//     (package summarize/extractive) from its sources in the digest's
+//     language, a citation after each run of sentences from one source and
+//     the headline of the source the text opens with. A story without a
+//     source in the digest's language is told in its source's language:
+//     by headline and link, or with the source's sentences when
+//     digest.other_language_text is set (Story.Language says which).
+//     The overview opens with the top story's lede.
 //
 // Digest.Usage is the LLM spend of composing the edition — story and
 // overview calls plus any brief not already cached — and is the same figure

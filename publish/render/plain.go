@@ -33,6 +33,12 @@ func EmailText(v View, l MailLinks) string {
 		}
 		line(h)
 		line(strings.Repeat("-", min(utf8.RuneCountInString(h), wrapWidth)))
+		if s.Label != "" {
+			line("(" + s.Label + ")")
+			if len(s.Paragraphs) == 0 {
+				b.WriteByte('\n')
+			}
+		}
 		for _, p := range s.Paragraphs {
 			para(segmentsText(p))
 		}

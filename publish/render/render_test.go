@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/publish/render"
 )
@@ -264,4 +265,45 @@ func FuzzCleanText(f *testing.F) {
 			t.Fatalf("CleanText(%q, %d) = %q is longer than the cap", in, max, out)
 		}
 	})
+}
+
+// TestOtherLanguageStory: a story told in another language than the
+// digest's (it had no source in the digest's language) carries a label in
+// the reader's language and the lang attribute of its own language, in
+// the page, the HTML mail and the text mail.
+func TestOtherLanguageStory(t *testing.T) {
+	d := digest()
+	d.Stories = append(d.Stories,
+		news.Story{ID: "s2", Headline: "Huawei plans to lift Ascend output", Language: "en",
+			Sources: []news.Source{{Outlet: "Meridian", Title: "Huawei plans to lift Ascend output", URL: "https://meridian.example/huawei", Language: "en"}}},
+		news.Story{ID: "s3", Headline: "Mistral lève des fonds", Language: "fr", Summary: "Mistral a levé des fonds [1].",
+			Sources: []news.Source{{Outlet: "Le Monde", Title: "Mistral", URL: "https://lemonde.example/m", Language: "fr"}}})
+	v := render.Build(d, limits(), lang.Default().Get("de"))
+	if v.Stories[0].Label != "" || v.Stories[0].Lang != "" {
+		t.Errorf("a German story in a German digest is labelled: %+v", v.Stories[0])
+	}
+	if got := v.Stories[1]; got.Label != "Englischsprachige Quelle" || got.Lang != "en" {
+		t.Errorf("English story: label %q lang %q", got.Label, got.Lang)
+	}
+	if got := v.Stories[2]; got.Label != "Quelle in einer anderen Sprache (FR)" || got.Lang != "fr" {
+		t.Errorf("French story: label %q lang %q", got.Label, got.Lang)
+	}
+	frag, err := render.Fragment(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mail, err := render.EmailHTML(v, links)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"page": frag, "mail": mail} {
+		for _, want := range []string{`<span lang="en">Huawei plans to lift Ascend output</span>`, "Englischsprachige Quelle", `lang="fr">Mistral a levé des fonds`} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s lacks %q", name, want)
+			}
+		}
+	}
+	if text := render.EmailText(v, links); !strings.Contains(text, "(Englischsprachige Quelle)") {
+		t.Errorf("text mail lacks the label:\n%s", text)
+	}
 }

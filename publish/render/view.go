@@ -62,8 +62,12 @@ type View struct {
 
 // Story is one story of a View.
 type Story struct {
-	Headline   string
-	Update     bool
+	Headline string
+	Update   bool
+	// Lang is the language tag of a story told in another language than
+	// the digest's (for the lang attribute), and Label says so to the
+	// reader ("Englischsprachige Quelle"); both empty otherwise.
+	Lang, Label string
 	Paragraphs [][]Segment
 	Sources    []Source
 }
@@ -123,7 +127,15 @@ func Build(d news.Digest, lim Limits, l *lang.Language) View {
 		if i >= lim.MaxStories {
 			break
 		}
-		v.Stories = append(v.Stories, buildStory(s, lim))
+		st := buildStory(s, lim)
+		if code := LangTag(s.TextLanguage(d.Language)); code != v.Language {
+			// The reader's catalog names the other language ("label.
+			// source_language@en"), or says "another language" with its
+			// code.
+			st.Lang = code
+			st.Label = CleanText(l.Catalog().TFor("label.source_language", code, "language", strings.ToUpper(code)), 100)
+		}
+		v.Stories = append(v.Stories, st)
 	}
 	return v
 }
