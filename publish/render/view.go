@@ -68,8 +68,8 @@ type Story struct {
 	// the digest's (for the lang attribute), and Label says so to the
 	// reader ("Englischsprachige Quelle"); both empty otherwise.
 	Lang, Label string
-	Paragraphs [][]Segment
-	Sources    []Source
+	Paragraphs  [][]Segment
+	Sources     []Source
 }
 
 // Segment is a run of summary text, or (Cite > 0) one citation marker that
