@@ -362,3 +362,26 @@ func issueList(issues []verify.Issue) []string {
 	}
 	return slices.Clip(out)
 }
+
+// Verify checks a summary in lang against numbered sources (sources[0]
+// is [1]) the way the stage checks one language version of an LLM's story
+// text: sentence by sentence (verify.Check) and for the glossary's words.
+// It returns every issue, in the order of the sentences, how many
+// sentences there were and were kept, and whether the stage would reject
+// the text (too little left to tell the story). It does not check a
+// headline or another language version.
+func (s *Stage) Verify(lang, summary string, sources []string) (issues []verify.Issue, total, kept int, rejected bool) {
+	res := verify.Check(s.langs, normalizeSpace(summary), sources, lang)
+	ver := &version{lang: lang, total: len(res.Sentences), kept: res.Kept, issues: res.Issues}
+	s.glossaryGate(map[string]*version{lang: ver})
+	order := map[string]int{}
+	for i, sent := range res.Sentences {
+		if _, ok := order[sent.Text]; !ok {
+			order[sent.Text] = i
+		}
+	}
+	issues = slices.Clone(ver.issues)
+	slices.SortStableFunc(issues, func(a, b verify.Issue) int { return order[a.Sentence] - order[b.Sentence] })
+	rejected = len(ver.kept) == 0 || ver.removed() > 0 && len(ver.kept) < verify.MinKept
+	return issues, ver.total, len(ver.kept), rejected
+}

@@ -46,6 +46,7 @@ func commands() []command {
 		{"feed", "parse FILE|URL", "print a feed's items as JSON lines", cmdFeed},
 		{"feeds", "[import FILE.opml [--into CONFIG] | export] [--config FILE]", "feed status table (last fetch, HTTP status, items, errors, next poll); OPML import and export", cmdFeeds},
 		{"summarize", "--lang de|en FILE… | --config FILE [--nats URL]", "summarize text files; without files: run the summarize stage", cmdSummarize},
+		{"verify", "--lang de|en --source FILE… SUMMARY_FILE", "check a summary against its sources as the stage checks an LLM's text; findings as JSON lines", cmdVerify},
 		{"check", "--config FILE", "validate a config file and exit", cmdCheck},
 		{"ingest", "--config FILE [--nats URL]", "run only the ingest stage", cmdIngest},
 		{"publish", "--config FILE [--nats URL]", "run only the publish stage", cmdPublish},
