@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -53,8 +52,8 @@ var feedIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 type Config struct {
 	Feeds []FeedConfig `yaml:"feeds"`
 	// Topic is the path of the topic profile YAML. Relative paths are taken
-	// as they are (relative to the working directory); a config loader
-	// resolves them against the config file's directory with ResolvePaths.
+	// as they are (relative to the working directory); internal/config
+	// resolves them against the config file's directory.
 	// Deps.Profile, when set, is used instead.
 	Topic string `yaml:"topic"`
 	// MinRelevance is the topic score an article needs to be published.
@@ -203,14 +202,6 @@ func (c *Config) Defaults() {
 		for j, d := range c.Feeds[i].CanonicalDomains {
 			c.Feeds[i].CanonicalDomains[j] = registrableDomain(strings.TrimSpace(d))
 		}
-	}
-}
-
-// ResolvePaths makes a relative Topic path relative to dir (the directory of
-// the config file).
-func (c *Config) ResolvePaths(dir string) {
-	if c.Topic != "" && !filepath.IsAbs(c.Topic) {
-		c.Topic = filepath.Join(dir, c.Topic)
 	}
 }
 

@@ -103,7 +103,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 		}
 		p, err := topic.Load(cfg.Topic)
 		if err != nil {
-			return nil, fmt.Errorf("ingest: %w", err)
+			return nil, fmt.Errorf("ingest: config: ingest.topic: %w", err)
 		}
 		prof = p
 	}

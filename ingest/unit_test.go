@@ -78,11 +78,6 @@ func TestConfigDefaults(t *testing.T) {
 	if c4.Feeds[0].Name != "heise" {
 		t.Errorf("feed name default: %q", c4.Feeds[0].Name)
 	}
-	c3 := Config{Topic: "topics/x.yaml"}
-	c3.ResolvePaths("/etc/newsdesk")
-	if c3.Topic != "/etc/newsdesk/topics/x.yaml" {
-		t.Errorf("ResolvePaths: %q", c3.Topic)
-	}
 }
 
 func TestMaxAge(t *testing.T) {

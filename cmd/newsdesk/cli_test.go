@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -30,7 +32,7 @@ func TestCLI(t *testing.T) {
 		{name: "subcommand help", args: []string{"extract", "--help"}, wantErr: []string{"usage: newsdesk extract", "-json"}},
 		{name: "check good", args: []string{"check", "--config", "testdata/good.yaml"}, wantOut: []string{"ok", "feeds: 1", "llm: none"}},
 		{name: "check bundled default", args: []string{"check", "--config", "../../configs/default.yaml"}, wantOut: []string{"ok"}},
-		{name: "check unknown key", args: []string{"check", "--config", "testdata/bad-unknown-key.yaml"}, wantCode: 1, wantErr: []string{"pol_interval", "not found"}},
+		{name: "check unknown key", args: []string{"check", "--config", "testdata/bad-unknown-key.yaml"}, wantCode: 1, wantErr: []string{"ingest.pol_interval: unknown key; did you mean poll_interval? (line 7)"}},
 		{name: "check bad values", args: []string{"check", "--config", "testdata/bad-values.yaml"}, wantCode: 1, wantErr: []string{"replicas", "Bad ID"}},
 		{name: "check missing file", args: []string{"check", "--config", "testdata/nope.yaml"}, wantCode: 1, wantErr: []string{"nope.yaml"}},
 		{name: "extract text", args: []string{"extract", "testdata/article.html"},
@@ -69,6 +71,45 @@ func TestCLI(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckBundledConfigs runs newsdesk check on every file in configs/,
+// from another working directory, as an operator would.
+func TestCheckBundledConfigs(t *testing.T) {
+	files, err := filepath.Glob("../../configs/*.yaml")
+	if err != nil || len(files) < 2 {
+		t.Fatalf("configs: %v %v", files, err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			code, out, errOut := runCLI(t, "check", "--config", f)
+			if code != 0 || !strings.Contains(out, ": ok") {
+				t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+			}
+			abs, _ := filepath.Abs("../../configs/data/nats")
+			if !strings.Contains(out, "store "+abs) {
+				t.Errorf("the store is not next to the config file (%s):\n%s", abs, out)
+			}
+		})
+	}
+}
+
+func TestCheckMissingTopic(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "newsdesk.yaml")
+	good, err := os.ReadFile("testdata/good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Replace(string(good), "../../../configs/topics/china-us-ai.yaml", "topics/nope.yaml", 1)
+	if err := os.WriteFile(cfg, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "check", "--config", cfg)
+	want := "ingest.topic: topic: open " + filepath.Join(dir, "topics/nope.yaml") + ": no such file or directory"
+	if code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, want 1 and %q in:\n%s", code, want, errOut)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/configs"
-	"github.com/newsdesk/newsdesk/ingest"
 	"github.com/newsdesk/newsdesk/ingest/topic"
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/config"
@@ -150,9 +150,13 @@ func demoConfig(base, out, dataDir string, o demoOptions) (*config.Config, *topi
 	}
 	cfg.NATS.DataDir = dataDir
 	cfg.NATS.URL = o.natsURL
-	cfg.Ingest.Feeds = nil
-	for _, f := range sample.Feeds() {
-		cfg.Ingest.Feeds = append(cfg.Ingest.Feeds, ingest.FeedConfig{ID: f.ID, Name: f.Name, URL: base + f.Path, Language: f.Language})
+	for i, f := range cfg.Ingest.Feeds {
+		// demo.yaml names the sample site's feeds on a placeholder host.
+		u, err := url.Parse(f.URL)
+		if err != nil {
+			return nil, nil, fmt.Errorf("demo.yaml: ingest.feeds[%d].url: %w", i, err)
+		}
+		cfg.Ingest.Feeds[i].URL = base + u.RequestURI()
 	}
 	cfg.Publish.OutDir = out
 	cfg.Publish.Email.OutboxDir = ""

@@ -1,7 +1,10 @@
 // Package config loads newsdesk's YAML configuration. It goes one way:
 // YAML → strict decode (unknown keys are errors) → defaults → Validate() →
 // the stage constructors. Each stage owns its section's type, defaults and
-// validation; this package composes them and resolves relative paths.
+// validation; this package composes them, resolves every relative path
+// against the config file's directory, and makes errors name the key's
+// full path ("ingest.feeds[3].langauge: unknown key; did you mean
+// language?").
 package config
 
 import (
@@ -12,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
 
@@ -38,7 +42,7 @@ type Config struct {
 	// ShutdownTimeout bounds how long stages get to finish in-flight work.
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
 
-	// Dir is the directory of the config file; relative topic paths are
+	// Dir is the directory of the config file; relative paths are
 	// resolved against it. Empty for configs read from elsewhere.
 	Dir string `yaml:"-"`
 	// Langs are the languages editions and the site may use; Defaults
@@ -72,23 +76,41 @@ func Load(path string) (*Config, error) {
 	}
 	c, err := Parse(data, dir)
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	return c, nil
 }
 
-// Parse decodes data strictly, applies defaults and validates. dir is the
-// base for relative topic paths.
+// FileError is what is wrong with a config file: one problem on the line,
+// several each on a line of its own.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	msg := e.Err.Error()
+	if !strings.Contains(msg, "\n") {
+		return "config " + e.Path + ": " + msg
+	}
+	return "config " + e.Path + ":\n  " + strings.ReplaceAll(msg, "\n", "\n  ")
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// Parse decodes data strictly, applies defaults, resolves relative paths
+// against dir (the config file's directory; "" leaves them as they are)
+// and validates.
 func Parse(data []byte, dir string) (*Config, error) {
 	c, err := Decode(data)
 	if err != nil {
 		return nil, err
 	}
 	c.Dir = dir
-	if dir != "" {
-		c.Ingest.ResolvePaths(dir)
-	}
 	c.Defaults()
+	if dir != "" {
+		c.ResolvePaths(dir)
+	}
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -97,19 +119,68 @@ func Parse(data []byte, dir string) (*Config, error) {
 
 // Decode only decodes, strictly: unknown keys and trailing documents are
 // errors. Callers that adjust the config (the demo) call Defaults and
-// Validate themselves.
+// Validate themselves. Every error names the key's full path and line;
+// an unknown key also the closest known one.
 func Decode(data []byte) (*Config, error) {
-	var c Config
+	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("decode: %w", err)
 	}
-	var extra any
+	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return nil, errors.New("decode: more than one YAML document")
 	}
+	keys := checkKeys(&doc, reflect.TypeFor[Config]())
+	if len(keys.problems) > 0 {
+		errs := make([]error, len(keys.problems))
+		for i, p := range keys.problems {
+			errs[i] = p
+		}
+		return nil, errors.Join(errs...)
+	}
+	var c Config
+	// The keys are known now; decoding strictly still guards against a
+	// key the walk above could not see.
+	strict := yaml.NewDecoder(bytes.NewReader(data))
+	strict.KnownFields(true)
+	if err := strict.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, errors.New(keys.explain(strings.TrimPrefix(err.Error(), "yaml: ")))
+		}
+		errs := make([]error, len(te.Errors))
+		for i, msg := range te.Errors {
+			errs[i] = errors.New(keys.explain(msg))
+		}
+		return nil, errors.Join(errs...)
+	}
 	return &c, nil
+}
+
+// Paths lists every setting that names a file or directory, by key.
+// ResolvePaths makes the relative ones relative to the config file;
+// TestEveryPathResolved keeps this list complete.
+func (c *Config) Paths() map[string]*string {
+	return map[string]*string{
+		"nats.data_dir":               &c.NATS.DataDir,
+		"nats.creds_file":             &c.NATS.CredsFile,
+		"ingest.topic":                &c.Ingest.Topic,
+		"publish.out_dir":             &c.Publish.OutDir,
+		"publish.email.outbox_dir":    &c.Publish.Email.OutboxDir,
+		"publish.email.dkim.key_file": &c.Publish.Email.DKIM.KeyFile,
+	}
+}
+
+// ResolvePaths makes every relative path in c (defaults included) relative
+// to dir, the config file's directory, so a config means the same files
+// whatever directory newsdesk is started from.
+func (c *Config) ResolvePaths(dir string) {
+	for _, p := range c.Paths() {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
 }
 
 // Defaults fills every zero field with its named default.
@@ -140,6 +211,9 @@ func (c *Config) Validate() error {
 		// A language nobody registered would get English labels and no
 		// stemming; say which ones there are instead.
 		errs = append(errs, c.Summarize.CheckLanguages(c.Langs), c.Publish.CheckLanguages(c.Langs))
+	}
+	if c.Ingest.Topic == "" {
+		errs = append(errs, errors.New("ingest.topic: required: the path of a topic profile (e.g. topics/china-us-ai.yaml next to this file)"))
 	}
 	if _, err := ParseLevel(c.Log.Level); err != nil {
 		errs = append(errs, fmt.Errorf("log.level: %w", err))

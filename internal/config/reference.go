@@ -9,24 +9,56 @@ import (
 )
 
 // Reference renders every configuration key with its type and default as a
-// Markdown table. It is built by reflection from the defaulted Config, so
-// the README's reference (checked by a test) cannot drift from the code.
+// Markdown table, required keys marked. It is built by reflection from the
+// defaulted Config, so the reference in docs/configuration.md (checked by a
+// test) cannot drift from the code.
 func Reference() string {
-	var c Config
-	c.Defaults()
-	var rows [][3]string
-	walk(reflect.ValueOf(c), "", &rows)
 	var b strings.Builder
 	b.WriteString("| key | type | default |\n|---|---|---|\n")
-	for _, r := range rows {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", r[0], r[1], r[2])
+	for _, r := range referenceRows() {
+		def := r.def
+		if req, ok := Required[r.key]; ok {
+			def = "**required**"
+			if req != "" {
+				def += " " + req
+			}
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", r.key, r.typ, def)
 	}
 	return b.String()
 }
 
+// Required names the keys a config must set, each with the condition under
+// which it must ("" for always). TestRequired checks each against
+// Validate: the minimal config holds exactly the unconditional ones.
+var Required = map[string]string{
+	"ingest.feeds":                    "(at least one)",
+	"ingest.feeds[].id":               "",
+	"ingest.feeds[].url":              "",
+	"ingest.topic":                    "",
+	"publish.base_url":                "",
+	"publish.email.from":              "",
+	"summarize.llm.model":             "with `summarize.llm.base_url`",
+	"publish.email.smtp_password_env": "with `publish.email.smtp_username`",
+	"publish.email.dkim.selector":     "with `publish.email.dkim.domain`",
+	"publish.email.dkim.key_file":     "with `publish.email.dkim.domain`",
+}
+
+// refRow is one key of the reference.
+type refRow struct{ key, typ, def string }
+
+// referenceRows lists every key of the defaulted Config in field order.
+func referenceRows() []refRow {
+	var c Config
+	c.Defaults()
+	var rows []refRow
+	walk(reflect.ValueOf(c), "", &rows)
+	return rows
+}
+
 var durationType = reflect.TypeOf(time.Duration(0))
 
-func walk(v reflect.Value, prefix string, rows *[][3]string) {
+func walk(v reflect.Value, prefix string, rows *[]refRow) {
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -46,7 +78,7 @@ func walk(v reflect.Value, prefix string, rows *[][3]string) {
 		ft := f.Type
 		switch {
 		case ft == durationType:
-			*rows = append(*rows, [3]string{key, "duration", durationDefault(fv)})
+			*rows = append(*rows, refRow{key, "duration", durationDefault(fv)})
 		case ft.Kind() == reflect.Struct:
 			walk(fv, key+".", rows)
 		case ft.Kind() == reflect.Pointer && ft.Elem().Kind() != reflect.Struct:
@@ -54,20 +86,20 @@ func walk(v reflect.Value, prefix string, rows *[][3]string) {
 			if !fv.IsNil() {
 				d = fmt.Sprint(fv.Elem().Interface())
 			}
-			*rows = append(*rows, [3]string{key, ft.Elem().Kind().String(), code(d)})
+			*rows = append(*rows, refRow{key, ft.Elem().Kind().String(), code(d)})
 		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
-			*rows = append(*rows, [3]string{key, "list", fmt.Sprintf("%d entries", fv.Len())})
+			*rows = append(*rows, refRow{key, "list", fmt.Sprintf("%d entries", fv.Len())})
 			elem := reflect.New(ft.Elem()).Elem()
 			if fv.Len() > 0 {
 				elem = fv.Index(0)
 			}
 			walk(elem, key+"[].", rows)
 		case ft.Kind() == reflect.Slice:
-			*rows = append(*rows, [3]string{key, "list of " + typeName(ft.Elem()), code(sliceDefault(fv))})
+			*rows = append(*rows, refRow{key, "list of " + typeName(ft.Elem()), code(sliceDefault(fv))})
 		case ft.Kind() == reflect.Map:
-			*rows = append(*rows, [3]string{key, "map", code(mapDefault(fv))})
+			*rows = append(*rows, refRow{key, "map", code(mapDefault(fv))})
 		default:
-			*rows = append(*rows, [3]string{key, typeName(ft), code(scalarDefault(fv))})
+			*rows = append(*rows, refRow{key, typeName(ft), code(scalarDefault(fv))})
 		}
 	}
 }

@@ -7,39 +7,39 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the configuration reference in README.md")
+var update = flag.Bool("update", false, "rewrite the configuration reference in docs/configuration.md")
 
 const (
 	refBegin = "<!-- config-reference:begin (generated: go test ./internal/config -update) -->\n"
 	refEnd   = "<!-- config-reference:end -->"
 )
 
-// TestReadmeReference keeps the README's configuration table equal to the
-// code's keys and defaults.
-func TestReadmeReference(t *testing.T) {
-	const path = "../../README.md"
+// TestReference keeps the configuration table in docs/configuration.md
+// equal to the code's keys and defaults.
+func TestReference(t *testing.T) {
+	const path = "../../docs/configuration.md"
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme := string(data)
-	i, j := strings.Index(readme, refBegin), strings.Index(readme, refEnd)
+	doc := string(data)
+	i, j := strings.Index(doc, refBegin), strings.Index(doc, refEnd)
 	if i < 0 || j < i {
-		t.Fatalf("README.md lacks the markers %q … %q", refBegin, refEnd)
+		t.Fatalf("%s lacks the markers %q … %q", path, refBegin, refEnd)
 	}
 	want := Reference()
-	got := readme[i+len(refBegin) : j]
+	got := doc[i+len(refBegin) : j]
 	if got == want {
 		return
 	}
 	if *update {
-		readme = readme[:i+len(refBegin)] + want + readme[j:]
-		if err := os.WriteFile(path, []byte(readme), 0o644); err != nil {
+		doc = doc[:i+len(refBegin)] + want + doc[j:]
+		if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	t.Errorf("README.md configuration reference is out of date; run: go test ./internal/config -update")
+	t.Errorf("%s is out of date; run: go test ./internal/config -update", path)
 }
 
 func TestReferenceHasEveryStage(t *testing.T) {
