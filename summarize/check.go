@@ -90,16 +90,17 @@ func (s *Stage) gateStory(langs []string, texts map[string]briefAnswer, sources 
 			continue
 		}
 		ver := &version{lang: code, headline: normalizeSpace(t.Headline)}
-		res := verify.Check(s.langs, normalizeSpace(t.Summary), sources, code)
-		ver.total, ver.kept, ver.issues = len(res.Sentences), res.Kept, res.Issues
 		ver.headlineIssues = s.checkHeadline(ver.headline, stripCitations(t.Summary), sources, code)
 		v.versions[code] = ver
 	}
 	if !v.ok {
 		return v
 	}
-	s.glossaryGate(v.versions)
-	s.consistencyGate(langs, v.versions)
+	bodies := map[string]string{}
+	for _, code := range langs {
+		bodies[code] = texts[code].Summary
+	}
+	s.gateBodies(langs, bodies, sources, v.versions)
 	for _, code := range langs {
 		ver := v.versions[code]
 		name := s.langName(code) + " version"
@@ -117,6 +118,24 @@ func (s *Stage) gateStory(langs []string, texts map[string]briefAnswer, sources 
 		}
 	}
 	return v
+}
+
+// gateBodies checks the summaries of a story's language versions (lang →
+// text with [n] citations) sentence by sentence, then against the
+// glossary and each other, filling versions (lang → version, created
+// when missing). The headlines are gateStory's.
+func (s *Stage) gateBodies(langs []string, bodies map[string]string, sources []string, versions map[string]*version) {
+	for _, code := range langs {
+		ver := versions[code]
+		if ver == nil {
+			ver = &version{lang: code}
+			versions[code] = ver
+		}
+		res := verify.Check(s.langs, normalizeSpace(bodies[code]), sources, code)
+		ver.total, ver.kept, ver.issues = len(res.Sentences), res.Kept, res.Issues
+	}
+	s.glossaryGate(versions)
+	s.consistencyGate(langs, versions)
 }
 
 func (v *verdict) fail(reason, problem string) {

@@ -171,7 +171,9 @@ func (s *Stage) llmStory(ctx context.Context, run *llmRun, ed *EditionConfig, st
 			continue
 		}
 		docs = append(docs, storyDoc{outlet: outletName(it.a), title: normalizeSpace(it.a.Title), lang: it.lang(), published: it.when, text: b.Text})
-		srcText = append(srcText, normalizeSpace(it.a.Title)+"\n"+b.Headline+"\n"+b.Text+"\n"+s.briefInput(it.a))
+		// The outlet is part of what a document states: "according to
+		// Reuters [1]" is supported by document 1 from Reuters.
+		srcText = append(srcText, outletName(it.a)+"\n"+normalizeSpace(it.a.Title)+"\n"+b.Headline+"\n"+b.Text+"\n"+s.briefInput(it.a))
 		srcItems = append(srcItems, it)
 	}
 	if len(docs) == 0 {

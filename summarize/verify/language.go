@@ -87,11 +87,11 @@ func foreign(langs *lang.Registry, s, got, want string, conf float64) bool {
 	if registered && !known {
 		return wantStopwords(s, wl) == 0
 	}
-	// A line of names and numbers with a function word of want and none
+	// A line of names and numbers with more function words of want than
 	// of the detected language is want's, however sure the detector is:
 	// "Alibaba to invest $67 billion in data centres in Johor" scores as
 	// German.
-	if registered && wantStopwords(s, gl) == 0 && wantStopwords(s, wl) > 0 {
+	if registered && wantStopwords(s, wl) > wantStopwords(s, gl) {
 		return false
 	}
 	return true

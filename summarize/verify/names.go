@@ -79,6 +79,24 @@ var equivalents = map[string]string{
 	"europäische": "eu", "european-union": "eu",
 }
 
+// demonyms are capitalised English adjectives of peoples and places.
+// They are not checked as names: a source says "US" or "in China" where
+// a summary says "American" or "Chinese", and the adjective is rarely the
+// fact that matters.
+var demonyms = map[string]bool{
+	"american": true, "asian": true, "african": true, "european": true, "chinese": true, "japanese": true,
+	"german": true, "french": true, "british": true, "russian": true, "indian": true, "turkish": true,
+	"arab": true, "arabic": true, "bavarian": true, "allied": true, "swiss": true, "dutch": true,
+	"spanish": true, "italian": true, "polish": true, "korean": true, "vietnamese": true, "canadian": true,
+	"mexican": true, "brazilian": true, "australian": true, "israeli": true, "iranian": true, "iraqi": true,
+	"syrian": true, "ukrainian": true, "palestinian": true, "saudi": true, "egyptian": true, "greek": true,
+	"swedish": true, "norwegian": true, "danish": true, "finnish": true, "irish": true, "scottish": true,
+	"welsh": true, "english": true, "western": true, "eastern": true, "soviet": true, "taiwanese": true,
+	"austrian": true, "belgian": true, "hungarian": true, "czech": true, "romanian": true, "serbian": true,
+	"afghan": true, "pakistani": true, "nigerian": true, "venezuelan": true, "cuban": true, "latin": true,
+	"muslim": true, "christian": true, "jewish": true, "catholic": true, "nordic": true, "atlantic": true,
+}
+
 // adjectivePrefixes map German adjective stems in sources to the English
 // capitalised adjective a summary would use ("chinesische" → "Chinese").
 var adjectivePrefixes = map[string]string{
@@ -315,6 +333,9 @@ func nameLike(langs *lang.Registry, tok, code string) bool {
 		return false
 	}
 	if utf8.RuneCountInString(tok) < 2 {
+		return false
+	}
+	if demonyms[low] {
 		return false
 	}
 	if code == "de" {

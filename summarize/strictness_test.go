@@ -1,0 +1,202 @@
+package summarize
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The gate's strictness on text that is right: the stage's story checks
+// (sentence by sentence, glossary, consistency between language versions)
+// run on human reference summaries of the summeval data (not shipped with
+// the repository; -summeval DIR, skipped without it):
+//
+//	go test ./summarize -run TestGateStrictness -v -summeval ../shared/summeval
+//
+// Each reference is one language version of a story whose sources are
+// its articles; a cross-lingual item (a German summary of an English
+// article, or the reverse) is checked with the summary in the article's
+// language as the other version, as the stage checks an LLM's German and
+// English text. The share of reference sentences kept is gated by
+// -floor-kept (per set, in percent, the sets in the order reported).
+var (
+	summevalDir = flag.String("summeval", "", "directory of the summeval evaluation data; TestGateStrictness is skipped without it")
+	floorKept   = flag.String("floor-kept", "", "least share (%) of reference sentences kept per set, comma-separated in the reported order; empty: report only")
+)
+
+// ptbBrackets undoes the Penn Treebank bracket tokens of the CNN/DM
+// references ("-LRB- 3.7 miles -RRB-").
+var ptbBrackets = strings.NewReplacer("-LRB- ", "(", " -RRB-", ")", "-LRB-", "(", "-RRB-", ")")
+
+type strictItem struct {
+	ID         string   `json:"id"`
+	Lang       string   `json:"lang"`
+	SourceLang string   `json:"source_lang"`
+	Documents  []string `json:"documents"`
+	Reference  string   `json:"reference"`
+	Summary    string   `json:"summary"`
+	Label      int      `json:"label"`
+	Set        string   `json:"set"`
+	Meta       struct {
+		ReferenceEN string `json:"reference_en"`
+		ReferenceDE string `json:"reference_de"`
+	} `json:"meta"`
+}
+
+func loadStrict(t *testing.T, file string) []strictItem {
+	t.Helper()
+	f, err := os.Open(filepath.Join(*summevalDir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []strictItem
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var it strictItem
+		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// strictness counts what the gate did to a set's summaries.
+type strictness struct {
+	items, untouched, sentences, removed int
+	problems                             map[string]int
+}
+
+func (c *strictness) add(vers map[string]*version, langs []string) {
+	c.items++
+	touched := false
+	for _, code := range langs[:1] { // the summary under test is the first
+		v := vers[code]
+		c.sentences += v.total
+		c.removed += v.removed()
+		for _, is := range v.issues {
+			if is.Removed {
+				c.problems[is.Problem]++
+				touched = true
+			}
+		}
+	}
+	if !touched {
+		c.untouched++
+	}
+}
+
+func (c *strictness) kept() float64 {
+	return 100 * float64(c.sentences-c.removed) / float64(max(c.sentences, 1))
+}
+
+func (c *strictness) String() string {
+	type kv struct {
+		k string
+		v int
+	}
+	var ps []kv
+	for k, v := range c.problems {
+		ps = append(ps, kv{k, v})
+	}
+	slices.SortFunc(ps, func(a, b kv) int { return b.v - a.v })
+	var parts []string
+	for _, p := range ps {
+		parts = append(parts, fmt.Sprintf("%d %s", p.v, p.k))
+	}
+	return fmt.Sprintf("n=%4d  untouched %5.1f%%  sentences kept %5.1f%% (%d of %d)  removed for: %s",
+		c.items, 100*float64(c.untouched)/float64(max(c.items, 1)), c.kept(), c.sentences-c.removed, c.sentences, strings.Join(parts, ", "))
+}
+
+// TestGateStrictness reports, per set, the share of human summaries the
+// gate leaves untouched and the share of their sentences it keeps, and on
+// SummaC's model summaries the sentences removed from faithful and from
+// unfaithful ones.
+func TestGateStrictness(t *testing.T) {
+	if *summevalDir == "" {
+		t.Skip("no -summeval directory given")
+	}
+	s := newTestStage(t, Config{}, Deps{})
+	type spec struct {
+		name, file string
+		// versions: the languages checked, the reference's first; other
+		// returns the other language's version of the item.
+		langs []string
+		other func(strictItem) string
+	}
+	specs := []spec{
+		{"xling_en2de (de of en articles)", "xling_en2de_cnndm.jsonl", []string{"de", "en"}, func(it strictItem) string { return it.Meta.ReferenceEN }},
+		{"xling_de2en (en of de articles)", "xling_de2en_sz.jsonl", []string{"en", "de"}, func(it strictItem) string { return it.Meta.ReferenceDE }},
+		{"cnndm_frank", "en_cnndm_frank.jsonl", []string{"en"}, nil},
+		{"cnndm_summeval", "en_cnndm_summeval.jsonl", []string{"en"}, nil},
+		{"xsum_frank", "en_xsum_frank.jsonl", []string{"en"}, nil},
+		{"multinews", "multi_en_multinews.jsonl", []string{"en"}, nil},
+		{"sz_t5_de", "de_sz_t5.jsonl", []string{"de"}, nil},
+	}
+	var floors []float64
+	if *floorKept != "" {
+		for _, f := range strings.Split(*floorKept, ",") {
+			var v float64
+			if _, err := fmt.Sscan(strings.TrimSpace(f), &v); err != nil {
+				t.Fatalf("-floor-kept %q: %v", *floorKept, err)
+			}
+			floors = append(floors, v)
+		}
+	}
+	for i, sp := range specs {
+		c := &strictness{problems: map[string]int{}}
+		for _, it := range loadStrict(t, sp.file) {
+			// The CNN/DM references keep the tokenizer's brackets.
+			it.Reference = ptbBrackets.Replace(it.Reference)
+			// One source: the articles of a multi-document item are read
+			// as one, since a reference cites none of them.
+			sources := []string{strings.Join(it.Documents, "\n\n")}
+			bodies := map[string]string{sp.langs[0]: it.Reference}
+			if sp.other != nil {
+				o := sp.other(it)
+				if o == "" {
+					continue
+				}
+				bodies[sp.langs[1]] = o
+			}
+			vers := map[string]*version{}
+			s.gateBodies(sp.langs, bodies, sources, vers)
+			c.add(vers, sp.langs)
+		}
+		t.Logf("%-32s %s", sp.name, c)
+		if i < len(floors) && c.kept() < floors[i] {
+			t.Errorf("%s: %.1f%% of reference sentences kept, floor %.1f%%", sp.name, c.kept(), floors[i])
+		}
+	}
+	// Model summaries judged faithful or not (SummaC): what the gate
+	// removes from each class.
+	byClass := map[string]map[int]*strictness{}
+	var sets []string
+	for _, it := range loadStrict(t, "judg_en_factuality.jsonl") {
+		key := it.Set
+		if byClass[key] == nil {
+			byClass[key] = map[int]*strictness{0: {problems: map[string]int{}}, 1: {problems: map[string]int{}}}
+			sets = append(sets, key)
+		}
+		vers := map[string]*version{}
+		s.gateBodies([]string{"en"}, map[string]string{"en": it.Summary}, it.Documents, vers)
+		byClass[key][it.Label].add(vers, []string{"en"})
+	}
+	slices.Sort(sets)
+	for _, set := range sets {
+		for _, label := range []int{1, 0} {
+			name := map[int]string{1: "faithful", 0: "unfaithful"}[label]
+			c := byClass[set][label]
+			t.Logf("%-16s %-10s n=%4d  touched %5.1f%%  sentences removed %5.1f%%", set, name, c.items,
+				100*float64(c.items-c.untouched)/float64(max(c.items, 1)), 100-c.kept())
+		}
+	}
+}
