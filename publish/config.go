@@ -32,6 +32,8 @@ const (
 	DefaultSMTPTLS               = mailer.TLSImplicit
 	DefaultSendRatePerSecond     = 10.0
 	DefaultSendTimeout           = 30 * time.Second
+	DefaultDataTimeout           = 10 * time.Minute
+	DefaultInDoubt               = InDoubtSkip
 	DefaultRetryAfter            = 5 * time.Minute
 	DefaultConfirmTTL            = 48 * time.Hour
 	DefaultMaxSignupsPerIPHour   = 5
@@ -49,6 +51,16 @@ const (
 	DefaultSiteAuthor            = "newsdesk"
 	DefaultDurable               = "publish"
 	DefaultMaxSubscriberLanguage = 4
+)
+
+// What to do with a digest mail whose outcome is unknown (email.in_doubt).
+const (
+	// InDoubtSkip sends it no more: the reader may miss the edition, but
+	// never gets it twice.
+	InDoubtSkip = "skip"
+	// InDoubtResend sends it again at the digest's next delivery, with
+	// the same Message-ID: the reader may get it twice.
+	InDoubtResend = "resend"
 )
 
 // DefaultBackoff is the redelivery schedule for failed digests.
@@ -114,17 +126,30 @@ type Config struct {
 
 // EmailConfig configures newsletter delivery.
 type EmailConfig struct {
-	SMTPHost        string        `yaml:"smtp_host"`
-	SMTPPort        int           `yaml:"smtp_port"`
-	SMTPUsername    string        `yaml:"smtp_username"`
-	SMTPPasswordEnv string        `yaml:"smtp_password_env"`
-	TLS             string        `yaml:"tls"` // implicit | starttls | none (localhost only)
-	From            string        `yaml:"from"`
-	ReplyTo         string        `yaml:"reply_to"`
-	ListID          string        `yaml:"list_id"` // ASCII, e.g. "newsdesk.example.org"
-	OutboxDir       string        `yaml:"outbox_dir"`
-	RatePerSecond   float64       `yaml:"rate_per_second"`
-	SendTimeout     time.Duration `yaml:"send_timeout"`
+	SMTPHost        string `yaml:"smtp_host"`
+	SMTPPort        int    `yaml:"smtp_port"`
+	SMTPUsername    string `yaml:"smtp_username"`
+	SMTPPasswordEnv string `yaml:"smtp_password_env"`
+	TLS             string `yaml:"tls"` // implicit | starttls | none (localhost only)
+	From            string `yaml:"from"`
+	ReplyTo         string `yaml:"reply_to"`
+	ListID          string `yaml:"list_id"` // ASCII, e.g. "newsdesk.example.org"
+	OutboxDir       string `yaml:"outbox_dir"`
+	// RatePerSecond caps messages per second to the SMTP relay; writing
+	// the outbox is not limited.
+	RatePerSecond float64 `yaml:"rate_per_second"`
+	// SendTimeout bounds connecting and each SMTP command up to the end
+	// of a message's data.
+	SendTimeout time.Duration `yaml:"send_timeout"`
+	// DataTimeout bounds the wait for the relay's answer to the end of a
+	// message (RFC 5321 allows ten minutes). A send that gets no answer
+	// in that time is in doubt.
+	DataTimeout time.Duration `yaml:"data_timeout"`
+	// InDoubt says what becomes of a send whose outcome is unknown (no
+	// answer after the data, or the process died between sending and
+	// recording): skip (the default: never twice) or resend (never
+	// missed, maybe twice).
+	InDoubt string `yaml:"in_doubt"`
 	// RetryAfter is how long a digest waits before recipients refused
 	// with 4xx, or a failing relay, are tried again.
 	RetryAfter  time.Duration    `yaml:"retry_after"`
@@ -227,6 +252,8 @@ func (c *Config) Defaults() {
 	}
 	e.RatePerSecond = cmp.Or(e.RatePerSecond, DefaultSendRatePerSecond)
 	e.SendTimeout = cmp.Or(e.SendTimeout, DefaultSendTimeout)
+	e.DataTimeout = cmp.Or(e.DataTimeout, DefaultDataTimeout)
+	e.InDoubt = cmp.Or(e.InDoubt, DefaultInDoubt)
 	e.RetryAfter = cmp.Or(e.RetryAfter, DefaultRetryAfter)
 
 	s := &c.Subscriptions
@@ -383,6 +410,12 @@ func (e *EmailConfig) validate() []error {
 	}
 	if e.SendTimeout < time.Second {
 		add("send_timeout %s: want at least 1s", e.SendTimeout)
+	}
+	if e.DataTimeout < time.Second || e.DataTimeout > time.Hour {
+		add("data_timeout %s: want 1s..1h (RFC 5321 suggests 10m)", e.DataTimeout)
+	}
+	if e.InDoubt != InDoubtSkip && e.InDoubt != InDoubtResend {
+		add("in_doubt %q: want skip or resend", e.InDoubt)
 	}
 	if d := e.DKIM; d.Domain != "" || d.Selector != "" || d.KeyFile != "" {
 		if d.Domain == "" || d.Selector == "" || d.KeyFile == "" {

@@ -23,11 +23,12 @@
 // All digest text is untrusted: it is cleaned and escaped by package render
 // before it reaches a feed, a page or a mail, and only http(s) links survive.
 //
-// Mail is idempotent per recipient: the Deliveries KV bucket records every
-// (digest, subscriber) pair that was mailed, so a redelivered digest mails
-// nobody twice. The record is written after the relay accepted the
-// message; a crash between the two can repeat that one mail (at-least-once
-// per recipient), never skip it.
+// Mail goes out at most once per (digest, subscriber): an intent record
+// with the Message-ID is written to the Deliveries bucket before each send
+// and replaced by the outcome after it. A send whose outcome is unknown
+// (no answer from the relay after the data, or the intent found without
+// an outcome after a crash or a NATS outage) is in doubt and, by default
+// (email.in_doubt: skip), not repeated but counted.
 //
 // State: subscribers and their consent records live in the Subscribers KV
 // bucket; feeds and archive pages are rebuilt from the DIGESTS stream at

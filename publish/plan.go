@@ -14,11 +14,11 @@ import (
 type MailPlan struct {
 	// Subscribers are the confirmed subscribers of the digest's language.
 	Subscribers int
-	// To are those of them with no delivery record for the digest's id:
-	// they get it.
+	// To are those of them with no delivery record for the digest's id,
+	// or one whose send is to be tried again: they get it.
 	To int
-	// Already have a record (an earlier revision reached them, or bounced):
-	// they get nothing.
+	// Already have a record (an earlier revision reached them, bounced, or
+	// a send to them is in doubt): they get nothing.
 	Already int
 }
 
@@ -65,7 +65,8 @@ func (s *Stage) PlanMail(ctx context.Context, d news.Digest) (MailPlan, error) {
 		if err != nil {
 			return p, err
 		}
-		if ok {
+		again := !ok || prev.Status == mailDeferred || prev.Status == mailSending && s.cfg.Email.InDoubt == InDoubtResend
+		if !again {
 			p.Already++
 		} else if len(d.Stories) > 0 {
 			p.To++

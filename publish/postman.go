@@ -51,12 +51,13 @@ func (p *postman) defaultSender() (mailer.Sender, error) {
 		return &mailer.Outbox{Dir: e.OutboxDir, Now: p.now}, nil
 	}
 	return mailer.NewSMTP(mailer.SMTPConfig{
-		Host:     e.SMTPHost,
-		Port:     e.SMTPPort,
-		TLS:      e.TLS,
-		Username: e.SMTPUsername,
-		Password: os.Getenv(e.SMTPPasswordEnv),
-		Timeout:  e.SendTimeout,
+		Host:        e.SMTPHost,
+		Port:        e.SMTPPort,
+		TLS:         e.TLS,
+		Username:    e.SMTPUsername,
+		Password:    os.Getenv(e.SMTPPasswordEnv),
+		Timeout:     e.SendTimeout,
+		DataTimeout: e.DataTimeout,
 	})
 }
 
@@ -67,21 +68,40 @@ func (p *postman) listIDHeader() string { return "<" + p.listID + ">" }
 // of that one message, not of the relay or the digest.
 var errCompose = errors.New("composing mail")
 
-// send composes, signs and sends one message under the rate limit.
-func (p *postman) send(ctx context.Context, sender mailer.Sender, m mailer.Message) error {
+// compose renders and signs m; an error is the message's own fault
+// (errCompose).
+func (p *postman) compose(m mailer.Message) ([]byte, error) {
 	raw, err := mailer.Build(m)
 	if err != nil {
-		return fmt.Errorf("%w: %w", errCompose, err)
+		return nil, fmt.Errorf("%w: %w", errCompose, err)
 	}
 	if raw, err = p.dkim.Sign(raw); err != nil {
-		return fmt.Errorf("%w: %w", errCompose, err)
+		return nil, fmt.Errorf("%w: %w", errCompose, err)
 	}
-	if err := p.limiter.Wait(ctx); err != nil {
-		return err
+	return raw, nil
+}
+
+// transmit hands composed bytes to the sender. Sends to an SMTP relay
+// keep to the rate limit; the outbox is a directory, not a relay, and is
+// written at full speed.
+func (p *postman) transmit(ctx context.Context, sender mailer.Sender, to string, raw []byte) error {
+	if _, outbox := sender.(*mailer.Outbox); !outbox {
+		if err := p.limiter.Wait(ctx); err != nil {
+			return err
+		}
 	}
 	sctx, cancel := context.WithTimeout(ctx, p.cfg.Email.SendTimeout)
 	defer cancel()
-	return sender.Send(sctx, p.from.Address, m.To, raw)
+	return sender.Send(sctx, p.from.Address, to, raw)
+}
+
+// send composes m and transmits it.
+func (p *postman) send(ctx context.Context, sender mailer.Sender, m mailer.Message) error {
+	raw, err := p.compose(m)
+	if err != nil {
+		return err
+	}
+	return p.transmit(ctx, sender, m.To, raw)
 }
 
 // truncate cuts s to at most n bytes without splitting a UTF-8 character.

@@ -1,9 +1,11 @@
 package publish
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -17,13 +19,31 @@ import (
 	"github.com/newsdesk/newsdesk/publish/render"
 )
 
+// Delivery record states of one (digest, subscriber).
+const (
+	// mailSending is the intent, written before the send and replaced by
+	// its outcome. Found later, it means the outcome was never recorded
+	// (the process died, or NATS was away, in between): the send is in
+	// doubt.
+	mailSending = "sending"
+	mailSent    = "sent"
+	mailBounced = "bounced"
+	// mailDeferred: not delivered (a 4xx, a failing relay); the next
+	// delivery of the digest sends it.
+	mailDeferred = "deferred"
+	// mailInDoubt: the outcome is unknown and, under in_doubt: skip,
+	// final.
+	mailInDoubt = "in_doubt"
+)
+
 // Delivery is one record in the deliveries bucket: what came of mailing
 // one digest to one subscriber.
 type Delivery struct {
 	DigestID     string    `json:"digest_id"`
 	SubscriberID string    `json:"subscriber_id"`
-	Status       string    `json:"status"` // "sent" or "bounced"
+	Status       string    `json:"status"`
 	MessageID    string    `json:"message_id,omitempty"`
+	Attempts     int       `json:"attempts,omitempty"`
 	At           time.Time `json:"at"`
 	Detail       string    `json:"detail,omitempty"`
 }
@@ -54,8 +74,14 @@ func (m *mailSink) unsubscribeURL(sub *Subscriber) string {
 }
 
 // Deliver sends d to every confirmed subscriber of its language who has
-// no delivery record for it yet. A digest without stories ("nothing new
-// today") belongs in the feeds and the archive, not in every inbox.
+// not had it. A digest without stories ("nothing new today") belongs in
+// the feeds and the archive, not in every inbox.
+//
+// Every send is framed by records: the intent (with the Message-ID) is
+// written before the send, and nothing is sent without it; the outcome
+// replaces it after. A send without a recorded outcome, or one the relay
+// never answered, is in doubt and is decided by email.in_doubt: skip (not
+// sent again, counted) or resend (sent again with the same Message-ID).
 func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 	lang := digestLang(d)
 	log := m.log.With("digest", d.ID, "lang", lang)
@@ -84,16 +110,34 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 	}
 	defer sender.Close()
 
-	var temp []error
+	var deferred []error
 	sent := 0
 	for _, sub := range targets {
 		key := deliveryKey(d.ID, sub.ID)
-		var prev Delivery
-		if ok, err := bus.GetJSON(ctx, m.deliveries, key, &prev); err != nil {
+		prev, rev, err := m.record(ctx, key)
+		if err != nil {
 			return err
-		} else if ok {
-			m.met.mails.WithLabelValues("digest", "skipped").Inc()
-			continue
+		}
+		msgID := mailer.NewMessageID(m.post.domain)
+		if prev != nil {
+			switch {
+			case prev.Status == mailSending && m.cfg.Email.InDoubt == InDoubtSkip:
+				m.met.mails.WithLabelValues("digest", "in_doubt").Inc()
+				log.Warn("a send of this digest was never recorded as done; in doubt, not sending again (email.in_doubt: skip)", "subscriber", sub.ID, "message_id", prev.MessageID)
+				next := *prev
+				next.Status, next.At = mailInDoubt, m.now().UTC()
+				if err := m.settle(ctx, key, next); err != nil {
+					return err
+				}
+				continue
+			case prev.Status == mailSending, prev.Status == mailDeferred:
+				// Send (again), under the same Message-ID, so a mail
+				// client can tell a repeat.
+				msgID = cmp.Or(prev.MessageID, msgID)
+			default:
+				m.met.mails.WithLabelValues("digest", "skipped").Inc()
+				continue
+			}
 		}
 		links := render.MailLinks{ArchiveURL: archive, UnsubscribeURL: m.unsubscribeURL(sub)}
 		html, err := render.EmailHTML(v, links)
@@ -101,60 +145,149 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 			m.met.renderErrors.Inc()
 			return bus.Permanent(err)
 		}
-		msg := mailer.Message{
+		raw, err := m.post.compose(mailer.Message{
 			From:        m.post.from,
 			To:          sub.Email,
 			ReplyTo:     m.cfg.Email.ReplyTo,
 			Subject:     v.Title,
 			Date:        m.now(),
-			MessageID:   mailer.NewMessageID(m.post.domain),
+			MessageID:   msgID,
 			ListID:      m.post.listIDHeader(),
 			Unsubscribe: links.UnsubscribeURL,
 			Bulk:        true,
 			Text:        render.EmailText(v, links),
 			HTML:        html,
+		})
+		if err != nil {
+			// One bad record must not hold up everyone else's digest.
+			m.met.mails.WithLabelValues("digest", "failed").Inc()
+			log.Error("cannot compose mail; skipping subscriber", "subscriber", sub.ID, "err", err)
+			continue
 		}
-		err = m.post.send(ctx, sender, msg)
+		intent := Delivery{DigestID: d.ID, SubscriberID: sub.ID, Status: mailSending, MessageID: msgID, At: m.now().UTC()}
+		if prev != nil {
+			intent.Attempts = prev.Attempts
+		}
+		intent.Attempts++
+		if err := m.claim(ctx, key, intent, rev); err != nil {
+			if bus.IsConflict(err) {
+				continue // another replica is mailing this subscriber
+			}
+			return err // no send without its intent on record
+		}
+		err = m.post.transmit(ctx, sender, sub.Email, raw)
+		out := intent
+		out.At = m.now().UTC()
 		switch {
 		case err == nil:
+			out.Status = mailSent
 			sent++
 			m.met.mails.WithLabelValues("digest", "sent").Inc()
-			if perr := bus.PutJSON(ctx, m.deliveries, key, Delivery{DigestID: d.ID, SubscriberID: sub.ID, Status: "sent", MessageID: msg.MessageID, At: m.now().UTC()}); perr != nil {
-				// The mail went out; without the record a redelivery would
-				// repeat it. Fail the digest so the gap is visible.
-				return perr
-			}
 		case mailer.IsPermanent(err):
+			out.Status, out.Detail = mailBounced, truncate(err.Error(), 300)
 			m.met.mails.WithLabelValues("digest", "bounced").Inc()
 			log.Warn("recipient refused permanently; marking bounced", "subscriber", sub.ID, "err", err)
 			if berr := m.markBounced(ctx, sub.ID, err.Error()); berr != nil {
 				return berr
 			}
-			if perr := bus.PutJSON(ctx, m.deliveries, key, Delivery{DigestID: d.ID, SubscriberID: sub.ID, Status: "bounced", At: m.now().UTC(), Detail: truncate(err.Error(), 300)}); perr != nil {
-				return perr
+		case mailer.IsInDoubt(err):
+			out.Status, out.Detail = mailInDoubt, truncate(err.Error(), 300)
+			m.met.mails.WithLabelValues("digest", "in_doubt").Inc()
+			if m.cfg.Email.InDoubt == InDoubtResend {
+				out.Status = mailDeferred
+				deferred = append(deferred, err)
 			}
-		case errors.Is(err, errCompose):
-			// One bad record must not hold up everyone else's digest.
-			m.met.mails.WithLabelValues("digest", "failed").Inc()
-			log.Error("cannot compose mail; skipping subscriber", "subscriber", sub.ID, "err", err)
-		case ctx.Err() != nil:
-			return ctx.Err()
+			log.Warn("relay took the message but did not answer; in doubt", "subscriber", sub.ID, "message_id", msgID, "in_doubt", m.cfg.Email.InDoubt, "err", err)
 		default:
+			out.Status, out.Detail = mailDeferred, truncate(err.Error(), 300)
 			m.met.mails.WithLabelValues("digest", "retry").Inc()
 			log.Warn("send failed; will retry", "subscriber", sub.ID, "err", err)
-			temp = append(temp, err)
-			var re *mailer.RecipientError
-			if !errors.As(err, &re) {
-				// The relay itself is failing: stop hammering it.
-				return bus.Retry(fmt.Errorf("publish: mailing %s: %w", d.ID, err), m.cfg.Email.RetryAfter)
+			deferred = append(deferred, err)
+		}
+		if err := m.settle(ctx, key, out); err != nil {
+			// The intent stays on record: the next delivery takes this
+			// send for in doubt rather than repeat it blindly.
+			log.Error("the outcome of a send could not be recorded", "subscriber", sub.ID, "status", out.Status, "err", err)
+			return err
+		}
+		var re *mailer.RecipientError
+		if out.Status == mailDeferred && !errors.As(err, &re) && !mailer.IsInDoubt(err) {
+			// The relay itself is failing (or we are stopping): do not
+			// hammer it with the remaining recipients.
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
+			return bus.Retry(fmt.Errorf("publish: mailing %s: %w", d.ID, err), m.cfg.Email.RetryAfter)
 		}
 	}
-	log.Info("digest mailed", "sent", sent, "retry", len(temp), "targets", len(targets))
-	if len(temp) > 0 {
-		return bus.Retry(fmt.Errorf("publish: %d recipients of %s deferred: %w", len(temp), d.ID, errors.Join(temp...)), m.cfg.Email.RetryAfter)
+	log.Info("digest mailed", "sent", sent, "deferred", len(deferred), "targets", len(targets))
+	if len(deferred) > 0 {
+		return bus.Retry(fmt.Errorf("publish: %d recipients of %s deferred: %w", len(deferred), d.ID, errors.Join(deferred...)), m.cfg.Email.RetryAfter)
 	}
 	return nil
+}
+
+// record reads the delivery record under key and its revision; nil and 0
+// when there is none.
+func (m *mailSink) record(ctx context.Context, key string) (*Delivery, uint64, error) {
+	e, err := m.deliveries.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("publish: reading delivery record: %w", err)
+	}
+	var rec Delivery
+	if err := json.Unmarshal(e.Value(), &rec); err != nil {
+		return nil, 0, fmt.Errorf("publish: decoding delivery record %s: %w", key, err)
+	}
+	return &rec, e.Revision(), nil
+}
+
+// claim writes the intent under compare-and-set: it creates the record,
+// or replaces revision rev of it.
+func (m *mailSink) claim(ctx context.Context, key string, rec Delivery, rev uint64) error {
+	data, err := json.Marshal(rec)
+	if err != nil {
+		return fmt.Errorf("publish: encoding delivery record: %w", err)
+	}
+	if rev == 0 {
+		_, err = m.deliveries.Create(ctx, key, data)
+	} else {
+		_, err = m.deliveries.Update(ctx, key, data, rev)
+	}
+	if err != nil && !bus.IsConflict(err) {
+		err = fmt.Errorf("publish: writing delivery intent: %w", err)
+	}
+	return err
+}
+
+// Settling an outcome: it is written even when the stage is stopping (the
+// send happened), tried a few times over a short NATS hiccup.
+const (
+	settleAttempts = 3
+	settlePause    = 250 * time.Millisecond
+	settleTimeout  = 15 * time.Second
+)
+
+// settle writes a send's outcome over its intent.
+func (m *mailSink) settle(ctx context.Context, key string, rec Delivery) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	defer cancel()
+	var err error
+	for i := range settleAttempts {
+		if i > 0 {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("publish: recording delivery: %w", err)
+			case <-time.After(settlePause):
+			}
+		}
+		if err = bus.PutJSON(ctx, m.deliveries, key, rec); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("publish: recording delivery: %w", err)
 }
 
 func (m *mailSink) markBounced(ctx context.Context, id, reason string) error {

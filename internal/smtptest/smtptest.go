@@ -26,9 +26,12 @@ type Message struct {
 type Server struct {
 	Addr string // host:port
 
-	mu     sync.Mutex
-	msgs   []Message
-	reject func(rcpt string) *smtp.SMTPError
+	mu        sync.Mutex
+	msgs      []Message
+	reject    func(rcpt string) *smtp.SMTPError
+	dataDelay time.Duration
+	onMessage func(n int)
+	closed    chan struct{}
 }
 
 // Start listens on a random loopback port and stops on t.Cleanup.
@@ -38,7 +41,7 @@ func Start(t testing.TB) *Server {
 	if err != nil {
 		t.Fatalf("smtptest: %v", err)
 	}
-	s := &Server{Addr: ln.Addr().String()}
+	s := &Server{Addr: ln.Addr().String(), closed: make(chan struct{})}
 	srv := smtp.NewServer(&backend{s: s})
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
@@ -46,7 +49,10 @@ func Start(t testing.TB) *Server {
 	srv.WriteTimeout = 10 * time.Second
 	srv.MaxMessageBytes = 10 << 20
 	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		close(s.closed)
+		_ = srv.Close()
+	})
 	return s
 }
 
@@ -63,6 +69,24 @@ func (s *Server) RejectRcpt(f func(rcpt string) *smtp.SMTPError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reject = f
+}
+
+// DelayData makes the server hold its answer to each message's DATA for d
+// after it has received (and recorded) the message: a slow relay, which
+// RFC 5321 allows ten minutes for that answer.
+func (s *Server) DelayData(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dataDelay = d
+}
+
+// OnMessage calls f with the number of messages received so far each time
+// one arrives, before the server answers its DATA: a test can stop
+// something else at exactly that moment.
+func (s *Server) OnMessage(f func(n int)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onMessage = f
 }
 
 // WaitFor blocks until n messages arrived or the timeout passes.
@@ -117,7 +141,17 @@ func (ss *session) Data(r io.Reader) error {
 	}
 	ss.s.mu.Lock()
 	ss.s.msgs = append(ss.s.msgs, Message{From: ss.from, To: append([]string(nil), ss.to...), Data: b.Bytes()})
+	n, delay, on := len(ss.s.msgs), ss.s.dataDelay, ss.s.onMessage
 	ss.s.mu.Unlock()
+	if on != nil {
+		on(n)
+	}
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-ss.s.closed:
+		}
+	}
 	return nil
 }
 

@@ -9,6 +9,9 @@
 // rendered twice from the same items is byte-identical.
 //
 // The caller passes text already cleaned (package render) and HTML already
-// rendered safely; this package only guarantees well-formed output: XML
-// escaping (invalid XML characters become U+FFFD) and valid JSON.
+// rendered safely. This package guarantees well-formed output (XML
+// escaping, invalid XML characters become U+FFFD; valid JSON) and that
+// plain text never turns into markup where readers take a field for HTML:
+// RSS descriptions are escaped as HTML and then as XML, and RSS titles
+// carry no angle brackets.
 package feed

@@ -123,8 +123,13 @@ func TestRoundTrip(t *testing.T) {
 				if it.PublishedParsed == nil || !it.PublishedParsed.Equal(its[i].Published) {
 					t.Errorf("item %d published %v, want %v", i, it.PublishedParsed, its[i].Published)
 				}
-				if it.Title != its[i].Title {
-					t.Errorf("item %d title %q, want %q", i, it.Title, its[i].Title)
+				wantTitle := its[i].Title
+				if f.name == "rss.xml" {
+					// RSS titles carry no angle brackets (see feed.RSS).
+					wantTitle = strings.NewReplacer("<", "‹", ">", "›").Replace(wantTitle)
+				}
+				if it.Title != wantTitle {
+					t.Errorf("item %d title %q, want %q", i, it.Title, wantTitle)
 				}
 				if it.Link != its[i].URL {
 					t.Errorf("item %d link %q, want %q", i, it.Link, its[i].URL)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"html"
+	"strings"
 	"time"
 )
 
@@ -45,6 +47,11 @@ type rssGUID struct {
 // RSS renders an RSS 2.0 document with atom:link rel=self, language,
 // non-permalink guids, RFC 1123Z (RFC 822, 4-digit year) dates, the summary
 // in description and the full HTML in content:encoded.
+//
+// description holds HTML (RSS 2.0: "entity-encoded HTML is allowed", and
+// readers render it as such), so the plain-text summary is escaped as HTML
+// first and then, by the encoder, as XML: a summary reading
+// "<img src=x onerror=…>" shows as that text, never as an image.
 func RSS(ch Channel, self string, items []Item) ([]byte, error) {
 	doc := rssDoc{
 		Version:   "2.0",
@@ -66,17 +73,26 @@ func RSS(ch Channel, self string, items []Item) ([]byte, error) {
 	}
 	for _, it := range items {
 		doc.Channel.Items = append(doc.Channel.Items, rssItem{
-			Title:       it.Title,
+			Title:       rssTitle(it.Title),
 			Link:        it.URL,
 			GUID:        rssGUID{IsPermaLink: "false", Value: it.ID},
 			PubDate:     it.Published.Format(time.RFC1123Z),
 			Creator:     it.Author,
-			Description: it.Summary,
+			Description: html.EscapeString(it.Summary),
 			Content:     it.ContentHTML,
 		})
 	}
 	return encodeXML(doc)
 }
+
+// rssTitle makes a plain-text title safe in RSS, whose readers disagree on
+// whether <title> holds text or HTML: no escaping is right for both, so a
+// title carries no angle brackets at all ("<" and ">" become "‹" and "›").
+// An "&" stays: to an HTML reader it can only start a character
+// reference, which is text, never markup.
+var rssTitleBrackets = strings.NewReplacer("<", "‹", ">", "›")
+
+func rssTitle(s string) string { return rssTitleBrackets.Replace(s) }
 
 func encodeXML(v any) ([]byte, error) {
 	var b bytes.Buffer

@@ -13,5 +13,8 @@
 // SMTP code the relay gave for one recipient (5xx: permanent, mark the
 // address bounced; 4xx: try again later); every other error (dial, TLS,
 // auth, MAIL FROM) concerns the relay, not the recipient, and is transient
-// from the subscriber's point of view.
+// from the subscriber's point of view. An error after the whole message
+// went out, while waiting for the relay's answer to its end, wraps
+// ErrInDoubt: the relay may have the message, so the caller must not
+// simply send it again.
 package mailer

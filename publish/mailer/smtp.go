@@ -1,6 +1,7 @@
 package mailer
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -33,11 +34,26 @@ type SMTPConfig struct {
 	TLS      string
 	Username string
 	Password string
-	Timeout  time.Duration
+	// Timeout bounds dialling and each command up to the end of the
+	// message's data.
+	Timeout time.Duration
+	// DataTimeout bounds the wait for the relay's answer to the end of
+	// the message (RFC 5321, section 4.5.3.2.6, suggests ten minutes).
+	// Zero: Timeout.
+	DataTimeout time.Duration
 	// TLSConfig overrides the TLS client settings (tests use it to trust a
 	// test certificate). Nil: system roots, TLS ≥ 1.2, ServerName = Host.
 	TLSConfig *tls.Config
 }
+
+// ErrInDoubt marks a send whose outcome is unknown: the whole message went
+// to the relay, but no answer to its end came back (a timeout, a broken
+// connection). The relay may have taken it; sending it again may deliver
+// it twice.
+var ErrInDoubt = errors.New("smtp: the relay got the message but did not answer")
+
+// IsInDoubt reports whether err is an in-doubt send.
+func IsInDoubt(err error) bool { return errors.Is(err, ErrInDoubt) }
 
 // RecipientError is the relay's answer refusing one recipient or message.
 type RecipientError struct {
@@ -147,8 +163,24 @@ func (s *SMTP) sendLocked(ctx context.Context, from, to string, raw []byte, dial
 		s.drop()
 		return fmt.Errorf("smtp: writing message: %w", err)
 	}
+	// Everything up to the final "." is on its way once the buffer is
+	// flushed; a failure up to here means the relay cannot have the
+	// message. After it, the relay may have it.
+	if err := s.conn.Text.W.Flush(); err != nil {
+		s.drop()
+		return fmt.Errorf("smtp: writing message: %w", err)
+	}
+	if err := s.conn.UpdateDeadline(cmp.Or(s.cfg.DataTimeout, s.cfg.Timeout)); err != nil {
+		s.drop() // before the final ".": the relay cannot take the message
+		return fmt.Errorf("smtp: %w", err)
+	}
 	if err := w.Close(); err != nil {
-		return s.recipientError(err)
+		var te *textproto.Error
+		if errors.As(err, &te) {
+			return s.recipientError(err)
+		}
+		s.drop()
+		return fmt.Errorf("%w: %w", ErrInDoubt, err)
 	}
 	return nil
 }
