@@ -229,8 +229,8 @@ func (s *Stage) llmBrief(ctx context.Context, run *llmRun, a news.Article, lang 
 			problems = append(problems, "the headline or the summary is empty")
 		}
 		reason := mainProblem(issues)
-		if len(headline) > 0 {
-			reason = reasonHeadline
+		if reason == reasonEmpty && len(headline) > 0 {
+			reason = headlineReason(headline)
 		}
 		run.answered(false, reason, 0)
 		s.m.calls.WithLabelValues(purposeBrief, "rejected").Inc()

@@ -111,13 +111,27 @@ func (s *Stage) gateStory(langs []string, texts map[string]briefAnswer, sources 
 			v.problems = append(v.problems, name+": headline: "+p)
 		}
 		switch {
-		case len(ver.headlineIssues) > 0:
-			v.fail(reasonHeadline, "")
 		case len(ver.kept) == 0 || ver.removed() > 0 && len(ver.kept) < verify.MinKept:
 			v.fail(mainProblem(ver.issues), fmt.Sprintf("%s: %d of %d sentences left, too few to tell the story", name, len(ver.kept), ver.total))
+		case len(ver.headlineIssues) > 0:
+			v.fail(headlineReason(ver.headlineIssues), "")
 		}
 	}
 	return v
+}
+
+// headlineReason counts a rejected headline under the kind of its first
+// problem, as the report counts sentences.
+func headlineReason(problems []string) string {
+	switch p := problems[0]; {
+	case strings.HasPrefix(p, "facts not in the sources"):
+		return verify.ProblemUnsupported
+	case strings.HasPrefix(p, "not entirely in"):
+		return verify.ProblemLanguage
+	case strings.HasPrefix(p, "the ") && strings.Contains(p, " version does not"):
+		return problemInconsistent
+	}
+	return reasonHeadline
 }
 
 // gateBodies checks the summaries of a story's language versions (lang →

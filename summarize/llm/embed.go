@@ -80,6 +80,11 @@ func (c *OpenAI) Ping(ctx context.Context) error {
 		return nil // reachable; some proxies have no model list
 	}
 	if err != nil {
+		if errors.As(err, &ae) && ae.Status == 404 && !strings.HasSuffix(strings.TrimRight(c.cfg.BaseURL, "/"), "/v1") {
+			// The most common misconfiguration: Ollama's and vLLM's API
+			// lives under /v1.
+			return fmt.Errorf("llm ping %s: %w (summarize.llm.base_url usually ends in /v1, e.g. http://HOST:11434/v1 for Ollama)", c.cfg.BaseURL, err)
+		}
 		return fmt.Errorf("llm ping %s: %w", c.cfg.BaseURL, err)
 	}
 	if !c.cfg.checkModel() {
