@@ -8,8 +8,8 @@ import (
 )
 
 func cmdCheck(_ context.Context, e *env, args []string) error {
-	fs := newFlags(e, "check", "--config FILE", "Validate a configuration file (strict: unknown keys are errors) and its topic profile, then exit.")
-	cfgPath := fs.String("config", defaultConfigPath, "configuration file")
+	fs := newFlags(e, "check", "[--config FILE]", "Validate a configuration file (strict: unknown keys are errors) and its topic profile, then exit.")
+	cfgPath := fs.String("config", defaultConfigPath, "configuration `FILE`")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

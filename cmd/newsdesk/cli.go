@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // command is one subcommand.
@@ -24,10 +26,9 @@ type env struct {
 	// ask (recompose) refuse to go on without a flag otherwise.
 	stdin       io.Reader
 	interactive bool
+	// onFlags, when set, sees every flag set a command makes (tests).
+	onFlags func(*flags)
 }
-
-// errUsage marks an error the user fixes by reading --help; it exits 2.
-var errUsage = errors.New("usage")
 
 // exitError carries an exit status other than 1 (which every other error
 // gets); the message is printed unless it is empty.
@@ -40,16 +41,16 @@ func (e *exitError) Error() string { return e.msg }
 
 func commands() []command {
 	return []command{
-		{"run", "[--config FILE] [--nats URL]", "run all stages in one process (embedded NATS unless --nats)", cmdRun},
-		{"demo", "--out DIR [--smtp HOST:PORT] [--webhook URL --webhook-secret S] [--llm-url URL --llm-model NAME]", "run the whole pipeline offline on bundled sample data", cmdDemo},
-		{"extract", "[--json] FILE|URL", "print an article page's main text (--json: with metadata)", cmdExtract},
-		{"feed", "parse FILE|URL", "print a feed's items as JSON lines", cmdFeed},
-		{"feeds", "[import FILE.opml [--into CONFIG] | export] [--config FILE]", "feed status table (last fetch, HTTP status, items, errors, next poll); OPML import and export", cmdFeeds},
-		{"summarize", "--lang de|en FILE… | --config FILE [--nats URL]", "summarize text files; without files: run the summarize stage", cmdSummarize},
+		{"run", stageUsage(allStages), "run all stages in one process (embedded NATS unless --nats)", cmdRun},
+		{"demo", "--out DIR [--data DIR] [--smtp HOST:PORT] [--webhook URL --webhook-secret S] [--llm-url URL --llm-model NAME] [-v]", "run the whole pipeline offline on bundled sample data", cmdDemo},
+		{"extract", "[--json] [--max-bytes N] FILE|URL", "print an article page's main text (--json: with metadata)", cmdExtract},
+		{"feed", "parse [--max-bytes N] FILE|URL", "print a feed's items as JSON lines", cmdFeed},
+		{"feeds", "[import FILE.opml [--into CONFIG] | export] [--config FILE] [--nats URL] [--json]", "feed status table (last fetch, HTTP status, items, errors, next poll); OPML import and export", cmdFeeds},
+		{"summarize", "--lang de|en FILE… | --nats URL [--config FILE] [--once]", "summarize text files; without files: run only the summarize stage", cmdSummarize},
 		{"verify", "--lang de|en --source FILE… SUMMARY_FILE", "check a summary against its sources as the stage checks an LLM's text; findings as JSON lines", cmdVerify},
-		{"check", "--config FILE", "validate a config file and exit", cmdCheck},
-		{"ingest", "--config FILE [--nats URL]", "run only the ingest stage", cmdIngest},
-		{"publish", "--config FILE [--nats URL]", "run only the publish stage", cmdPublish},
+		{"check", "[--config FILE]", "validate a config file and exit", cmdCheck},
+		{"ingest", stageUsage(stageSet{ingest: true}), "run only the ingest stage", cmdIngest},
+		{"publish", stageUsage(stageSet{publish: true}), "run only the publish stage", cmdPublish},
 		{"recompose", "EDITION [--date YYYY-MM-DD] [--slot HH:MM] [--dry-run | --yes] [--config FILE] [--nats URL]", "compose an edition slot again on purpose, show what it would publish and mail, then publish it", cmdRecompose},
 	}
 }
@@ -61,11 +62,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // runEnv runs the command line args with e and returns the exit status.
 func runEnv(ctx context.Context, e *env, args []string) int {
 	stdout, stderr := e.stdout, e.stderr
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		printHelp(stderr)
+		return 2
+	}
+	switch {
+	case isHelp(args[0]):
 		printHelp(stdout)
-		if len(args) == 0 {
-			return 2
-		}
+		return 0
+	case args[0] == "--version" || args[0] == "-version" || args[0] == "version":
+		fmt.Fprintln(stdout, versionLine())
+		return 0
+	case args[0] == "help" && len(args) > 1:
+		// "newsdesk help run" is "newsdesk run --help".
+		args = []string{args[1], "--help"}
+	case args[0] == "help":
+		printHelp(stdout)
 		return 0
 	}
 	for _, c := range commands() {
@@ -83,14 +95,23 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 			}
 			return xe.code
 		case errors.Is(err, errUsage):
-			fmt.Fprintf(stderr, "newsdesk %s: %v\nusage: newsdesk %s %s\n", c.name, err, c.name, c.usage)
+			msg := strings.TrimPrefix(err.Error(), errUsage.Error()+": ")
+			fmt.Fprintf(stderr, "newsdesk %s: %s\nusage: newsdesk %s %s\nRun 'newsdesk %s --help' for every flag.\n", c.name, msg, c.name, c.usage, c.name)
 			return 2
 		default:
 			fmt.Fprintf(stderr, "newsdesk %s: %v\n", c.name, err)
 			return 1
 		}
 	}
-	fmt.Fprintf(stderr, "newsdesk: unknown command %q\n\n", args[0])
+	names := make([]string, 0, len(commands()))
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	if s := closestCommand(args[0], names); s != "" {
+		fmt.Fprintf(stderr, "newsdesk: unknown command %q; did you mean %s?\n\n", args[0], s)
+	} else {
+		fmt.Fprintf(stderr, "newsdesk: unknown command %q\n\n", args[0])
+	}
 	printHelp(stderr)
 	return 2
 }
@@ -101,26 +122,18 @@ func printHelp(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'newsdesk COMMAND --help' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'newsdesk COMMAND --help' (or 'newsdesk help COMMAND') for a command's flags;")
+	fmt.Fprintln(w, "'newsdesk --version' prints the version. Docs: README.md and docs/ in the source tree.")
 }
 
-// newFlags makes a FlagSet that prints the command's usage on --help.
-func newFlags(e *env, name, usage, summary string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: newsdesk %s %s\n\n%s\n", name, usage, summary)
-		var b strings.Builder
-		fs.SetOutput(&b)
-		fs.PrintDefaults()
-		fs.SetOutput(e.stderr)
-		if b.Len() > 0 {
-			fmt.Fprintf(e.stderr, "\nflags:\n%s", b.String())
+
+// closestCommand returns the command a mistyped name most likely meant.
+func closestCommand(name string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := levenshtein.ComputeDistance(name, n); d < bestD {
+			best, bestD = n, d
 		}
 	}
-	return fs
-}
-
-func usageErr(format string, a ...any) error {
-	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
+	return best
 }

@@ -27,9 +27,9 @@ func TestCLI(t *testing.T) {
 		notWantOut []string
 	}{
 		{name: "help", args: []string{"--help"}, wantOut: []string{"demo", "extract", "feed", "summarize", "check", "run"}},
-		{name: "no args", args: nil, wantCode: 2, wantOut: []string{"Commands:"}},
+		{name: "no args", args: nil, wantCode: 2, wantErr: []string{"Commands:"}},
 		{name: "unknown command", args: []string{"frobnicate"}, wantCode: 2, wantErr: []string{`unknown command "frobnicate"`}},
-		{name: "subcommand help", args: []string{"extract", "--help"}, wantErr: []string{"usage: newsdesk extract", "-json"}},
+		{name: "subcommand help", args: []string{"extract", "--help"}, wantOut: []string{"usage: newsdesk extract", "--json"}},
 		{name: "check good", args: []string{"check", "--config", "testdata/good.yaml"}, wantOut: []string{"ok", "feeds: 1", "llm: none"}},
 		{name: "check bundled default", args: []string{"check", "--config", "../../configs/default.yaml"}, wantOut: []string{"ok"}},
 		{name: "check unknown key", args: []string{"check", "--config", "testdata/bad-unknown-key.yaml"}, wantCode: 1, wantErr: []string{"ingest.pol_interval: unknown key; did you mean poll_interval? (line 7)"}},

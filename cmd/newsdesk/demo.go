@@ -42,17 +42,20 @@ type demoOptions struct {
 }
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "demo", "--out DIR [--smtp HOST:PORT] [--webhook URL --webhook-secret S] [--llm-url URL --llm-model NAME]",
+	fs := newFlags(e, "demo", "--out DIR [--data DIR] [--smtp HOST:PORT] [--webhook URL --webhook-secret S] [--llm-url URL --llm-model NAME] [-v]",
 		"Run the whole pipeline offline on bundled sample news: serve sample feeds and pages on 127.0.0.1, ingest them through an embedded NATS server, compose one edition in German and English, and write feeds, digests, archive pages and emails to DIR.")
 	var o demoOptions
-	fs.StringVar(&o.out, "out", "", "output directory (required)")
-	fs.StringVar(&o.smtp, "smtp", "", "send the emails to this SMTP server (plain SMTP on localhost, e.g. mailpit) instead of writing DIR/outbox")
-	fs.StringVar(&o.webhook, "webhook", "", "also POST each digest as signed JSON to this URL (README: Webhooks)")
-	fs.StringVar(&o.webhookSecret, "webhook-secret", "", "the secret that signs --webhook's requests (HMAC-SHA256, Standard Webhooks)")
-	fs.StringVar(&o.llmURL, "llm-url", "", "OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (Ollama); the API key, if any, is read from $NEWSDESK_LLM_API_KEY")
-	fs.StringVar(&o.llmModel, "llm-model", "", "model name for --llm-url, e.g. qwen3:8b")
-	fs.StringVar(&o.dataDir, "data", "", "keep the NATS store in this directory (default: a temporary one, removed afterwards)")
+	fs.StringVar(&o.out, "out", "", "write everything to `DIR`")
+	fs.StringVar(&o.smtp, "smtp", "", "send the emails to this SMTP server `HOST:PORT` (plain SMTP on localhost, e.g. mailpit) instead of writing DIR/outbox")
+	fs.StringVar(&o.webhook, "webhook", "", "also POST each digest as signed JSON to this `URL` (README: Webhooks)")
+	fs.StringVar(&o.webhookSecret, "webhook-secret", "", "the `SECRET` that signs --webhook's requests (HMAC-SHA256, Standard Webhooks)")
+	fs.StringVar(&o.llmURL, "llm-url", "", "OpenAI-compatible base `URL`, e.g. http://127.0.0.1:11434/v1 (Ollama); the API key, if any, is read from $NEWSDESK_LLM_API_KEY")
+	fs.StringVar(&o.llmModel, "llm-model", "", "`MODEL` name for --llm-url, e.g. qwen3:8b")
+	fs.StringVar(&o.dataDir, "data", "", "keep the NATS store in `DIR` (default: a temporary one, removed afterwards)")
 	fs.BoolVar(&o.verbose, "v", false, "log every stage's progress to stderr")
+	fs.require("out", "")
+	fs.require("llm-model", "with --llm-url")
+	fs.require("webhook-secret", "with --webhook")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,7 +63,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return usageErr("unexpected arguments %v", fs.Args())
 	}
 	if o.out == "" {
-		return usageErr("--out DIR is required")
+		return usageErr("--out must name a directory")
 	}
 	if (o.webhook == "") != (o.webhookSecret == "") {
 		return usageErr("--webhook and --webhook-secret go together")

@@ -10,9 +10,9 @@ import (
 )
 
 func cmdExtract(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "extract", "[--json] FILE|URL", "Print an article page's main text: paragraphs separated by blank lines, title not included.")
+	fs := newFlags(e, "extract", "[--json] [--max-bytes N] FILE|URL", "Print an article page's main text: paragraphs separated by blank lines, title not included.")
 	asJSON := fs.Bool("json", false, "print text and metadata (title, authors, dates, language, canonical URL, …) as JSON")
-	maxBytes := fs.Int64("max-bytes", extract.DefaultMaxBytes, "read at most this many bytes of the page")
+	maxBytes := fs.Int64("max-bytes", extract.DefaultMaxBytes, "read at most `N` bytes of the page")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -12,14 +12,15 @@ const feedParseSummary = "Print a feed's items (RSS 0.9x/1.0/2.0, Atom, JSON Fee
 
 func cmdFeed(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "parse" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stderr, "usage: newsdesk feed parse FILE|URL\n\n"+feedParseSummary)
-			return nil
+		// "feed --help" is "feed parse --help": parse is the only subcommand.
+		if len(args) > 0 && isHelp(args[0]) {
+			args = []string{"parse", "--help"}
+		} else {
+			return usageErr("want: feed parse FILE|URL")
 		}
-		return usageErr("want: feed parse FILE|URL")
 	}
-	fs := newFlags(e, "feed parse", "FILE|URL", feedParseSummary)
-	maxBytes := fs.Int64("max-bytes", ingest.DefaultMaxFeedBytes, "read at most this many bytes")
+	fs := newFlags(e, "feed parse", "[--max-bytes N] FILE|URL", feedParseSummary)
+	maxBytes := fs.Int64("max-bytes", ingest.DefaultMaxFeedBytes, "read at most `N` bytes")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}

@@ -22,10 +22,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/config"
 )
 
-const feedsUsage = `newsdesk feeds [--config FILE] [--nats URL] [--json]
-       newsdesk feeds import [--into CONFIG] FILE.opml
-       newsdesk feeds export [--config FILE]`
-
 const feedsSummary = `Without a subcommand: a table of every feed's state as ingest keeps it in
 the feed_state bucket: last fetch, HTTP status, items, consecutive errors,
 next poll. It opens the NATS store like run does; while newsdesk runs with
@@ -49,14 +45,18 @@ func cmdFeeds(ctx context.Context, e *env, args []string) error {
 			return cmdFeedsExport(e, args[1:])
 		}
 	}
-	fs := newFlags(e, "feeds", "[import|export] [flags]", feedsSummary)
-	cfgPath := fs.String("config", defaultConfigPath, "configuration file")
-	natsURL := fs.String("nats", "", "NATS server URL(s) (overrides nats.url; default: the embedded store of nats.data_dir)")
+	fs := newFlags(e, "feeds", "[--config FILE] [--nats URL] [--json]\n   or: newsdesk feeds import [--into CONFIG] FILE.opml\n   or: newsdesk feeds export [--config FILE]",
+		feedsSummary+"\n\n'newsdesk feeds import --help' and 'newsdesk feeds export --help' list those subcommands' flags.")
+	cfgPath := fs.String("config", defaultConfigPath, "configuration `FILE`")
+	natsURL := fs.String("nats", "", "NATS server `URL`(s) (overrides nats.url; default: the embedded store of nats.data_dir)")
 	asJSON := fs.Bool("json", false, "print one JSON object per feed instead of the table")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
+		if a := fs.Arg(0); a == "import" || a == "export" {
+			return usageErr("%s comes first: newsdesk feeds %s [flags] …", a, a)
+		}
 		return usageErr("unknown subcommand %q (want import or export)", fs.Arg(0))
 	}
 	cfg, err := loadConfig(*cfgPath, *natsURL)
@@ -159,7 +159,7 @@ func truncateRunes(s string, n int) string {
 
 func cmdFeedsImport(e *env, args []string) error {
 	fs := newFlags(e, "feeds import", "[--into CONFIG] FILE.opml", feedsSummary)
-	into := fs.String("into", "", "config file to add the feeds to (a copy is kept as CONFIG.bak); without it the feeds are printed as YAML")
+	into := fs.String("into", "", "`CONFIG` file to add the feeds to (a copy is kept as CONFIG.bak); without it the feeds are printed as YAML")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -427,7 +427,7 @@ func cleanName(s string) string {
 
 func cmdFeedsExport(e *env, args []string) error {
 	fs := newFlags(e, "feeds export", "[--config FILE]", "Write the config's feeds (their URLs as configured) as OPML 2.0 to stdout.")
-	cfgPath := fs.String("config", defaultConfigPath, "configuration file")
+	cfgPath := fs.String("config", defaultConfigPath, "configuration `FILE`")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -9,8 +9,14 @@
 //	newsdesk check --config FILE                   validate a config
 //	newsdesk recompose EDITION [--date D] [--slot HH:MM] [--dry-run|--yes]
 //	                                               compose an edition slot again
+//	newsdesk verify --lang de --source F… SUMMARY  check a summary against its sources
 //	newsdesk ingest|summarize|publish --config F --nats nats://…
 //	                                               one stage against external NATS
+//	newsdesk --version                             module version and VCS revision
+//	newsdesk help COMMAND                          a command's flags (= COMMAND --help)
+//
+// Flags may come before or after a command's arguments; --help lists every
+// flag a command accepts and marks the required ones.
 //
 // This package only parses flags and wires the stages together; the work is
 // done in ingest, summarize and publish.

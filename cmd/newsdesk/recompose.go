@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -26,17 +25,17 @@ func cmdRecompose(ctx context.Context, e *env, args []string) error {
 		"Compose one slot of an edition again from the articles of its window (today's current slot unless --date/--slot say otherwise), "+
 			"show each language's new digest and whom it would be mailed to, and publish it after confirmation. "+
 			"A digest that went out with stories is replaced in feeds and archive but mailed to nobody who had it; "+
-			"it is never replaced by one without stories. Flags may come before or after EDITION.")
-	cfgPath := fs.String("config", defaultConfigPath, "configuration file")
-	natsURL := fs.String("nats", "", "external NATS server or cluster URL(s), comma-separated (overrides nats.url); its publish stage mails")
-	date := fs.String("date", "", "edition date in the edition's time zone, YYYY-MM-DD (default: today)")
-	clock := fs.String("slot", "", "the slot's time HH:MM, for an edition that runs several times a day (default: today's current slot)")
+			"it is never replaced by one without stories.")
+	cfgPath := fs.String("config", defaultConfigPath, "configuration `FILE`")
+	natsURL := fs.String("nats", "", "external NATS server or cluster `URL`(s), comma-separated (overrides nats.url); its publish stage mails")
+	date := fs.String("date", "", "edition date in the edition's time zone, `YYYY-MM-DD` (default: today)")
+	clock := fs.String("slot", "", "the slot's time `HH:MM`, for an edition that runs several times a day (default: today's current slot)")
 	dry := fs.Bool("dry-run", false, "show what would be published and mailed, change nothing")
 	yes := fs.Bool("yes", false, "publish without asking")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	if len(pos) != 1 {
 		return usageErr("want exactly one EDITION, got %d arguments", len(pos))
 	}
@@ -163,24 +162,4 @@ func printPlan(ctx context.Context, w io.Writer, pub *publish.Stage, p *summariz
 	}
 	fmt.Fprintln(w)
 	return mails, nil
-}
-
-// parseInterspersed parses flags before and after positional arguments
-// ("recompose daily --date 2026-11-29") and returns the positionals.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }

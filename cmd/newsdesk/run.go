@@ -32,20 +32,61 @@ func cmdPublish(ctx context.Context, e *env, args []string) error {
 // runStagesCmd is the long-running mode shared by run and the stage-only
 // commands: they differ only in which stages the process builds.
 func runStagesCmd(ctx context.Context, e *env, name string, args []string, set stageSet, summary string) error {
-	fs := newFlags(e, name, "[--config FILE] [--nats URL]", summary)
-	cfgPath := fs.String("config", defaultConfigPath, "configuration file")
-	natsURL := fs.String("nats", "", "external NATS server or cluster URL(s), comma-separated (overrides nats.url)")
-	once := fs.Bool("once", false, "with the summarize stage: poll once, compose each edition's current slot (again, if an earlier run left it without stories or failed), let publish deliver it and exit: 0 done, 1 every feed failed or an edition or a delivery failed, 3 no edition has stories yet")
+	fs := newFlags(e, name, stageUsage(set), summary)
+	o := stageFlags(fs, set)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
 		return usageErr("unexpected arguments %v", fs.Args())
 	}
-	if set != allStages && *natsURL == "" && os.Getenv("NATS_URL") != "" {
-		*natsURL = os.Getenv("NATS_URL")
+	return runStages(ctx, e, name, set, o)
+}
+
+// stageOptions are the flags of a process that runs stages.
+type stageOptions struct {
+	config, nats string
+	once         bool
+}
+
+// stageUsage is the argument line of a process that runs the stages in set.
+func stageUsage(set stageSet) string {
+	u := "[--config FILE] [--nats URL]"
+	if set != allStages {
+		u = "--nats URL [--config FILE]"
 	}
-	cfg, err := loadConfig(*cfgPath, *natsURL)
+	if set.summarize {
+		u += " [--once]"
+	}
+	return u
+}
+
+// stageFlags defines the flags of a process that runs the stages in set:
+// --config, --nats (required for a stage-only process, which shares its
+// NATS with the other stages) and, with summarize, --once.
+func stageFlags(fs *flags, set stageSet) *stageOptions {
+	o := &stageOptions{}
+	fs.StringVar(&o.config, "config", defaultConfigPath, "configuration `FILE`")
+	if set == allStages {
+		fs.StringVar(&o.nats, "nats", "", "use this external NATS server or cluster (`URL`s comma-separated, overrides nats.url) instead of the embedded one")
+	} else {
+		fs.StringVar(&o.nats, "nats", "", "the NATS server or cluster the other stages use (`URL`s comma-separated, overrides nats.url)")
+		fs.require("nats", "unless nats.url or $NATS_URL is set")
+	}
+	if set.summarize {
+		fs.BoolVar(&o.once, "once", false, "poll once (when ingest runs here), compose each edition's current slot (again, if an earlier run left it without stories or failed), let publish deliver it and exit: 0 done, 1 every feed failed or an edition or a delivery failed, 3 no edition has stories yet")
+	}
+	return o
+}
+
+// runStages builds the stages in set from o's config and runs them until
+// ctx ends (or, with --once, for one pass).
+func runStages(ctx context.Context, e *env, name string, set stageSet, o *stageOptions) error {
+	natsURL := o.nats
+	if set != allStages && natsURL == "" && os.Getenv("NATS_URL") != "" {
+		natsURL = os.Getenv("NATS_URL")
+	}
+	cfg, err := loadConfig(o.config, natsURL)
 	if err != nil {
 		return err
 	}
@@ -58,10 +99,7 @@ func runStagesCmd(ctx context.Context, e *env, name string, args []string, set s
 		return err
 	}
 	defer a.close()
-	if *once {
-		if a.summarize == nil {
-			return usageErr("--once needs the summarize stage")
-		}
+	if o.once {
 		return a.once(ctx, e)
 	}
 	log.Info("newsdesk running", "command", name)

@@ -14,31 +14,46 @@ import (
 )
 
 // cmdSummarize summarizes text files, or, given no files, runs the
-// summarize stage against an external NATS.
+// summarize stage against an external NATS. Both modes share one flag set,
+// so --help lists every flag either accepts.
 func cmdSummarize(ctx context.Context, e *env, args []string) error {
-	if !hasPositional(args) {
-		return runStagesCmd(ctx, e, "summarize", args, stageSet{summarize: true},
-			"Run only the summarize stage: brief articles and compose the scheduled editions. With FILE arguments, summarize those files instead (see --lang).")
-	}
-	fs := newFlags(e, "summarize", "--lang de|en [--config FILE] FILE…",
-		"Summarize article text files (plain text, first line the title). Extractive unless an LLM is configured (summarize.llm in --config, or --llm-url/--llm-model); the extractive summarizer keeps the text's own language.")
-	want := fs.String("lang", "", "language of the summary, a registered one: de or en (required)")
-	cfgPath := fs.String("config", "", "configuration file whose summarize section to use (optional)")
-	llmURL := fs.String("llm-url", "", "OpenAI-compatible base URL (overrides the config)")
-	llmModel := fs.String("llm-model", "", "model name for --llm-url")
+	fs := newFlags(e, "summarize", "--lang de|en [--config FILE] [--llm-url URL --llm-model NAME] FILE…\n   or: newsdesk summarize --nats URL [--config FILE] [--once]",
+		"With FILE arguments: summarize article text files (plain text, first line the title). Extractive unless an LLM is configured "+
+			"(summarize.llm in --config, or --llm-url/--llm-model); the extractive summarizer keeps the text's own language.\n"+
+			"Without: run only the summarize stage against the NATS the other stages use: brief articles and compose the scheduled editions.")
+	stage := stageFlags(fs, stageSet{summarize: true})
+	fs.require("nats", "without FILE arguments, unless nats.url or $NATS_URL is set")
+	want := fs.String("lang", "", "write the summary in `LANG`, a registered language: de or en")
+	fs.require("lang", "with FILE arguments")
+	llmURL := fs.String("llm-url", "", "with FILE arguments: OpenAI-compatible base `URL` (overrides the config)")
+	llmModel := fs.String("llm-model", "", "`MODEL` name for --llm-url")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() == 0 {
+		for _, f := range []string{"lang", "llm-url", "llm-model"} {
+			if fs.isSet(f) {
+				return usageErr("--%s is for summarizing FILEs, and no FILE was given", f)
+			}
+		}
+		return runStages(ctx, e, "summarize", stageSet{summarize: true}, stage)
+	}
+	for _, f := range []string{"nats", "once"} {
+		if fs.isSet(f) {
+			return usageErr("--%s runs the summarize stage, which takes no FILE arguments", f)
+		}
 	}
 	langs := lang.Default()
 	if err := langs.Check(*want); err != nil {
 		return usageErr("--lang: %v", err)
 	}
-	if fs.NArg() == 0 {
-		return usageErr("no files")
+	cfgPath := stage.config
+	if !fs.isSet("config") {
+		cfgPath = "" // files are summarized with the built-in settings unless a config is named
 	}
 	var cfg summarize.Config
-	if *cfgPath != "" {
-		c, err := config.Load(*cfgPath)
+	if cfgPath != "" {
+		c, err := config.Load(cfgPath)
 		if err != nil {
 			return err
 		}
@@ -89,24 +104,4 @@ func articleFromText(path, text string) news.Article {
 		Schema: news.ArticleSchema, ID: news.ArticleID(u), URL: u, Title: title, Text: text,
 		Language: lang.Detect(title + "\n" + text), Source: "file", Outlet: filepath.Base(path),
 	}
-}
-
-// hasPositional reports whether args hold a non-flag argument, which
-// selects summarize's file mode. Flags that take a value are skipped.
-func hasPositional(args []string) bool {
-	valued := map[string]bool{"-lang": true, "--lang": true, "-config": true, "--config": true,
-		"-llm-url": true, "--llm-url": true, "-llm-model": true, "--llm-model": true, "-nats": true, "--nats": true}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			return i+1 < len(args)
-		}
-		if !strings.HasPrefix(a, "-") {
-			return true
-		}
-		if valued[a] && !strings.Contains(a, "=") {
-			i++
-		}
-	}
-	return false
 }

@@ -27,10 +27,12 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 			"its cited sources do not hold, without a citation, or not in --lang is removed, and a citation of a missing source is dropped. "+
 			"Prints one JSON object per finding (sentence, problem, evidence, removed) and exits 1 when the stage would reject the text "+
 			"(nothing, or fewer than 2 sentences, left after a removal), 0 otherwise.")
-	want := fs.String("lang", "", "language the summary must be in, a registered one: de or en (required)")
+	want := fs.String("lang", "", "the summary must be in `LANG`, a registered language: de or en")
+	fs.require("lang", "")
 	var sources sourceFiles
-	fs.Var(&sources, "source", "a source document, plain text; repeat for [2], [3], … (at least one required)")
-	cfgPath := fs.String("config", "", "configuration file whose summarize.glossary to use (optional; default glossary otherwise)")
+	fs.Var(&sources, "source", "a source document, a plain text `FILE`; repeat for [2], [3], …")
+	fs.require("source", "")
+	cfgPath := fs.String("config", "", "configuration `FILE` whose summarize.glossary to use (optional; default glossary otherwise)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
