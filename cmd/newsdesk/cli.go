@@ -126,7 +126,6 @@ func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "'newsdesk --version' prints the version. Docs: README.md and docs/ in the source tree.")
 }
 
-
 // closestCommand returns the command a mistyped name most likely meant.
 func closestCommand(name string, names []string) string {
 	best, bestD := "", 3
