@@ -169,7 +169,7 @@ func TestVersion(t *testing.T) {
 				Settings: settings("vcs", "git", "vcs.revision", "33dca400c513bdfc414fd1a3df264493e428211a", "vcs.modified", "true")},
 			want: "newsdesk v0.0.0-20261206101324-33dca400c513+dirty (git 33dca400c513, modified), go1.26.8 linux/amd64"},
 		{name: "go run", info: &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}},
-			want: "newsdesk (devel), no version control information (built by go run or with -buildvcs=false), go1.26.8 linux/amd64"},
+			want: "newsdesk (devel), built without version control information (go run, -buildvcs=false or outside a git checkout), go1.26.8 linux/amd64"},
 	}
 	for _, tt := range tests {
 		if got := formatVersion(tt.info, true, "linux/amd64"); got != tt.want {

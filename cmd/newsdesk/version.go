@@ -18,7 +18,7 @@ func versionLine() string {
 //
 //	newsdesk v0.3.1 (git 1a2b3c4d5e6f, 2026-11-29T10:00:00Z), go1.26.8 linux/amd64
 //	newsdesk v0.0.0-20261129100000-1a2b3c4d5e6f+dirty (git 1a2b3c4d5e6f, modified, …), …
-//	newsdesk (devel), no version control information (built by go run or with -buildvcs=false), go1.26.8 linux/amd64
+//	newsdesk (devel), built without version control information (go run, -buildvcs=false or outside a git checkout), go1.26.8 linux/amd64
 func formatVersion(info *debug.BuildInfo, ok bool, platform string) string {
 	if !ok || info == nil {
 		return "newsdesk (version unknown: the binary carries no build information), " + runtime.Version() + " " + platform
@@ -52,7 +52,7 @@ func formatVersion(info *debug.BuildInfo, ok bool, platform string) string {
 	case vcs != "":
 		return fmt.Sprintf("newsdesk %s (%s), %s %s", version, vcs, goVersion, platform)
 	case version == "(devel)":
-		return fmt.Sprintf("newsdesk (devel), no version control information (built by go run or with -buildvcs=false), %s %s", goVersion, platform)
+		return fmt.Sprintf("newsdesk (devel), built without version control information (go run, -buildvcs=false or outside a git checkout), %s %s", goVersion, platform)
 	default:
 		return fmt.Sprintf("newsdesk %s, %s %s", version, goVersion, platform)
 	}
