@@ -38,7 +38,8 @@ type demoOptions struct {
 	verbose       bool
 	at            time.Time        // edition time; zero: now
 	onBus         func(b *bus.Bus) // called once the bus is up (tests subscribe here)
-	logTo         io.Writer        // log destination; nil: stderr when verbose, else discarded
+	logTo         io.Writer        // log destination; nil: discarded
+	logLevel      slog.Level       // the least level logged to logTo (zero: info)
 }
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
@@ -52,7 +53,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.llmURL, "llm-url", "", "OpenAI-compatible base `URL`, e.g. http://127.0.0.1:11434/v1 (Ollama); the API key, if any, is read from $NEWSDESK_LLM_API_KEY")
 	fs.StringVar(&o.llmModel, "llm-model", "", "`MODEL` name for --llm-url, e.g. qwen3:8b")
 	fs.StringVar(&o.dataDir, "data", "", "keep the NATS store in `DIR` (default: a temporary one, removed afterwards)")
-	fs.BoolVar(&o.verbose, "v", false, "log every stage's progress to stderr")
+	fs.BoolVar(&o.verbose, "v", false, "log every stage's progress to stderr (warnings are logged without it)")
 	fs.require("out", "")
 	fs.require("llm-model", "with --llm-url")
 	fs.require("webhook-secret", "with --webhook")
@@ -71,8 +72,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if (o.llmURL == "") != (o.llmModel == "") {
 		return usageErr("--llm-url and --llm-model go together")
 	}
-	if o.verbose {
-		o.logTo = e.stderr
+	// Warnings always reach stderr (an LLM that failed the edition says
+	// so at its end); -v adds every stage's progress.
+	o.logTo = e.stderr
+	if !o.verbose {
+		o.logLevel = slog.LevelWarn
 	}
 	digests, err := runDemo(ctx, o)
 	if err != nil {
@@ -100,7 +104,7 @@ func runDemo(ctx context.Context, o demoOptions) ([]news.Digest, error) {
 	}
 	log := slog.New(slog.DiscardHandler)
 	if o.logTo != nil {
-		log = slog.New(slog.NewTextHandler(o.logTo, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		log = slog.New(slog.NewTextHandler(o.logTo, &slog.HandlerOptions{Level: o.logLevel}))
 	}
 
 	// The sample site, on a loopback port of its own.
