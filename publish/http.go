@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/newsdesk/newsdesk/publish/render"
 )
 
 // maxEmailLen is the longest address RFC 5321 allows in a path.
@@ -129,7 +131,7 @@ func (s *Stage) serveIndex(w http.ResponseWriter, r *http.Request) {
 			if i == 5 {
 				break
 			}
-			b.Latest = append(b.Latest, listItem{Title: digestTitle(d), Date: d.Date, URL: s.url(digestPath(l, slug(d)))})
+			b.Latest = append(b.Latest, listItem{Title: render.Title(d, s.lang(l)), Date: d.Date, URL: s.url(digestPath(l, slug(d)))})
 		}
 		b.Subscribable = subscribable
 		b.Checked = b.Checked && subscribable

@@ -239,7 +239,7 @@ func TestDoubleOptIn(t *testing.T) {
 	if len(msgs) != 2 || msgs[1].To[0] != "dora@example.net" {
 		t.Fatalf("confirmed subscriber did not get the digest (%d mails)", len(msgs))
 	}
-	if got := parseMail(t, msgs[1].Data).subject; got != testDigest("de", "2026-11-29").Title {
+	if got := parseMail(t, msgs[1].Data).subject; got != "Tägliche Übersicht, 29. November: Exportkontrollen für KI-Chips verschärft" {
 		t.Errorf("digest subject %q", got)
 	}
 	// English digests do not reach a German-only subscriber.

@@ -148,8 +148,10 @@ func TestDigestMailOverSMTPAndOneClickUnsubscribe(t *testing.T) {
 	var annaUnsub string
 	for _, m := range msgs {
 		pm := parseMail(t, m.Data)
-		if pm.subject != d.Title {
-			t.Errorf("subject %q, want %q", pm.subject, d.Title)
+		// The edition's name, the date and the lead story (the digest's
+		// title up to its colon is the name).
+		if want := "Tägliche Übersicht, 28. November: Exportkontrollen für KI-Chips verschärft"; pm.subject != want {
+			t.Errorf("subject %q, want %q", pm.subject, want)
 		}
 		if raw := pm.header.Get("Subject"); !strings.Contains(raw, "=?UTF-8?") && !strings.Contains(raw, "=?utf-8?") {
 			t.Errorf("raw subject %q is not RFC 2047 encoded", raw)
@@ -162,6 +164,9 @@ func TestDigestMailOverSMTPAndOneClickUnsubscribe(t *testing.T) {
 		}
 		if _, err := pm.header.Date(); err != nil {
 			t.Errorf("Date: %v", err)
+		}
+		if got := pm.header.Get("Content-Language"); got != "de" {
+			t.Errorf("Content-Language %q, want de", got)
 		}
 		if got := pm.header.Get("List-Id"); got != "<daily.news.example.org>" {
 			t.Errorf("List-Id %q", got)

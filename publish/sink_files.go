@@ -208,16 +208,3 @@ func (f *files) writeFeeds(lang string, items []feed.Item) error {
 	}
 	return nil
 }
-
-// digestTitle is a digest's title in lists, with the slot of an edition
-// that runs several times a day.
-func digestTitle(d news.Digest) string {
-	t := render.CleanText(d.Title, render.DefaultMaxTitleRunes)
-	if t == "" {
-		t = render.CleanText(d.Date, 32)
-	}
-	if slot := render.CleanText(d.Slot, 8); slot != "" {
-		t += " · " + slot
-	}
-	return t
-}

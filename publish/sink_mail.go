@@ -155,6 +155,7 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 			ListID:      m.post.listIDHeader(),
 			Unsubscribe: links.UnsubscribeURL,
 			Bulk:        true,
+			Language:    lang,
 			Text:        render.EmailText(v, links),
 			HTML:        html,
 		})

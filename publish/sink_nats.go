@@ -33,7 +33,6 @@ func (n *natsSink) Deliver(ctx context.Context, d news.Digest) error {
 // published is the event that says d is out, with its links.
 func (s *shared) published(d news.Digest) news.Published {
 	lang := digestLang(d)
-	v := render.Build(d, s.cfg.Limits, s.lang(lang))
 	return news.Published{
 		Schema:     news.PublishedSchema,
 		DigestID:   d.ID,
@@ -42,7 +41,7 @@ func (s *shared) published(d news.Digest) news.Published {
 		Date:       d.Date,
 		Slot:       d.Slot,
 		Language:   lang,
-		Title:      v.Title,
+		Title:      render.Title(d, s.lang(lang)),
 		Stories:    len(d.Stories),
 		ArchiveURL: s.url(digestPath(lang, slug(d))),
 		Feeds: map[string]string{

@@ -64,7 +64,7 @@ func TestSlotsAreSeparateEditions(t *testing.T) {
 		}
 	}
 	subjects := mailSubjects(t, e)
-	if len(subjects) != 2 || !strings.HasSuffix(subjects[0], "· 07:00") || !strings.HasSuffix(subjects[1], "· 19:00") {
+	if len(subjects) != 2 || !strings.Contains(subjects[0], "29. November, 07:00 Uhr: ") || !strings.Contains(subjects[1], "29. November, 19:00 Uhr: ") {
 		t.Errorf("mail subjects %q, want one per slot, each with its slot", subjects)
 	}
 	for _, page := range []string{"2026-11-29-0700-daily.html", "2026-11-29-1900-daily.html"} {

@@ -41,6 +41,7 @@ func TestBuildRefusesHeaderInjection(t *testing.T) {
 		"to":          func(m *mailer.Message) { m.To = "a@b.c\nBcc: d@e.f" },
 		"unsubscribe": func(m *mailer.Message) { m.Unsubscribe = "https://x.y/\r\nX: y" },
 		"list-id":     func(m *mailer.Message) { m.ListID = "Tägliche <x.y>" },
+		"language":    func(m *mailer.Message) { m.Language = "de, <x>" },
 	} {
 		m := message()
 		mut(&m)

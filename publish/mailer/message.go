@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"regexp"
 	"strings"
 	"time"
 
@@ -32,6 +33,9 @@ type Message struct {
 	// (development only) gives List-Unsubscribe alone.
 	Unsubscribe string
 	Bulk        bool // Precedence: bulk, X-Auto-Response-Suppress
+	// Language is the Content-Language (RFC 3282) of the text, e.g. "de";
+	// empty: no header.
+	Language string
 	Text        string
 	HTML        string // optional
 }
@@ -51,6 +55,10 @@ func DomainOf(addr string) string {
 	return ""
 }
 
+// languageTagRE is the shape of a BCP 47 language tag as Content-Language
+// carries it ("de", "en-GB").
+var languageTagRE = regexp.MustCompile(`^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$`)
+
 var errHeaderInjection = errors.New("header value contains CR or LF")
 
 func hasCRLF(vals ...string) bool {
@@ -67,7 +75,7 @@ func Build(m Message) ([]byte, error) {
 	if m.From == nil {
 		return nil, errors.New("mailer: message without From")
 	}
-	if hasCRLF(m.To, m.ReplyTo, m.Subject, m.MessageID, m.ListID, m.Unsubscribe, m.From.Name, m.From.Address) {
+	if hasCRLF(m.To, m.ReplyTo, m.Subject, m.MessageID, m.ListID, m.Unsubscribe, m.From.Name, m.From.Address, m.Language) {
 		return nil, fmt.Errorf("mailer: %w", errHeaderInjection)
 	}
 	if !isASCII(m.ListID) {
@@ -100,6 +108,12 @@ func Build(m Message) ([]byte, error) {
 	}
 	if m.Bulk {
 		msg.SetBulk()
+	}
+	if m.Language != "" {
+		if !languageTagRE.MatchString(m.Language) {
+			return nil, fmt.Errorf("mailer: Content-Language %q is not a language tag", m.Language)
+		}
+		msg.SetGenHeader(gomail.HeaderContentLang, m.Language)
 	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {

@@ -101,20 +101,12 @@ func Build(d news.Digest, lim Limits, l *lang.Language) View {
 		Date:      CleanText(d.Date, 32),
 		Slot:      CleanText(d.Slot, 8),
 		Language:  LangTag(d.Language),
-		Title:     CleanText(d.Title, lim.MaxTitleRunes),
+		Title:     CleanText(Title(d, l), lim.MaxTitleRunes),
 		Overview:  Paragraphs(d.Overview, lim.MaxSummaryRunes),
 		Generator: CleanText(GeneratorText(d.Generator, l), 200),
 		CreatedAt: d.CreatedAt,
 	}
 	v.Labels = LabelsFor(l)
-	if v.Title == "" {
-		v.Title = v.Labels.Digest + " " + v.Date
-	}
-	if v.Slot != "" {
-		// Each slot is an edition of its own: mail subjects, feed items
-		// and pages must tell them apart.
-		v.Title += " · " + v.Slot
-	}
 	for i, n := range d.Notes {
 		if i >= lim.MaxNotes {
 			break
@@ -138,6 +130,42 @@ func Build(d news.Digest, lim Limits, l *lang.Language) View {
 		v.Stories = append(v.Stories, st)
 	}
 	return v
+}
+
+// MaxLeadRunes caps the lead story's headline in an edition's title.
+const MaxLeadRunes = 80
+
+// Title is what readers see a digest as in mail subjects, feed items,
+// page titles and archive lists: the edition's name (its title up to a
+// colon, as in "KI-Wettlauf China–USA: Nachrichtenüberblick"), the date
+// in l's words with the slot of an edition that runs several times a day,
+// and the lead story's headline ("KI-Wettlauf China–USA, 6. Dezember: USA
+// verschärfen Exportkontrollen …"). The result is cleaned plain text.
+func Title(d news.Digest, l *lang.Language) string {
+	name := CleanText(d.Title, DefaultMaxTitleRunes)
+	if i := strings.IndexByte(name, ':'); i > 0 {
+		name = strings.TrimSpace(name[:i])
+	}
+	if name == "" {
+		name = l.T("label.digest")
+	}
+	date := CleanText(d.Date, 32)
+	if t, err := time.Parse(time.DateOnly, d.Date); err == nil {
+		date = l.Catalog().DayMonth(t)
+	}
+	if slot := CleanText(d.Slot, 8); slot != "" {
+		// Each slot is an edition of its own: mail subjects, feed items
+		// and pages must tell them apart.
+		date = l.T("title.date_slot", "date", date, "slot", slot)
+	}
+	lead := ""
+	if len(d.Stories) > 0 {
+		lead = CleanText(d.Stories[0].Headline, MaxLeadRunes)
+	}
+	if lead == "" {
+		return CleanText(l.T("title.edition_no_lead", "name", name, "date", date), 0)
+	}
+	return CleanText(l.T("title.edition", "name", name, "date", date, "lead", lead), 0)
 }
 
 func buildStory(s news.Story, lim Limits) Story {
