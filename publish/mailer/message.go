@@ -36,8 +36,8 @@ type Message struct {
 	// Language is the Content-Language (RFC 3282) of the text, e.g. "de";
 	// empty: no header.
 	Language string
-	Text        string
-	HTML        string // optional
+	Text     string
+	HTML     string // optional
 }
 
 // NewMessageID returns a random Message-ID local part at domain.
