@@ -59,8 +59,8 @@ type Log struct {
 
 // Metrics configures the Prometheus endpoint.
 type Metrics struct {
-	// Listen is the address for /metrics; empty disables it. When publish
-	// serves HTTP, /metrics is also mounted there.
+	// Listen is the address for /metrics (a server of its own, apart from
+	// publish.listen, so a reverse proxy never exposes it); empty disables it.
 	Listen string `yaml:"listen"`
 }
 
