@@ -106,6 +106,7 @@ func (s *Stage) overviewPrompt(stories []news.Story, lang string) []llm.Message 
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "Write the overview of today's digest in %s: 2 to 3 sentences, at most 60 words, naming the most important stories above.\n", s.langName(lang))
 	b.WriteString("Rules:\n- Use only the stories above; add no fact, number or name.\n")
+	b.WriteString("- Write it as an editor's opening in full sentences, not as a list of headlines; do not join headlines with colons or semicolons.\n")
 	fmt.Fprintf(&b, "- Entirely in %s.\n", s.langName(lang))
 	b.WriteString(`Answer with JSON only: {"overview": "..."}`)
 	return []llm.Message{{Role: "system", Content: systemPrompt}, {Role: "user", Content: b.String()}}
