@@ -1,15 +1,13 @@
 package summarize
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/summeval"
 )
 
 // The gate's strictness on text that is right: the stage's story checks
@@ -51,22 +49,11 @@ type strictItem struct {
 
 func loadStrict(t *testing.T, file string) []strictItem {
 	t.Helper()
-	f, err := os.Open(filepath.Join(*summevalDir, file))
+	items, err := summeval.Load[strictItem](*summevalDir, file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var out []strictItem
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var it strictItem
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		out = append(out, it)
-	}
-	return out
+	return items
 }
 
 // strictness counts what the gate did to a set's summaries.

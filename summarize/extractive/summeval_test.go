@@ -1,14 +1,12 @@
 package extractive
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/summeval"
 
 	"github.com/newsdesk/newsdesk/internal/rouge"
 )
@@ -47,23 +45,9 @@ type evalItem struct {
 
 func loadItems(t testing.TB, file string) []evalItem {
 	t.Helper()
-	f, err := os.Open(filepath.Join(*summevalDir, file))
+	items, err := summeval.Load[evalItem](*summevalDir, file)
 	if err != nil {
-		t.Fatalf("open evaluation data: %v", err)
-	}
-	defer f.Close()
-	var items []evalItem
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var it evalItem
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		items = append(items, it)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("%s: %v", file, err)
+		t.Fatalf("evaluation data: %v", err)
 	}
 	return items
 }
