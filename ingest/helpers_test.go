@@ -186,15 +186,11 @@ func readArticles(t *testing.T, b *bus.Bus) map[string]news.Article {
 
 func streamMsgs(t *testing.T, b *bus.Bus) uint64 {
 	t.Helper()
-	s, err := b.JS.Stream(t.Context(), bus.StreamArticles)
+	n, err := b.Msgs(t.Context(), bus.StreamArticles)
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := s.Info(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.State.Msgs
+	return n
 }
 
 func byTitle(arts map[string]news.Article) map[string]news.Article {

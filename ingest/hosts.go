@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
+	"github.com/newsdesk/newsdesk/internal/bus"
 )
 
 // Per-host politeness has two parts. The concurrency cap (at most
@@ -148,13 +148,10 @@ func (l *localHosts) slowDown(_ context.Context, host string, d time.Duration) e
 // processes never book the same slot. Slots are wall-clock times; the
 // processes' clocks must agree (NTP) to within the gap they keep.
 type kvHosts struct {
-	kv       jetstream.KeyValue
+	kv       *bus.KV
 	interval time.Duration
 	now      func() time.Time
 }
-
-// maxCASAttempts bounds the retries of one host update under contention.
-const maxCASAttempts = 50
 
 // hostStateKey is the bucket key of a host (hosts hold ':' and other
 // characters KV keys may not).
@@ -167,49 +164,29 @@ func (k *kvHosts) record(ctx context.Context, host string) (hostRecord, error) {
 	var rec hostRecord
 	e, err := k.kv.Get(ctx, hostStateKey(host))
 	switch {
-	case errors.Is(err, jetstream.ErrKeyNotFound):
+	case errors.Is(err, bus.ErrNotFound):
 		return rec, nil
 	case err != nil:
 		return rec, fmt.Errorf("host state %s: %w", host, err)
 	}
-	_ = json.Unmarshal(e.Value(), &rec) // unreadable: as if empty
+	_ = json.Unmarshal(e.Value, &rec) // unreadable: as if empty
 	return rec, nil
 }
 
 // update applies change to host's record with compare-and-set, retrying
 // when another process wrote in between. change reports whether to write.
 func (k *kvHosts) update(ctx context.Context, host string, change func(*hostRecord) (bool, error)) error {
-	key := hostStateKey(host)
-	for range maxCASAttempts {
-		var rec hostRecord
-		var rev uint64
-		e, err := k.kv.Get(ctx, key)
-		switch {
-		case errors.Is(err, jetstream.ErrKeyNotFound):
-		case err != nil:
-			return fmt.Errorf("host state %s: %w", host, err)
-		default:
-			rev = e.Revision()
-			_ = json.Unmarshal(e.Value(), &rec) // unreadable: start over
-		}
-		write, err := change(&rec)
-		if err != nil || !write {
-			return err
-		}
-		data, _ := json.Marshal(rec)
-		if rev == 0 {
-			_, err = k.kv.Create(ctx, key, data)
-		} else {
-			_, err = k.kv.Update(ctx, key, data, rev)
-		}
-		if err == nil {
-			return nil
-		}
-		if !isWrongSequence(err) {
-			return fmt.Errorf("host state %s: %w", host, err)
-		}
+	var changeErr error
+	_, err := bus.UpdateJSON(ctx, k.kv, hostStateKey(host), func(r *bus.Record[hostRecord]) (bool, error) {
+		// An unreadable record (r.Corrupt) starts over from the zero value.
+		write, err := change(&r.Value)
+		changeErr = err
+		return write, err
+	})
+	if err != nil && changeErr == nil {
+		return fmt.Errorf("host state %s: %w", host, err)
 	}
-	return fmt.Errorf("host state %s: %d concurrent updates in a row", host, maxCASAttempts)
+	return err
 }
 
 func (k *kvHosts) reserve(ctx context.Context, host string) (time.Time, error) {

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
+	"github.com/newsdesk/newsdesk/internal/bus"
 )
 
 // Feed sharing between ingest processes. Every process running Run
@@ -41,7 +41,7 @@ type memberRecord struct {
 
 // members is this process's view of the live ingest members.
 type members struct {
-	kv  jetstream.KeyValue
+	kv  *bus.KV
 	rec memberRecord
 	ttl time.Duration
 
@@ -57,7 +57,7 @@ func newMemberID() string {
 	return tokenize(host) + "-" + hex.EncodeToString(b[:])
 }
 
-func newMembers(kv jetstream.KeyValue, id string, ttl time.Duration, feeds int, now time.Time) *members {
+func newMembers(kv *bus.KV, id string, ttl time.Duration, feeds int, now time.Time) *members {
 	host, _ := os.Hostname()
 	return &members{
 		kv:   kv,
@@ -98,13 +98,13 @@ func (m *members) heartbeat(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("ingest members: heartbeat: %w", err)
 	}
-	serverNow := self.Created()
-	keys, err := m.kv.ListKeys(ctx)
+	serverNow := self.Created
+	keys, err := m.kv.Keys(ctx)
 	if err != nil {
 		return fmt.Errorf("ingest members: listing: %w", err)
 	}
 	live := []string{m.rec.ID}
-	for k := range keys.Keys() {
+	for _, k := range keys {
 		if k == m.rec.ID {
 			continue
 		}
@@ -112,12 +112,12 @@ func (m *members) heartbeat(ctx context.Context) error {
 		if err != nil {
 			continue // gone meanwhile
 		}
-		age := serverNow.Sub(e.Created())
+		age := serverNow.Sub(e.Created)
 		switch {
 		case age <= m.ttl:
 			live = append(live, k)
 		case age > 10*m.ttl:
-			_ = m.kv.Delete(ctx, k) // long dead; keep the bucket small
+			_ = m.kv.Delete(ctx, k, 0) // long dead; keep the bucket small
 		}
 	}
 	slices.Sort(live)
@@ -130,7 +130,7 @@ func (m *members) heartbeat(ctx context.Context) error {
 // leave deletes this member's key, so the others take its feeds over at
 // once instead of after member_ttl.
 func (m *members) leave(ctx context.Context) {
-	_ = m.kv.Delete(ctx, m.rec.ID) // if this fails, the key ages out
+	_ = m.kv.Delete(ctx, m.rec.ID, 0) // if this fails, the key ages out
 }
 
 // current returns the live member ids.

@@ -86,6 +86,22 @@ func (g recordingGate) reserve(ctx context.Context, host string) (time.Time, err
 	return slot, err
 }
 
+// setupLayout declares streams and buckets once, as `newsdesk setup`
+// does before stage processes start; the members only bind.
+func setupLayout(t *testing.T, srv *natsembed.Server) {
+	t.Helper()
+	nc, err := nats.Connect(srv.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	var bc bus.Config
+	bc.Defaults()
+	if _, err := bus.Open(t.Context(), nc, bc, discardLogger(), bus.Declare); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // startMember runs one ingest stage on its own NATS connection, as a
 // separate process would. stop cancels it; crash closes its connection
 // first, so it cannot say goodbye.
@@ -97,7 +113,7 @@ func startMember(t *testing.T, srv *natsembed.Server, cfg Config, slots *slotLog
 	}
 	var bc bus.Config
 	bc.Defaults()
-	b, err := bus.Open(t.Context(), nc, bc, discardLogger())
+	b, err := bus.Open(t.Context(), nc, bc, discardLogger(), bus.Bind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,6 +182,7 @@ func TestTwoProcessesShareFeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(ns.Shutdown)
+	setupLayout(t, ns)
 	var feeds []FeedConfig
 	for i := range nFeeds {
 		feeds = append(feeds, FeedConfig{ID: fmt.Sprintf("f%02d", i), URL: fmt.Sprintf("%s/feeds/f%02d.xml", hs.URL, i)})

@@ -22,7 +22,7 @@ func (s *Stage) FirstPass() <-chan struct{} { return s.firstPass }
 // feeds do not mean ten thousand goroutines.
 func (s *Stage) Run(ctx context.Context) error {
 	tick := min(max(s.cfg.PollInterval/10, time.Second), time.Minute, s.cfg.MemberTTL)
-	m := newMembers(s.bus.Members, s.member, s.cfg.MemberTTL, len(s.cfg.Feeds), s.now())
+	m := newMembers(s.bus.Members(), s.member, s.cfg.MemberTTL, len(s.cfg.Feeds), s.now())
 	if err := m.heartbeat(ctx); err != nil {
 		s.log.Warn("ingest members: polling every feed until the heartbeat works", "err", err)
 	}

@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/newsdesk/newsdesk/internal/bus"
 )
 
@@ -73,26 +71,23 @@ type claim struct {
 func (s *Stage) tryClaim(ctx context.Context, feedID, itemID string, now time.Time) (c claim, ok bool, err error) {
 	key := itemKey(feedID, itemID)
 	rec := seenRecord{State: stateClaimed, At: now, FirstSeen: now, Feed: feedID}
-	e, err := s.bus.Seen.Get(ctx, key)
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
+	e, err := s.bus.Seen().Get(ctx, key)
+	if errors.Is(err, bus.ErrNotFound) {
 		data, _ := json.Marshal(rec)
-		if err := bus.CreateOnce(ctx, s.bus.Seen, key, data); err != nil {
-			if errors.Is(err, bus.ErrKeyExists) {
-				return c, false, nil
-			}
-			return c, false, fmt.Errorf("seen gate %s: %w", key, err)
+		rev, err := s.bus.Seen().Create(ctx, key, data)
+		if errors.Is(err, bus.ErrConflict) {
+			return c, false, nil
 		}
-		e, err = s.bus.Seen.Get(ctx, key)
 		if err != nil {
 			return c, false, fmt.Errorf("seen gate %s: %w", key, err)
 		}
-		return claim{key: key, rec: rec, rev: e.Revision()}, true, nil
+		return claim{key: key, rec: rec, rev: rev}, true, nil
 	}
 	if err != nil {
 		return c, false, fmt.Errorf("seen gate %s: %w", key, err)
 	}
 	var old seenRecord
-	if err := json.Unmarshal(e.Value(), &old); err != nil {
+	if err := json.Unmarshal(e.Value, &old); err != nil {
 		return c, false, fmt.Errorf("seen gate %s: decoding: %w", key, err)
 	}
 	switch {
@@ -104,9 +99,9 @@ func (s *Stage) tryClaim(ctx context.Context, feedID, itemID string, now time.Ti
 	}
 	rec.FirstSeen, rec.Attempts = old.FirstSeen, old.Attempts
 	data, _ := json.Marshal(rec)
-	rev, err := s.bus.Seen.Update(ctx, key, data, e.Revision())
+	rev, err := s.bus.Seen().Update(ctx, key, data, e.Revision)
 	if err != nil {
-		if isWrongSequence(err) || errors.Is(err, jetstream.ErrKeyExists) {
+		if errors.Is(err, bus.ErrConflict) {
 			return c, false, nil // someone else took it
 		}
 		return c, false, fmt.Errorf("seen gate %s: %w", key, err)
@@ -119,7 +114,7 @@ func (s *Stage) tryClaim(ctx context.Context, feedID, itemID string, now time.Ti
 func (s *Stage) finish(ctx context.Context, c claim, state, articleID, reason string, now time.Time) error {
 	c.rec.State, c.rec.At, c.rec.Article, c.rec.Reason = state, now, articleID, truncateString(reason, 300)
 	data, _ := json.Marshal(c.rec)
-	if _, err := s.bus.Seen.Update(ctx, c.key, data, c.rev); err != nil {
+	if _, err := s.bus.Seen().Update(ctx, c.key, data, c.rev); err != nil {
 		return fmt.Errorf("seen gate %s: recording %s: %w", c.key, state, err)
 	}
 	return nil
@@ -127,9 +122,9 @@ func (s *Stage) finish(ctx context.Context, c claim, state, articleID, reason st
 
 // articleSeen reports whether an article id was published before.
 func (s *Stage) articleSeen(ctx context.Context, articleID string) (bool, error) {
-	_, err := s.bus.Seen.Get(ctx, articleID)
+	_, err := s.bus.Seen().Get(ctx, articleID)
 	switch {
-	case errors.Is(err, jetstream.ErrKeyNotFound):
+	case errors.Is(err, bus.ErrNotFound):
 		return false, nil
 	case err != nil:
 		return false, fmt.Errorf("seen gate %s: %w", articleID, err)
@@ -139,7 +134,7 @@ func (s *Stage) articleSeen(ctx context.Context, articleID string) (bool, error)
 
 func (s *Stage) markArticle(ctx context.Context, articleID, feedID string, now time.Time) error {
 	data, _ := json.Marshal(seenRecord{State: statePublished, At: now, FirstSeen: now, Feed: feedID, Article: articleID})
-	if _, err := s.bus.Seen.Put(ctx, articleID, data); err != nil {
+	if _, err := s.bus.Seen().Put(ctx, articleID, data); err != nil {
 		return fmt.Errorf("seen gate %s: %w", articleID, err)
 	}
 	return nil

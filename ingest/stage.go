@@ -131,7 +131,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	s.fetcher = newFetcher(&s.cfg, s.now, s.log, m)
 	// The stage keeps host politeness in NATS KV, shared with every other
 	// ingest process on the same bus.
-	s.fetcher.hosts = &kvHosts{kv: deps.Bus.Hosts, interval: cfg.PerHostInterval, now: s.now}
+	s.fetcher.hosts = &kvHosts{kv: deps.Bus.Hosts(), interval: cfg.PerHostInterval, now: s.now}
 	s.robots = newRobotsCache(s.fetcher, cfg.UserAgent, cfg.RobotsTTL, cfg.RobotsErrorTTL)
 	return s, nil
 }

@@ -134,7 +134,7 @@ func TestRepollAndRestartPublishNothingTwice(t *testing.T) {
 
 	// A restart: a new Stage on the same bus, and a feed state lost (as if
 	// the validators were never stored), so every item is parsed again.
-	if err := b.FeedState.Delete(t.Context(), "testpost"); err != nil {
+	if err := b.FeedState().Delete(t.Context(), "testpost", 0); err != nil {
 		t.Fatal(err)
 	}
 	st2 := newStage(t, b, cfg)

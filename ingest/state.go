@@ -8,7 +8,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
+	"github.com/newsdesk/newsdesk/internal/bus"
 
 	"github.com/newsdesk/newsdesk/internal/retry"
 )
@@ -50,20 +50,20 @@ type feedState struct {
 // state made for another config URL is replaced by a fresh one.
 func (s *Stage) loadState(ctx context.Context, f FeedConfig) (feedState, uint64, error) {
 	var st feedState
-	e, err := s.bus.FeedState.Get(ctx, f.ID)
+	e, err := s.bus.FeedState().Get(ctx, f.ID)
 	switch {
-	case errors.Is(err, jetstream.ErrKeyNotFound):
+	case errors.Is(err, bus.ErrNotFound):
 		return feedState{ConfigURL: f.URL, URL: f.URL}, 0, nil
 	case err != nil:
 		return st, 0, fmt.Errorf("feed %s: reading state: %w", f.ID, err)
 	}
-	if err := json.Unmarshal(e.Value(), &st); err != nil || st.ConfigURL != f.URL || st.URL == "" {
+	if err := json.Unmarshal(e.Value, &st); err != nil || st.ConfigURL != f.URL || st.URL == "" {
 		if err != nil {
 			s.log.Warn("discarding unreadable feed state", "feed", f.ID, "err", err)
 		}
-		return feedState{ConfigURL: f.URL, URL: f.URL}, e.Revision(), nil
+		return feedState{ConfigURL: f.URL, URL: f.URL}, e.Revision, nil
 	}
-	return st, e.Revision(), nil
+	return st, e.Revision, nil
 }
 
 // errLeaseLost means another poller updated the feed's state first.
@@ -78,33 +78,19 @@ func (s *Stage) saveState(ctx context.Context, f FeedConfig, st feedState, rev i
 		return 0, fmt.Errorf("feed %s: encoding state: %w", f.ID, err)
 	}
 	var nrev uint64
-	switch {
-	case rev < 0:
-		nrev, err = s.bus.FeedState.Put(ctx, f.ID, data)
-	case rev == 0:
-		nrev, err = s.bus.FeedState.Create(ctx, f.ID, data)
-	default:
-		nrev, err = s.bus.FeedState.Update(ctx, f.ID, data, uint64(rev))
+	if rev < 0 {
+		nrev, err = s.bus.FeedState().Put(ctx, f.ID, data)
+	} else {
+		nrev, err = s.bus.FeedState().Update(ctx, f.ID, data, uint64(rev))
 	}
 	if err != nil {
-		if rev >= 0 && (errors.Is(err, jetstream.ErrKeyExists) || isWrongSequence(err)) {
+		if errors.Is(err, bus.ErrConflict) {
 			return 0, errLeaseLost
 		}
 		return 0, fmt.Errorf("feed %s: writing state: %w", f.ID, err)
 	}
 	s.setDue(f.ID, st)
 	return nrev, nil
-}
-
-// isWrongSequence reports a lost compare-and-set on a KV key (code 10071
-// on single-replica streams, 10164 on replicated ones).
-func isWrongSequence(err error) bool {
-	if errors.Is(err, jetstream.ErrKeyRevisionMismatch) || errors.Is(err, jetstream.ErrKeyExists) {
-		return true
-	}
-	var apiErr *jetstream.APIError
-	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
-		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
 }
 
 // interval is the feed's poll interval.

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/newsdesk/newsdesk/internal/bus"
 )
 
@@ -56,12 +54,12 @@ func FeedStatuses(ctx context.Context, b *bus.Bus, feeds []FeedConfig) ([]FeedSt
 		}
 		out = append(out, fs)
 	}
-	keys, err := b.FeedState.ListKeys(ctx)
+	keys, err := b.FeedState().Keys(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("feed_state: listing keys: %w", err)
 	}
 	var others []string
-	for k := range keys.Keys() {
+	for _, k := range keys {
 		if !inConfig[k] {
 			others = append(others, k)
 		}
@@ -89,14 +87,14 @@ func (fs *FeedStatus) fill(st feedState) {
 
 func readState(ctx context.Context, b *bus.Bus, id string) (feedState, bool, error) {
 	var st feedState
-	e, err := b.FeedState.Get(ctx, id)
+	e, err := b.FeedState().Get(ctx, id)
 	switch {
-	case errors.Is(err, jetstream.ErrKeyNotFound):
+	case errors.Is(err, bus.ErrNotFound):
 		return st, false, nil
 	case err != nil:
 		return st, false, fmt.Errorf("feed_state %s: %w", id, err)
 	}
-	if err := json.Unmarshal(e.Value(), &st); err != nil {
+	if err := json.Unmarshal(e.Value, &st); err != nil {
 		return st, false, nil
 	}
 	return st, true, nil

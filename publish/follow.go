@@ -18,19 +18,7 @@ import (
 // Rendering is idempotent, so a digest seen here and in Deliver costs one
 // extra render at most.
 func (s *Stage) follow(ctx context.Context) error {
-	st, err := s.bus.JS.Stream(ctx, bus.StreamDigests)
-	if err != nil {
-		return fmt.Errorf("publish: follow: %w", err)
-	}
-	cons, err := st.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{bus.SubjectDigests},
-		DeliverPolicy:  jetstream.DeliverByStartSequencePolicy,
-		OptStartSeq:    s.rebuiltTo + 1,
-	})
-	if err != nil {
-		return fmt.Errorf("publish: follow: %w", err)
-	}
-	cc, err := cons.Consume(func(m jetstream.Msg) {
+	err := s.bus.Follow(ctx, bus.StreamDigests, bus.SubjectDigests, s.rebuiltTo, func(m jetstream.Msg) {
 		var d news.Digest
 		if err := json.Unmarshal(m.Data(), &d); err != nil || d.Validate() != nil {
 			return // the durable consumer dead-letters it
@@ -43,9 +31,7 @@ func (s *Stage) follow(ctx context.Context) error {
 		}
 	})
 	if err != nil {
-		return fmt.Errorf("publish: follow: %w", err)
+		return fmt.Errorf("publish: %w", err)
 	}
-	<-ctx.Done()
-	cc.Stop()
 	return nil
 }

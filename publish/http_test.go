@@ -403,15 +403,15 @@ func TestResignupKeepsProof(t *testing.T) {
 	if err := e.st.Init(ctx); err != nil {
 		t.Fatal(err)
 	}
-	keys, err := e.bus.Subscribers.Keys(ctx)
+	keys, err := e.bus.Subscribers().Keys(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var rec publish.Subscriber
 	for _, k := range keys {
 		if strings.HasPrefix(k, "sub.") {
-			entry, _ := e.bus.Subscribers.Get(ctx, k)
-			if err := json.Unmarshal(entry.Value(), &rec); err != nil {
+			entry, _ := e.bus.Subscribers().Get(ctx, k)
+			if err := json.Unmarshal(entry.Value, &rec); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -309,7 +309,7 @@ func TestCorruptSubscriberDoesNotBlockOthers(t *testing.T) {
 	bad := publish.Subscriber{ID: strings.Repeat("f", 32), Email: "x@example.net\r\nBcc: victim@example.org", Languages: []string{"de"},
 		Status: publish.StatusConfirmed, UnsubSecret: "abcdefghijklmnopqrstuvwxyz"}
 	data, _ := json.Marshal(bad)
-	if _, err := e.bus.Subscribers.Put(t.Context(), "sub."+bad.ID, data); err != nil {
+	if _, err := e.bus.Subscribers().Put(t.Context(), "sub."+bad.ID, data); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.st.Deliver(t.Context(), testDigest("de", "2026-11-29")); err != nil {

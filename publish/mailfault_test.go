@@ -176,7 +176,7 @@ func TestNATSGoneMidMailing(t *testing.T) {
 	var bcfg bus.Config
 	bcfg.Defaults()
 	bcfg.RequestTimeout = time.Second
-	b, err := bus.Open(t.Context(), nc, bcfg, slog.New(slog.DiscardHandler))
+	b, err := bus.Open(t.Context(), nc, bcfg, slog.New(slog.DiscardHandler), bus.Declare)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +256,7 @@ func runChildStage(spec string) int {
 	var bcfg bus.Config
 	bcfg.Defaults()
 	ctx := context.Background()
-	b, err := bus.Open(ctx, nc, bcfg, slog.New(slog.DiscardHandler))
+	b, err := bus.Open(ctx, nc, bcfg, slog.New(slog.DiscardHandler), bus.Declare)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 3

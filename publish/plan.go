@@ -30,7 +30,7 @@ func (s *Stage) PlanMail(ctx context.Context, d news.Digest) (MailPlan, error) {
 	subs := s.subs
 	if subs == nil {
 		var err error
-		if subs, err = openSubscribers(ctx, s.bus.Subscribers); err != nil {
+		if subs, err = openSubscribers(ctx, s.bus.Subscribers()); err != nil {
 			return p, fmt.Errorf("publish: %w", err)
 		}
 	}
@@ -61,7 +61,7 @@ func (s *Stage) PlanMail(ctx context.Context, d news.Digest) (MailPlan, error) {
 		}
 		p.Subscribers++
 		var prev Delivery
-		ok, err := bus.GetJSON(ctx, s.bus.Deliveries, deliveryKey(d.ID, sub.ID), &prev)
+		ok, err := bus.GetJSON(ctx, s.bus.Deliveries(), deliveryKey(d.ID, sub.ID), &prev)
 		if err != nil {
 			return p, err
 		}

@@ -11,8 +11,6 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -65,14 +63,14 @@ func sinkKey(sink string, d news.Digest) string {
 // sinkRecord reads the record of (sink, d); a missing one is zero.
 func (s *Stage) sinkRecord(ctx context.Context, sink string, d news.Digest) (SinkRecord, error) {
 	var rec SinkRecord
-	e, err := s.bus.Deliveries.Get(ctx, sinkKey(sink, d))
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
+	e, err := s.bus.Deliveries().Get(ctx, sinkKey(sink, d))
+	if errors.Is(err, bus.ErrNotFound) {
 		return SinkRecord{Sink: sink, DigestID: d.ID, Revision: max(d.Revision, 1)}, nil
 	}
 	if err != nil {
 		return rec, fmt.Errorf("publish: reading the %s record of %s: %w", sink, d.ID, err)
 	}
-	if err := json.Unmarshal(e.Value(), &rec); err != nil {
+	if err := json.Unmarshal(e.Value, &rec); err != nil {
 		return rec, fmt.Errorf("publish: decoding the %s record of %s: %w", sink, d.ID, err)
 	}
 	return rec, nil
@@ -126,7 +124,7 @@ func (s *Stage) deliverSinks(ctx context.Context, log *slog.Logger, d news.Diges
 			log.Warn("output will be tried again", "sink", name, "attempt", rec.Attempts, "after", after, "err", err)
 		}
 		s.met.sinks.WithLabelValues(name, rec.Status).Inc()
-		if perr := bus.PutJSON(ctx, s.bus.Deliveries, sinkKey(name, d), rec); perr != nil {
+		if perr := bus.PutJSON(ctx, s.bus.Deliveries(), sinkKey(name, d), rec); perr != nil {
 			// Without the record a redelivery asks the sink again; each
 			// sink makes that harmless (mail keeps its own records per
 			// recipient, webhooks and events carry a stable id).

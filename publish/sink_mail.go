@@ -11,8 +11,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/publish/mailer"
@@ -62,7 +60,7 @@ func deliveryKey(digestID, subID string) string {
 type mailSink struct {
 	*shared
 	post       *postman
-	deliveries jetstream.KeyValue
+	deliveries *bus.KV
 	// subs is set by Stage.Init, before the first digest.
 	subs *subscribers
 }
@@ -232,17 +230,17 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 // when there is none.
 func (m *mailSink) record(ctx context.Context, key string) (*Delivery, uint64, error) {
 	e, err := m.deliveries.Get(ctx, key)
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
+	if errors.Is(err, bus.ErrNotFound) {
 		return nil, 0, nil
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("publish: reading delivery record: %w", err)
 	}
 	var rec Delivery
-	if err := json.Unmarshal(e.Value(), &rec); err != nil {
+	if err := json.Unmarshal(e.Value, &rec); err != nil {
 		return nil, 0, fmt.Errorf("publish: decoding delivery record %s: %w", key, err)
 	}
-	return &rec, e.Revision(), nil
+	return &rec, e.Revision, nil
 }
 
 // claim writes the intent under compare-and-set: it creates the record,
@@ -252,12 +250,8 @@ func (m *mailSink) claim(ctx context.Context, key string, rec Delivery, rev uint
 	if err != nil {
 		return fmt.Errorf("publish: encoding delivery record: %w", err)
 	}
-	if rev == 0 {
-		_, err = m.deliveries.Create(ctx, key, data)
-	} else {
-		_, err = m.deliveries.Update(ctx, key, data, rev)
-	}
-	if err != nil && !bus.IsConflict(err) {
+	_, err = m.deliveries.Update(ctx, key, data, rev)
+	if err != nil && !errors.Is(err, bus.ErrConflict) {
 		err = fmt.Errorf("publish: writing delivery intent: %w", err)
 	}
 	return err

@@ -108,7 +108,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 		return nil, err
 	}
 	s.files = newFiles(sh)
-	s.mail = &mailSink{shared: sh, post: s.post, deliveries: deps.Bus.Deliveries}
+	s.mail = &mailSink{shared: sh, post: s.post, deliveries: deps.Bus.Deliveries()}
 	client := newOutboundClient()
 	s.sinks = []Sink{s.mail, &natsSink{shared: sh, bus: deps.Bus}}
 	if cfg.WebSubHub != "" {
@@ -141,7 +141,7 @@ func (s *Stage) Handler() http.Handler { return s.handler }
 // and embedders that drive Deliver themselves call it first.
 func (s *Stage) Init(ctx context.Context) error {
 	if s.subs == nil {
-		subs, err := openSubscribers(ctx, s.bus.Subscribers)
+		subs, err := openSubscribers(ctx, s.bus.Subscribers())
 		if err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
@@ -267,10 +267,8 @@ func (s *Stage) handle(ctx context.Context, msg jetstream.Msg) (err error) {
 // It sends no mail: mail goes out only from the durable consumer.
 func (s *Stage) rebuild(ctx context.Context) error {
 	n := 0
-	if st, err := s.bus.JS.Stream(ctx, bus.StreamDigests); err == nil {
-		if info, err := st.Info(ctx); err == nil {
-			s.rebuiltTo = info.State.LastSeq
-		}
+	if last, err := s.bus.LastSeq(ctx, bus.StreamDigests); err == nil {
+		s.rebuiltTo = last
 	}
 	err := s.bus.ReadSince(ctx, bus.StreamDigests, bus.SubjectDigests, time.Time{}, func(m jetstream.Msg) error {
 		var d news.Digest

@@ -15,8 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/newsdesk/newsdesk/internal/bus"
 )
 
@@ -77,7 +75,6 @@ func (s *Subscriber) wants(lang string) bool {
 const (
 	keySecret       = "meta.hmac"
 	subKeyPrefix    = "sub."
-	casRetries      = 8
 	secretBytes     = 24
 	maxUserAgentLen = 300
 )
@@ -89,22 +86,22 @@ var (
 
 // subscribers is the store over the subscribers KV bucket.
 type subscribers struct {
-	kv  jetstream.KeyValue
+	kv  *bus.KV
 	key []byte // HMAC key for subscriber ids, created once per bucket
 }
 
-func openSubscribers(ctx context.Context, kv jetstream.KeyValue) (*subscribers, error) {
+func openSubscribers(ctx context.Context, kv *bus.KV) (*subscribers, error) {
 	secret := make([]byte, 32)
 	_, _ = rand.Read(secret)
 	enc := []byte(hex.EncodeToString(secret))
-	if err := bus.CreateOnce(ctx, kv, keySecret, enc); err != nil && !errors.Is(err, bus.ErrKeyExists) {
+	if _, err := kv.Create(ctx, keySecret, enc); err != nil && !errors.Is(err, bus.ErrConflict) {
 		return nil, fmt.Errorf("subscribers: creating id key: %w", err)
 	}
 	e, err := kv.Get(ctx, keySecret)
 	if err != nil {
 		return nil, fmt.Errorf("subscribers: reading id key: %w", err)
 	}
-	key, err := hex.DecodeString(string(e.Value()))
+	key, err := hex.DecodeString(string(e.Value))
 	if err != nil || len(key) < 16 {
 		return nil, fmt.Errorf("subscribers: id key in %s is corrupt", kv.Bucket())
 	}
@@ -152,56 +149,54 @@ func secretEqual(a, b string) bool {
 
 func (s *subscribers) get(ctx context.Context, id string) (*Subscriber, uint64, error) {
 	e, err := s.kv.Get(ctx, subKeyPrefix+id)
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
+	if errors.Is(err, bus.ErrNotFound) {
 		return nil, 0, errNotFound
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("subscribers: get: %w", err)
 	}
 	var sub Subscriber
-	if err := json.Unmarshal(e.Value(), &sub); err != nil {
+	if err := json.Unmarshal(e.Value, &sub); err != nil {
 		return nil, 0, fmt.Errorf("subscribers: decoding %s: %w", id, err)
 	}
-	return &sub, e.Revision(), nil
+	return &sub, e.Revision, nil
 }
 
 // update applies fn to the record with id under compare-and-set, creating it
 // when absent (fn then sees nil). fn returns the record to store, or nil to
 // store nothing. It returns what was stored (or the unchanged record).
 func (s *subscribers) update(ctx context.Context, id string, fn func(cur *Subscriber) (*Subscriber, error)) (*Subscriber, error) {
-	for range casRetries {
-		cur, rev, err := s.get(ctx, id)
-		if err != nil && !errors.Is(err, errNotFound) {
-			return nil, err
+	var (
+		cur, stored *Subscriber
+		fnErr       error
+	)
+	_, err := bus.UpdateJSON(ctx, s.kv, subKeyPrefix+id, func(r *bus.Record[Subscriber]) (bool, error) {
+		if r.Corrupt != nil {
+			return false, fmt.Errorf("subscribers: %w", r.Corrupt)
+		}
+		cur, stored = nil, nil
+		if r.Revision != 0 {
+			c := r.Value
+			cur = &c
 		}
 		next, err := fn(cur)
+		fnErr = err
 		if err != nil || next == nil {
-			return cur, err
+			return false, err
 		}
 		next.ID = id
-		data, err := json.Marshal(next)
-		if err != nil {
-			return nil, fmt.Errorf("subscribers: encoding: %w", err)
-		}
-		if cur == nil {
-			_, err = s.kv.Create(ctx, subKeyPrefix+id, data)
-		} else {
-			_, err = s.kv.Update(ctx, subKeyPrefix+id, data, rev)
-		}
-		if err == nil {
-			return next, nil
-		}
-		if !errors.Is(err, jetstream.ErrKeyExists) && !isWrongSequence(err) {
-			return nil, fmt.Errorf("subscribers: storing %s: %w", id, err)
-		}
-		// Lost a race with another writer: read again and retry.
+		r.Value, stored = *next, next
+		return true, nil
+	})
+	switch {
+	case err != nil && fnErr != nil:
+		return cur, err
+	case err != nil:
+		return nil, fmt.Errorf("subscribers: storing %s: %w", id, err)
+	case stored != nil:
+		return stored, nil
 	}
-	return nil, fmt.Errorf("subscribers: %s: too many concurrent updates", id)
-}
-
-func isWrongSequence(err error) bool {
-	var apiErr *jetstream.APIError
-	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence || apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+	return cur, nil
 }
 
 // byToken loads the record a token names and checks the token's secret
@@ -227,7 +222,7 @@ func (s *subscribers) byToken(ctx context.Context, t string, pick func(*Subscrib
 // list returns every subscriber record.
 func (s *subscribers) list(ctx context.Context) ([]*Subscriber, error) {
 	all, err := s.kv.Keys(ctx)
-	if err != nil && !errors.Is(err, jetstream.ErrNoKeysFound) {
+	if err != nil {
 		return nil, fmt.Errorf("subscribers: listing: %w", err)
 	}
 	var keys []string
@@ -286,7 +281,7 @@ func (s *subscribers) purgeExpired(ctx context.Context, now time.Time) (int, err
 			}
 			continue
 		}
-		if err := s.kv.Delete(ctx, subKeyPrefix+sub.ID, jetstream.LastRevision(rev)); err == nil {
+		if err := s.kv.Delete(ctx, subKeyPrefix+sub.ID, rev); err == nil {
 			n++
 		}
 	}

@@ -93,7 +93,7 @@ func (s *Stage) briefMiss(ctx context.Context, run *llmRun, key string, a news.A
 		paid = true
 		b, err := s.llmBrief(ctx, run, a, lang)
 		if err == nil && s.bus != nil {
-			if err := bus.PutJSON(ctx, s.bus.Briefs, key, b); err != nil {
+			if err := bus.PutJSON(ctx, s.bus.Briefs(), key, b); err != nil {
 				// The brief is good; a later call pays again. Not worth failing.
 				s.log.Warn("brief cache write failed", "article", a.ID, "err", err)
 			}
@@ -109,7 +109,7 @@ func (s *Stage) cachedBrief(ctx context.Context, key string, a news.Article) (ne
 		return news.Brief{}, false
 	}
 	var cached news.Brief
-	ok, err := bus.GetJSON(ctx, s.bus.Briefs, key, &cached)
+	ok, err := bus.GetJSON(ctx, s.bus.Briefs(), key, &cached)
 	if err != nil {
 		s.log.Warn("brief cache read failed; briefing anew", "article", a.ID, "err", err)
 	}

@@ -75,7 +75,7 @@ func TestBriefCache(t *testing.T) {
 	}
 
 	// Redelivery: drop the durable consumer so every message comes again.
-	if err := ts.stage.bus.JS.DeleteConsumer(t.Context(), bus.StreamArticles, Durable); err != nil {
+	if err := ts.stage.bus.DeleteConsumer(t.Context(), bus.StreamArticles, Durable); err != nil {
 		t.Fatal(err)
 	}
 	runConsumer(t, ts.stage)

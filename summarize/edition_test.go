@@ -299,7 +299,7 @@ func TestFailedEdition(t *testing.T) {
 	key := lockKey(s.editions["daily"], slot)
 	put := func(rec slotRecord) {
 		t.Helper()
-		if err := bus.PutJSON(t.Context(), b.Editions, key, rec); err != nil {
+		if err := bus.PutJSON(t.Context(), b.Editions(), key, rec); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/newsdesk/newsdesk/internal/bus"
 )
 
@@ -146,19 +144,24 @@ func holder() string {
 // readSlot returns the slot's record and its revision (0: none).
 func (s *Stage) readSlot(ctx context.Context, key string) (slotRecord, uint64, error) {
 	var rec slotRecord
-	e, err := s.bus.Editions.Get(ctx, key)
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
+	e, err := s.bus.Editions().Get(ctx, key)
+	if errors.Is(err, bus.ErrNotFound) {
 		return rec, 0, nil
 	}
 	if err != nil {
 		return rec, 0, fmt.Errorf("reading %s: %w", key, err)
 	}
-	if err := json.Unmarshal(e.Value(), &rec); err != nil {
-		// A record nobody can read must not block the slot forever.
-		s.log.Warn("undecodable edition lock; treating it as failed", "key", key, "err", err)
-		rec = slotRecord{State: stateFailed, Error: "undecodable record"}
+	if err := json.Unmarshal(e.Value, &rec); err != nil {
+		rec = s.unreadable(key, err)
 	}
-	return rec, e.Revision(), nil
+	return rec, e.Revision, nil
+}
+
+// unreadable is what a record nobody can read counts as: failed, so it
+// does not block the slot forever.
+func (s *Stage) unreadable(key string, err error) slotRecord {
+	s.log.Warn("undecodable edition lock; treating it as failed", "key", key, "err", err)
+	return slotRecord{State: stateFailed, Error: "undecodable record"}
 }
 
 // acquire takes the slot's lease as c allows. It returns (nil, rec, nil)
@@ -167,66 +170,76 @@ func (s *Stage) readSlot(ctx context.Context, key string) (slotRecord, uint64, e
 // record's revision is another (0: no record), that is, the slot was run
 // since a recompose plan.
 func (s *Stage) acquire(ctx context.Context, ed *EditionConfig, key string, c takeMode, wantRev int64) (*lease, slotRecord, error) {
-	for {
+	var (
+		cur       slotRecord // the record as last read
+		skip      bool
+		decideErr error
+	)
+	decide := func(r *bus.Record[slotRecord]) (bool, error) {
+		// A stop before the write takes nothing.
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		if r.Corrupt != nil {
+			r.Value = s.unreadable(key, r.Corrupt)
+		}
+		cur, skip = r.Value, false
+		if wantRev != anyRev && int64(r.Revision) != wantRev {
+			return false, errSlotChanged
+		}
 		now := s.now().UTC()
-		cur, rev, err := s.readSlot(ctx, key)
-		if err != nil {
-			return nil, cur, err
-		}
-		if wantRev != anyRev && int64(rev) != wantRev {
-			return nil, cur, errSlotChanged
-		}
-		if rev != 0 {
+		if r.Revision != 0 {
 			switch {
 			case cur.composing() && !cur.expired(now, s.cfg.LockTTL):
-				return nil, cur, &errSlotBusy{cur}
+				return false, &errSlotBusy{cur}
 			case cur.composing():
 				s.log.Warn("taking over an abandoned edition", "key", key, "previous", cur.Holder, "renewed", cur.Renewed)
 			case c == takeForce:
 			case cur.State == stateFailed:
 				if c == takeScheduled && cur.Attempts >= s.cfg.EditionAttempts {
-					return nil, cur, nil
+					skip = true
+					return false, nil
 				}
 				s.log.Warn("retrying a failed edition", "key", key, "previous", cur.Holder, "attempts", cur.Attempts, "error", cur.Error)
 			case c == takeRetry && !cur.complete(ed.Languages):
 			default:
-				return nil, cur, nil
+				skip = true
+				return false, nil
 			}
 		}
 		next := cur
 		next.Holder, next.State, next.Error = holder(), stateComposing, ""
 		next.Attempts++
 		next.Started, next.Renewed = now, now
-		val, err := json.Marshal(next)
-		if err != nil {
-			return nil, cur, err
-		}
-		// Not cancelled with ctx: a stop that lands after the server took
-		// the write but before its answer would leave a lease nobody holds
-		// for lock_ttl. Stopped once it is ours, the lease is given back.
-		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.LockTTL)
-		var nrev uint64
-		if rev == 0 {
-			nrev, err = s.bus.Editions.Create(wctx, key, val)
-		} else {
-			nrev, err = s.bus.Editions.Update(wctx, key, val, rev)
-		}
-		cancel()
-		if bus.IsConflict(err) {
-			continue // another replica moved first: look again
-		}
-		if err != nil {
-			return nil, cur, fmt.Errorf("taking %s: %w", key, err)
-		}
-		l := &lease{s: s, key: key, rec: next, rev: nrev, done: make(chan struct{})}
-		l.ctx, l.cancel = context.WithCancel(ctx)
-		go l.renew()
-		if err := ctx.Err(); err != nil {
-			l.release(ctx, err)
-			return nil, next, err
-		}
-		return l, next, nil
+		r.Value = next
+		return true, nil
 	}
+	// Not cancelled with ctx: a stop that lands after the server took the
+	// write but before its answer would leave a lease nobody holds for
+	// lock_ttl. Stopped once it is ours, the lease is given back.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.LockTTL)
+	defer cancel()
+	r, err := bus.UpdateJSON(wctx, s.bus.Editions(), key, func(r *bus.Record[slotRecord]) (bool, error) {
+		write, err := decide(r)
+		decideErr = err
+		return write, err
+	})
+	switch {
+	case err != nil && decideErr != nil:
+		return nil, cur, err
+	case err != nil:
+		return nil, cur, fmt.Errorf("taking %s: %w", key, err)
+	case skip:
+		return nil, cur, nil
+	}
+	l := &lease{s: s, key: key, rec: r.Value, rev: r.Revision, done: make(chan struct{})}
+	l.ctx, l.cancel = context.WithCancel(ctx)
+	go l.renew()
+	if err := ctx.Err(); err != nil {
+		l.release(ctx, err)
+		return nil, r.Value, err
+	}
+	return l, r.Value, nil
 }
 
 // anyRev tells acquire to take the slot whatever its record's revision.
@@ -271,8 +284,8 @@ func (l *lease) update(ctx context.Context, f func(*slotRecord)) error {
 	if err != nil {
 		return err
 	}
-	rev, err := l.s.bus.Editions.Update(ctx, l.key, val, l.rev)
-	if bus.IsConflict(err) {
+	rev, err := l.s.bus.Editions().Update(ctx, l.key, val, l.rev)
+	if errors.Is(err, bus.ErrConflict) {
 		l.s.log.Error("edition lease lost: another replica took the slot over", "key", l.key)
 		l.cancel()
 		return errLeaseLost

@@ -96,9 +96,9 @@ func testCrashTakeover(t *testing.T, alongside bool) {
 	key := lockKey(ed, slot)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		e, err := b.Editions.Get(t.Context(), key)
+		e, err := b.Editions().Get(t.Context(), key)
 		if err == nil && len(hang.Requests()) > 0 {
-			t.Logf("child holds %s: %s", key, e.Value())
+			t.Logf("child holds %s: %s", key, e.Value)
 			break
 		}
 		if time.Now().After(deadline) {
@@ -139,20 +139,17 @@ func testCrashTakeover(t *testing.T, alongside bool) {
 	}
 	ds := readDigests(t, b)
 	if len(ds) != 2 {
-		e, _ := b.Editions.Get(t.Context(), key)
-		var val []byte
-		if e != nil {
-			val = e.Value()
-		}
+		e, _ := b.Editions().Get(t.Context(), key)
+		val := e.Value
 		t.Fatalf("%d digests %v after the holder died (%v later); lock: %s", len(ds), ds, took.Round(time.Second), val)
 	}
 	t.Logf("edition taken over and published %v after the holder died", took.Round(100*time.Millisecond))
 	var rec slotRecord
-	e, err := b.Editions.Get(t.Context(), key)
+	e, err := b.Editions().Get(t.Context(), key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(e.Value(), &rec); err != nil {
+	if err := json.Unmarshal(e.Value, &rec); err != nil {
 		t.Fatal(err)
 	}
 	if rec.State != stateDone || rec.Attempts != 2 {
@@ -174,7 +171,8 @@ func crashChild(t *testing.T, url string) {
 	}
 	var bc bus.Config
 	bc.Defaults()
-	b, err := bus.Open(t.Context(), nc, bc, slog.New(slog.DiscardHandler))
+	// Declare: the child also declares the summarize consumer it runs.
+	b, err := bus.Open(t.Context(), nc, bc, slog.New(slog.DiscardHandler), bus.Declare)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,5 +184,6 @@ func crashChild(t *testing.T, url string) {
 	s := newTestStage(t, crashConfig(slot), Deps{Bus: b, LLM: client, Now: crashClock(slot),
 		Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	fmt.Fprintln(os.Stderr, "child: running")
-	_ = s.Run(t.Context()) // until SIGKILL
+	err = s.Run(t.Context()) // until SIGKILL
+	fmt.Fprintln(os.Stderr, "child: stopped:", err)
 }

@@ -34,7 +34,7 @@ func memoryKey(edition string) string { return "memory." + bus.Token(edition) }
 // earlier run in the same slot do not count as told before.
 func (s *Stage) loadMemory(ctx context.Context, edition string, slot time.Time) (*memory, error) {
 	m := &memory{}
-	if _, err := bus.GetJSON(ctx, s.bus.Editions, memoryKey(edition), m); err != nil {
+	if _, err := bus.GetJSON(ctx, s.bus.Editions(), memoryKey(edition), m); err != nil {
 		return nil, err
 	}
 	m.run = slot.UTC().Format(time.RFC3339Nano)
@@ -67,7 +67,7 @@ func (s *Stage) saveMemory(ctx context.Context, edition string, slot, until time
 	if until.After(m.LastRun) {
 		m.LastRun = until.UTC()
 	}
-	return bus.PutJSON(ctx, s.bus.Editions, memoryKey(edition), m)
+	return bus.PutJSON(ctx, s.bus.Editions(), memoryKey(edition), m)
 }
 
 // recall marks stories an earlier run told: a story sharing an article with

@@ -62,9 +62,9 @@ func TestRunCatchesUp(t *testing.T) {
 	if !slices.Equal(ds, want) {
 		t.Errorf("digests %v, want %v", ds, want)
 	}
-	e, err := b.Editions.Get(t.Context(), lockKey(s.editions["daily"], slot))
-	if err != nil || !strings.Contains(string(e.Value()), `"done"`) {
-		t.Errorf("lock %v: %s", err, e.Value())
+	e, err := b.Editions().Get(t.Context(), lockKey(s.editions["daily"], slot))
+	if err != nil || !strings.Contains(string(e.Value), `"done"`) {
+		t.Errorf("lock %v: %s", err, e.Value)
 	}
 	if v := metricValue(t, reg, "newsdesk_summarize_tokens_total", "purpose", purposeBrief, "kind", "prompt"); v <= 0 {
 		t.Errorf("brief prompt tokens metric %v", v)

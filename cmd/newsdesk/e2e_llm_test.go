@@ -257,24 +257,22 @@ func TestDemoLLM(t *testing.T) {
 	briefKeys := 0
 	before = len(fake.Requests())
 	again := demo(func(b *bus.Bus) {
-		keys, err := b.Editions.ListKeys(t.Context())
+		keys, err := b.Editions().Keys(t.Context())
 		if err != nil {
 			t.Errorf("list edition keys: %v", err)
 			return
 		}
-		for k := range keys.Keys() {
-			if err := b.Editions.Delete(t.Context(), k); err != nil {
+		for _, k := range keys {
+			if err := b.Editions().Delete(t.Context(), k, 0); err != nil {
 				t.Errorf("delete %s: %v", k, err)
 			}
 		}
-		bk, err := b.Briefs.ListKeys(t.Context())
+		bk, err := b.Briefs().Keys(t.Context())
 		if err != nil {
 			t.Errorf("list brief keys: %v", err)
 			return
 		}
-		for range bk.Keys() {
-			briefKeys++
-		}
+		briefKeys += len(bk)
 	})
 	third := calls(fake, before)
 	if briefKeys != first[summarizetest.PurposeBrief] {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -207,7 +208,7 @@ publish:
 	}
 	defer nc.Close()
 	cfg.NATS.Defaults()
-	b, err := bus.Open(t.Context(), nc, cfg.NATS, nil)
+	b, err := bus.Open(t.Context(), nc, cfg.NATS, slog.New(slog.DiscardHandler), bus.Declare)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,11 +101,9 @@ func (p *publishing) await(ctx context.Context, own []news.Digest, dups map[stri
 		case <-tick.C:
 		}
 		idle := false
-		if c, err := p.a.bus.JS.Consumer(ctx, bus.StreamDigests, p.a.cfg.Publish.Durable); err == nil {
-			if info, err := c.Info(ctx); err == nil {
-				idle = active == 0 && info.NumWaiting > 0 &&
-					(info.NumPending == 0 || info.NumAckPending >= info.Config.MaxAckPending)
-			}
+		if st, err := p.a.bus.ConsumerState(ctx, bus.StreamDigests, p.a.cfg.Publish.Durable); err == nil {
+			idle = active == 0 && st.Waiting > 0 &&
+				(st.Pending == 0 || st.AckPending >= st.MaxAckPending)
 		}
 		if !idle {
 			quiet = 0

@@ -169,7 +169,7 @@ func openBus(ctx context.Context, cfg *config.Config, log *slog.Logger) (*bus.Bu
 			srv.Shutdown()
 		}
 	}
-	b, err := bus.Open(ctx, nc, cfg.NATS, log)
+	b, err := bus.Open(ctx, nc, cfg.NATS, log, bus.Declare)
 	if err != nil {
 		closeFn()
 		return nil, nil, err
@@ -271,14 +271,12 @@ func (a *app) serveMetrics(ctx context.Context) error {
 	return nil
 }
 
-// loadConfig reads the file and applies --nats.
+// loadConfig reads the file and applies --nats (before validation: what
+// is valid depends on whether the server is embedded).
 func loadConfig(path, natsURL string) (*config.Config, error) {
-	c, err := config.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	if natsURL != "" {
-		c.NATS.URL = natsURL
-	}
-	return c, nil
+	return config.Load(path, func(c *config.Config) {
+		if natsURL != "" {
+			c.NATS.URL = natsURL
+		}
+	})
 }

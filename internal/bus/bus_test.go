@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -49,36 +50,31 @@ func TestPublishDeduplicates(t *testing.T) {
 			t.Errorf("publish %d: dup=%v, want %v", i, dup, wantDup)
 		}
 	}
-	s, err := b.JS.Stream(ctx, bus.StreamArticles)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.State.Msgs != 1 {
-		t.Errorf("stream holds %d messages, want 1", info.State.Msgs)
+	if n, err := b.Msgs(ctx, bus.StreamArticles); err != nil || n != 1 {
+		t.Errorf("stream holds %d messages (%v), want 1", n, err)
 	}
 }
 
 func TestCreateOnce(t *testing.T) {
 	b := natstest.Start(t)
 	ctx := t.Context()
-	if err := bus.CreateOnce(ctx, b.Seen, "k1", []byte("x")); err != nil {
+	if _, err := b.Seen().Create(ctx, "k1", []byte("x")); err != nil {
 		t.Fatal(err)
 	}
-	if err := bus.CreateOnce(ctx, b.Seen, "k1", []byte("y")); !errors.Is(err, bus.ErrKeyExists) {
-		t.Fatalf("second create: %v, want ErrKeyExists", err)
+	if _, err := b.Seen().Create(ctx, "k1", []byte("y")); !errors.Is(err, bus.ErrConflict) || !bus.IsConflict(err) {
+		t.Fatalf("second create: %v, want ErrConflict", err)
 	}
 	var got struct{ A int }
-	if ok, err := bus.GetJSON(ctx, b.FeedState, "missing", &got); ok || err != nil {
+	if ok, err := bus.GetJSON(ctx, b.FeedState(), "missing", &got); ok || err != nil {
 		t.Fatalf("GetJSON missing: ok=%v err=%v", ok, err)
 	}
-	if err := bus.PutJSON(ctx, b.FeedState, "f", struct{ A int }{7}); err != nil {
+	if _, err := b.FeedState().Get(ctx, "missing"); !errors.Is(err, bus.ErrNotFound) {
+		t.Fatalf("Get missing: %v, want ErrNotFound", err)
+	}
+	if err := bus.PutJSON(ctx, b.FeedState(), "f", struct{ A int }{7}); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := bus.GetJSON(ctx, b.FeedState, "f", &got); !ok || err != nil || got.A != 7 {
+	if ok, err := bus.GetJSON(ctx, b.FeedState(), "f", &got); !ok || err != nil || got.A != 7 {
 		t.Fatalf("GetJSON: ok=%v err=%v got=%+v", ok, err, got)
 	}
 }
@@ -120,7 +116,7 @@ func TestConsumeVerdicts(t *testing.T) {
 		return nil
 	}
 	cfg := bus.ConsumerConfig{
-		Stream: bus.StreamArticles, Durable: "test", Workers: 2, Stage: "test",
+		Stream: bus.StreamArticles, Durable: "test", Workers: 2, MaxAckPending: 4, Stage: "test",
 		AckWait: time.Second, MaxDeliver: 3, Backoff: []time.Duration{20 * time.Millisecond},
 	}
 	done := make(chan error, 1)
@@ -209,5 +205,117 @@ func TestRetryDelay(t *testing.T) {
 	}
 	if _, ok := bus.RetryDelay(bus.Permanent(errors.New("bad"))); ok {
 		t.Fatal("a permanent error has no retry delay")
+	}
+}
+
+// TestPauseKeepsDeliveries: a handler that pauses (its LLM is down) keeps
+// the message without spending deliveries, however often it pauses, and
+// the consumer hands out nothing else until the pause is over.
+func TestPauseKeepsDeliveries(t *testing.T) {
+	b := natstest.Start(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	var (
+		mu        sync.Mutex
+		pCalls    int
+		pDone     time.Time
+		qStart    time.Time
+		delivered []uint64
+		paused    = make(chan struct{})
+	)
+	h := func(ctx context.Context, m jetstream.Msg) error {
+		var id string
+		_ = json.Unmarshal(m.Data(), &id)
+		md, _ := m.Metadata()
+		mu.Lock()
+		defer mu.Unlock()
+		delivered = append(delivered, md.NumDelivered)
+		switch id {
+		case "p":
+			if pCalls++; pCalls <= 4 {
+				if pCalls == 2 {
+					close(paused) // the pause is on since the first
+				}
+				return bus.Pause(errors.New("llm: HTTP 503"), 0)
+			}
+			pDone = time.Now()
+		case "q":
+			qStart = time.Now()
+		}
+		return nil
+	}
+	cfg := bus.ConsumerConfig{
+		Stream: bus.StreamArticles, Durable: "pause", Workers: 2, Stage: "test",
+		AckWait: time.Second, MaxDeliver: 2, PauseInitial: 50 * time.Millisecond, PauseMax: 200 * time.Millisecond,
+	}
+	done := make(chan error, 1)
+	cctx, stop := context.WithCancel(ctx)
+	go func() { done <- b.Consume(cctx, cfg, h) }()
+	if _, err := b.Publish(ctx, bus.ArticleSubject("en", "x"), "p", "p", nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-paused:
+	case <-ctx.Done():
+		t.Fatal("p never handled")
+	}
+	if _, err := b.Publish(ctx, bus.ArticleSubject("en", "x"), "q", "q", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WaitIdle(ctx, bus.StreamArticles, "pause", 20*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if pCalls != 5 {
+		t.Errorf("p handled %d times, want 5 (4 pauses, then done)", pCalls)
+	}
+	for _, n := range delivered {
+		if n != 1 {
+			t.Fatalf("deliveries %v: a pause spent one", delivered)
+		}
+	}
+	if qStart.Before(pDone) {
+		t.Errorf("q was handled %v before the pause ended", pDone.Sub(qStart))
+	}
+	if n, err := b.Msgs(ctx, bus.StreamDLQ); err != nil || n != 0 {
+		t.Errorf("DLQ holds %d (%v), want nothing", n, err)
+	}
+}
+
+// TestWaitIdleWaitsForRedelivery: a message waiting on a NAK delay is not
+// idle, however often the consumer is looked at.
+func TestWaitIdleWaitsForRedelivery(t *testing.T) {
+	b := natstest.Start(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	if _, err := b.Publish(ctx, bus.ArticleSubject("en", "x"), "r", "r", nil); err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int32
+	var acked atomic.Int64
+	h := func(ctx context.Context, m jetstream.Msg) error {
+		if calls.Add(1) == 1 {
+			return bus.Retry(errors.New("later"), 400*time.Millisecond)
+		}
+		acked.Store(time.Now().UnixNano())
+		return nil
+	}
+	cfg := bus.ConsumerConfig{Stream: bus.StreamArticles, Durable: "idle", Workers: 1, Stage: "test", AckWait: time.Second, MaxDeliver: 3}
+	cctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- b.Consume(cctx, cfg, h) }()
+	if err := b.WaitIdle(ctx, bus.StreamArticles, "idle", time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	returned := time.Now().UnixNano()
+	stop()
+	<-done
+	if calls.Load() != 2 || acked.Load() == 0 || acked.Load() > returned {
+		t.Fatalf("WaitIdle returned before the redelivered message was acked (calls %d)", calls.Load())
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -25,6 +26,8 @@ const (
 	DefaultStartupTimeout   = 10 * time.Second
 	DefaultSyncInterval     = 10 * time.Second
 	DefaultEmbeddedMaxStore = 4 << 30
+	// DefaultSubjectPrefix is the first token of every subject.
+	DefaultSubjectPrefix = "news"
 )
 
 // Config says which NATS to use and how to lay out streams and buckets.
@@ -32,8 +35,17 @@ type Config struct {
 	// URL of an external NATS server or cluster (comma-separated URLs).
 	// Empty means: start the embedded server on DataDir.
 	URL string `yaml:"url"`
-	// CredsFile is a NATS credentials file for an external server.
+	// CredsFile is a NATS credentials file (user JWT and nkey seed, as
+	// nsc writes it) for a server in operator mode.
 	CredsFile string `yaml:"creds_file"`
+	// SubjectPrefix is the first token(s) of every newsdesk subject
+	// (<prefix>.article.…, <prefix>.digest.…, <prefix>.dlq.…), to fit an
+	// account's subject namespace and permissions. Streams and buckets
+	// keep their names: one newsdesk per account (or JetStream domain).
+	SubjectPrefix string `yaml:"subject_prefix"`
+	// Placement puts streams and buckets on servers of a cluster or with
+	// tags (server_tags in the nats-server config).
+	Placement Placement `yaml:"placement"`
 	// DataDir holds the embedded server's JetStream store.
 	DataDir string `yaml:"data_dir"`
 	// Listen makes the embedded server also listen on this host:port so that
@@ -82,7 +94,18 @@ func (c *Config) Defaults() {
 	c.StartupTimeout = cmp.Or(c.StartupTimeout, DefaultStartupTimeout)
 	c.SyncInterval = cmp.Or(c.SyncInterval, DefaultSyncInterval)
 	c.MaxStore = cmp.Or(c.MaxStore, DefaultEmbeddedMaxStore)
+	c.SubjectPrefix = cmp.Or(c.SubjectPrefix, DefaultSubjectPrefix)
 }
+
+// Placement selects servers for streams and buckets.
+type Placement struct {
+	// Cluster names the cluster (of a super-cluster) to place them in.
+	Cluster string `yaml:"cluster"`
+	// Tags every chosen server must carry (server_tags).
+	Tags []string `yaml:"tags"`
+}
+
+func (p Placement) set() bool { return p.Cluster != "" || len(p.Tags) > 0 }
 
 // Validate checks a defaulted Config.
 func (c *Config) Validate() error {
@@ -93,11 +116,44 @@ func (c *Config) Validate() error {
 	if c.URL == "" && c.DataDir == "" {
 		errs = append(errs, errors.New("nats.data_dir is required for the embedded server"))
 	}
+	if c.URL == "" && c.Replicas > 1 {
+		errs = append(errs, fmt.Errorf("nats.replicas %d: the embedded server is one node; replicas need a cluster (nats.url)", c.Replicas))
+	}
+	if c.URL == "" && c.Placement.set() {
+		errs = append(errs, errors.New("nats.placement: the embedded server is one node without tags; placement needs a cluster (nats.url)"))
+	}
 	if c.DuplicateWindow > c.ArticleMaxAge {
 		errs = append(errs, errors.New("nats.duplicate_window must not exceed nats.article_max_age"))
 	}
 	if c.ArticleMaxBytes < 1024 || c.DigestMaxBytes < 1024 {
 		errs = append(errs, errors.New("nats.article_max_bytes and nats.digest_max_bytes must be at least 1024"))
 	}
+	if err := checkPrefix(c.SubjectPrefix); err != nil {
+		errs = append(errs, fmt.Errorf("nats.subject_prefix %q: %w", c.SubjectPrefix, err))
+	}
+	for i, t := range c.Placement.Tags {
+		if t == "" || strings.ContainsAny(t, " \t\n") {
+			errs = append(errs, fmt.Errorf("nats.placement.tags[%d] %q: want a tag without spaces", i, t))
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// checkPrefix accepts one or more dot-separated subject tokens without
+// wildcards, not in the $-reserved space.
+func checkPrefix(p string) error {
+	if strings.HasPrefix(p, "$") || strings.HasPrefix(p, "_") {
+		return errors.New("names starting with $ or _ are reserved")
+	}
+	for tok := range strings.SplitSeq(p, ".") {
+		if tok == "" {
+			return errors.New("empty token")
+		}
+		for _, r := range tok {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+				return fmt.Errorf("token %q: want letters, digits, - and _", tok)
+			}
+		}
+	}
+	return nil
 }

@@ -15,11 +15,11 @@ import (
 // (ephemeral) consumer, so it leaves nothing behind. Editions use it to
 // gather the window's articles; publish uses it to rebuild feeds.
 func (b *Bus) ReadSince(ctx context.Context, stream, subject string, since time.Time, fn func(jetstream.Msg) error) error {
-	s, err := b.JS.Stream(ctx, stream)
+	s, err := b.js.Stream(ctx, stream)
 	if err != nil {
 		return fmt.Errorf("bus: stream %s: %w", stream, err)
 	}
-	info, err := s.Info(ctx, jetstream.WithSubjectFilter(subject))
+	info, err := s.Info(ctx, jetstream.WithSubjectFilter(b.wire(subject)))
 	if err != nil {
 		return fmt.Errorf("bus: stream %s info: %w", stream, err)
 	}
@@ -27,7 +27,7 @@ func (b *Bus) ReadSince(ctx context.Context, stream, subject string, since time.
 	if info.State.Msgs == 0 || (!since.IsZero() && info.State.LastTime.Before(since)) {
 		return nil
 	}
-	occ := jetstream.OrderedConsumerConfig{FilterSubjects: []string{subject}}
+	occ := jetstream.OrderedConsumerConfig{FilterSubjects: []string{b.wire(subject)}}
 	if !since.IsZero() {
 		occ.DeliverPolicy = jetstream.DeliverByStartTimePolicy
 		occ.OptStartTime = &since

@@ -64,8 +64,9 @@ type Metrics struct {
 	Listen string `yaml:"listen"`
 }
 
-// Load reads and checks the file at path.
-func Load(path string) (*Config, error) {
+// Load reads and checks the file at path. adjust runs on the decoded file
+// before defaults and validation (the command line's --nats).
+func Load(path string, adjust ...func(*Config)) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -74,7 +75,7 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	c, err := Parse(data, dir)
+	c, err := parse(data, dir, adjust)
 	if err != nil {
 		return nil, &FileError{Path: path, Err: err}
 	}
@@ -101,10 +102,15 @@ func (e *FileError) Unwrap() error { return e.Err }
 // Parse decodes data strictly, applies defaults, resolves relative paths
 // against dir (the config file's directory; "" leaves them as they are)
 // and validates.
-func Parse(data []byte, dir string) (*Config, error) {
+func Parse(data []byte, dir string) (*Config, error) { return parse(data, dir, nil) }
+
+func parse(data []byte, dir string, adjust []func(*Config)) (*Config, error) {
 	c, err := Decode(data)
 	if err != nil {
 		return nil, err
+	}
+	for _, f := range adjust {
+		f(c)
 	}
 	c.Dir = dir
 	c.Defaults()

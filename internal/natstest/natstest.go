@@ -43,7 +43,7 @@ func start(t testing.TB, listen string) (*bus.Bus, string) {
 	})
 	var cfg bus.Config
 	cfg.Defaults()
-	b, err := bus.Open(context.Background(), nc, cfg, slog.New(slog.DiscardHandler))
+	b, err := bus.Open(context.Background(), nc, cfg, slog.New(slog.DiscardHandler), bus.Declare)
 	if err != nil {
 		t.Fatalf("natstest: %v", err)
 	}
