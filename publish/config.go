@@ -109,7 +109,7 @@ type Config struct {
 	WebSubHub     string        `yaml:"websub_hub"`
 	WebSubTimeout time.Duration `yaml:"websub_timeout"`
 	// Webhooks are URLs every digest with stories is POSTed to as signed
-	// JSON (README, "Webhooks").
+	// JSON (docs/operations.md, "Webhooks").
 	Webhooks []WebhookConfig `yaml:"webhooks"`
 
 	Email         EmailConfig         `yaml:"email"`

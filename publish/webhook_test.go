@@ -25,14 +25,14 @@ import (
 )
 
 // hookReceiver is a webhook endpoint on a real HTTP server. It checks each
-// POST the way the README tells receivers to (HMAC-SHA256 over
+// POST the way docs/operations.md tells receivers to (HMAC-SHA256 over
 // "id.timestamp.body" with the shared secret, compared in constant time),
 // and again with the Standard Webhooks reference library, then answers
 // with the next scripted status (204 when the script is used up).
 type hookReceiver struct {
 	t      *testing.T
 	srv    *httptest.Server
-	key    []byte // the HMAC key the README says the secret stands for
+	key    []byte // the HMAC key docs/operations.md says the secret stands for
 	lib    *standardwebhooks.Webhook
 	mu     sync.Mutex
 	script []answer
@@ -73,13 +73,13 @@ func (r *hookReceiver) serve(w http.ResponseWriter, req *http.Request) {
 	if req.Method != http.MethodPost || req.Header.Get("Content-Type") != "application/json" {
 		r.t.Errorf("webhook request %s with Content-Type %q", req.Method, req.Header.Get("Content-Type"))
 	}
-	// The README's recipe, by hand.
+	// docs/operations.md's recipe, by hand.
 	mac := hmac.New(sha256.New, r.key)
 	mac.Write([]byte(id + "." + ts + "."))
 	mac.Write(body)
 	want := "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil))
 	if !strings.HasPrefix(id, "msg_") || !hmac.Equal([]byte(sig), []byte(want)) {
-		r.t.Errorf("webhook signature %q for id %q does not verify by the README's recipe", sig, id)
+		r.t.Errorf("webhook signature %q for id %q does not verify by docs/operations.md's recipe", sig, id)
 	}
 	// The reference library, as a receiver would use it (the stage's clock
 	// is fixed in the past, so skip only its timestamp window).

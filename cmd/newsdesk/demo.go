@@ -48,7 +48,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	var o demoOptions
 	fs.StringVar(&o.out, "out", "", "write everything to `DIR`")
 	fs.StringVar(&o.smtp, "smtp", "", "send the emails to this SMTP server `HOST:PORT` (plain SMTP on localhost, e.g. mailpit) instead of writing DIR/outbox")
-	fs.StringVar(&o.webhook, "webhook", "", "also POST each digest as signed JSON to this `URL` (README: Webhooks)")
+	fs.StringVar(&o.webhook, "webhook", "", "also POST each digest as signed JSON to this `URL` (docs/operations.md: Webhooks)")
 	fs.StringVar(&o.webhookSecret, "webhook-secret", "", "the `SECRET` that signs --webhook's requests (HMAC-SHA256, Standard Webhooks)")
 	fs.StringVar(&o.llmURL, "llm-url", "", "OpenAI-compatible base `URL`, e.g. http://127.0.0.1:11434/v1 (Ollama); the API key, if any, is read from $NEWSDESK_LLM_API_KEY")
 	fs.StringVar(&o.llmModel, "llm-model", "", "`MODEL` name for --llm-url, e.g. qwen3:8b")

@@ -6,7 +6,7 @@
 // in-process) and against an external NATS cluster; only the *nats.Conn
 // differs. The package never imports nats-server.
 //
-// Layout (see README "NATS subjects and schemas"):
+// Layout (see docs/nats.md):
 //
 //	ARTICLES  news.article.<lang>.<source>   Limits, MaxAge 7d, dedupe 1h
 //	DIGESTS   news.digest.<edition>.<lang>   Limits, MaxAge 90d, 200/subject

@@ -39,7 +39,7 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-// TestDigestJSON pins the wire names programs depend on (README "Message schemas").
+// TestDigestJSON pins the wire names programs depend on (docs/nats.md).
 func TestDigestJSON(t *testing.T) {
 	d := Digest{Schema: DigestSchema, ID: "digest:daily:2026-11-29:en:p1", Edition: "daily", Date: "2026-11-29", Language: "en",
 		Title: "T", Overview: "O", Stories: []Story{{ID: "s", Headline: "H", Summary: "S [1]", Sources: []Source{{Outlet: "X", Title: "t", URL: "https://x", Language: "en"}}}}}
