@@ -20,10 +20,14 @@ import (
 
 // Defaults. Every limit and duration of the stage is named here.
 const (
-	DefaultOutDir                = "out"
-	DefaultFeedItems             = 50
-	DefaultCacheMaxAge           = 5 * time.Minute
-	DefaultWorkers               = 1
+	DefaultOutDir      = "out"
+	DefaultFeedItems   = 50
+	DefaultCacheMaxAge = 5 * time.Minute
+	DefaultWorkers     = 1
+	// DefaultMaxAckPending caps the digests handed out and not yet done
+	// across all publish replicas (digests waiting for an SMTP retry
+	// count); it only has to exceed their workers together.
+	DefaultMaxAckPending         = 8
 	DefaultAckWait               = 2 * time.Minute
 	DefaultMaxDeliver            = 10
 	DefaultSMTPPortImplicit      = 465
@@ -117,11 +121,17 @@ type Config struct {
 	HTTP          HTTPConfig          `yaml:"http"`
 	Limits        render.Limits       `yaml:"limits"`
 
-	Workers    int             `yaml:"workers"`
-	AckWait    time.Duration   `yaml:"ack_wait"`
-	MaxDeliver int             `yaml:"max_deliver"`
-	Backoff    []time.Duration `yaml:"backoff"`
-	Durable    string          `yaml:"durable"`
+	// Workers is how many digests this process delivers at once.
+	Workers int `yaml:"workers"`
+	// MaxAckPending caps the digests in flight across every replica (the
+	// durable consumer's setting, set by `newsdesk setup`): at least the
+	// replicas' workers together, plus the digests that may wait for a
+	// retry at the same time.
+	MaxAckPending int             `yaml:"max_ack_pending"`
+	AckWait       time.Duration   `yaml:"ack_wait"`
+	MaxDeliver    int             `yaml:"max_deliver"`
+	Backoff       []time.Duration `yaml:"backoff"`
+	Durable       string          `yaml:"durable"`
 }
 
 // EmailConfig configures newsletter delivery.
@@ -227,6 +237,7 @@ func (c *Config) Defaults() {
 		c.Webhooks[i].Timeout = cmp.Or(c.Webhooks[i].Timeout, DefaultWebhookTimeout)
 	}
 	c.Workers = cmp.Or(c.Workers, DefaultWorkers)
+	c.MaxAckPending = cmp.Or(c.MaxAckPending, max(DefaultMaxAckPending, c.Workers))
 	c.AckWait = cmp.Or(c.AckWait, DefaultAckWait)
 	c.MaxDeliver = cmp.Or(c.MaxDeliver, DefaultMaxDeliver)
 	if len(c.Backoff) == 0 {
@@ -333,6 +344,9 @@ func (c *Config) Validate() error {
 	}
 	if c.AckWait < time.Second {
 		add("ack_wait %s: want at least 1s", c.AckWait)
+	}
+	if c.MaxAckPending < c.Workers {
+		add("max_ack_pending %d is below workers %d: the consumer would never hand one process enough digests", c.MaxAckPending, c.Workers)
 	}
 	if c.MaxDeliver < 1 || len(c.Backoff) > c.MaxDeliver {
 		add("max_deliver %d must be positive and at least len(backoff) = %d", c.MaxDeliver, len(c.Backoff))

@@ -206,16 +206,7 @@ func (s *Stage) Run(ctx context.Context) error {
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
-		errc <- s.bus.Consume(cctx, bus.ConsumerConfig{
-			Stream:     bus.StreamDigests,
-			Durable:    s.cfg.Durable,
-			Subjects:   []string{bus.SubjectDigests},
-			Workers:    s.cfg.Workers,
-			AckWait:    s.cfg.AckWait,
-			MaxDeliver: s.cfg.MaxDeliver,
-			Backoff:    s.cfg.Backoff,
-			Stage:      "publish",
-		}, s.handle)
+		errc <- s.bus.Consume(cctx, ConsumerConfig(*s.cfg), s.handle)
 	}()
 	go func() {
 		if err := s.follow(cctx); err != nil {
@@ -246,6 +237,22 @@ func (s *Stage) Run(ctx context.Context) error {
 			return errors.New("publish: consumer stopped")
 		}
 		return err
+	}
+}
+
+// ConsumerConfig is the durable consumer the stage's replicas share on
+// DIGESTS, as `newsdesk setup` declares it and Run binds to it.
+func ConsumerConfig(cfg Config) bus.ConsumerConfig {
+	return bus.ConsumerConfig{
+		Stream:        bus.StreamDigests,
+		Durable:       cfg.Durable,
+		Subjects:      []string{bus.SubjectDigests},
+		Workers:       cfg.Workers,
+		MaxAckPending: cfg.MaxAckPending,
+		AckWait:       cfg.AckWait,
+		MaxDeliver:    cfg.MaxDeliver,
+		Backoff:       cfg.Backoff,
+		Stage:         "publish",
 	}
 }
 

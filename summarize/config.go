@@ -49,8 +49,15 @@ const (
 	// ingest pass of this process before it composes anyway.
 	DefaultIngestWait = 10 * time.Minute
 	DefaultWorkers    = 2
-	DefaultAckWait    = 2 * time.Minute
-	DefaultMaxDeliv   = 5
+	// DefaultMaxAckPending caps the articles being briefed across all
+	// replicas together; it only has to exceed their workers together.
+	DefaultMaxAckPending = 16
+	// DefaultPauseInitial and DefaultPauseMax bound the waits between
+	// tries while the LLM is unavailable.
+	DefaultPauseInitial = 2 * time.Second
+	DefaultPauseMax     = 5 * time.Minute
+	DefaultAckWait      = 2 * time.Minute
+	DefaultMaxDeliv     = 5
 	// DefaultLLMDeadline is how long an edition waits for the LLM in total
 	// before it falls back to extractive text and goes out.
 	DefaultLLMDeadline = 10 * time.Minute
@@ -76,13 +83,23 @@ type Config struct {
 	Digest        DigestConfig    `yaml:"digest"`
 	Cluster       cluster.Config  `yaml:"cluster"`
 	Glossary      Glossary        `yaml:"glossary"`
-	// Workers is the number of articles briefed at once: the consumer's
-	// MaxAckPending and so the LLM concurrency of the brief stage. Match it
-	// to the server's parallel slots.
-	Workers    int             `yaml:"workers"`
-	AckWait    time.Duration   `yaml:"ack_wait"`
-	MaxDeliver int             `yaml:"max_deliver"`
-	Backoff    []time.Duration `yaml:"backoff"`
+	// Workers is the number of articles this process briefs at once (its
+	// share of the LLM's parallel slots). Replicas add up.
+	Workers int `yaml:"workers"`
+	// MaxAckPending caps the articles handed out and not yet briefed
+	// across every replica together (the durable consumer's setting, set
+	// by `newsdesk setup`): at least the replicas' workers together, at
+	// most what the LLM servers take at once. Articles waiting to be
+	// retried count too.
+	MaxAckPending int             `yaml:"max_ack_pending"`
+	AckWait       time.Duration   `yaml:"ack_wait"`
+	MaxDeliver    int             `yaml:"max_deliver"`
+	Backoff       []time.Duration `yaml:"backoff"`
+	// Pause: while the LLM answers 429 or 5xx or times out, briefing
+	// pauses: the article waits in this process (deliveries are not spent)
+	// and is tried again after Initial, doubling up to Max (or the
+	// server's Retry-After); no other article is taken meanwhile.
+	Pause PauseConfig `yaml:"pause"`
 	// LLMDeadline bounds all LLM work of one edition; after it the rest of
 	// the edition is composed extractively so it still goes out on time.
 	LLMDeadline time.Duration `yaml:"llm_deadline"`
@@ -104,6 +121,12 @@ type Config struct {
 	// only after ingest's first pass over every feed, but waits at most
 	// this long for it.
 	IngestWait time.Duration `yaml:"ingest_wait"`
+}
+
+// PauseConfig bounds the waits of a paused consumer.
+type PauseConfig struct {
+	Initial time.Duration `yaml:"initial"`
+	Max     time.Duration `yaml:"max"`
 }
 
 // EditionConfig is one scheduled edition.
@@ -171,6 +194,9 @@ func (c *Config) Defaults() {
 	c.Cluster.Defaults()
 	c.Glossary.Defaults()
 	c.Workers = cmp.Or(c.Workers, DefaultWorkers)
+	c.MaxAckPending = cmp.Or(c.MaxAckPending, max(DefaultMaxAckPending, c.Workers))
+	c.Pause.Initial = cmp.Or(c.Pause.Initial, DefaultPauseInitial)
+	c.Pause.Max = cmp.Or(c.Pause.Max, DefaultPauseMax)
 	c.AckWait = cmp.Or(c.AckWait, DefaultAckWait)
 	c.MaxDeliver = cmp.Or(c.MaxDeliver, DefaultMaxDeliv)
 	if len(c.Backoff) == 0 {
@@ -284,6 +310,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Workers < 1 || c.Workers > 256 {
 		errs = append(errs, fmt.Errorf("summarize.workers %d: want 1..256", c.Workers))
+	}
+	if c.MaxAckPending < c.Workers {
+		errs = append(errs, fmt.Errorf("summarize.max_ack_pending %d is below workers %d: the consumer would never hand one process enough articles", c.MaxAckPending, c.Workers))
+	}
+	if c.Pause.Initial <= 0 || c.Pause.Max < c.Pause.Initial {
+		errs = append(errs, fmt.Errorf("summarize.pause: initial %v, max %v: want 0 < initial <= max", c.Pause.Initial, c.Pause.Max))
 	}
 	if c.AckWait < time.Second {
 		errs = append(errs, fmt.Errorf("summarize.ack_wait %v: want at least 1s", c.AckWait))

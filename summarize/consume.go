@@ -3,6 +3,7 @@ package summarize
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -14,20 +15,29 @@ import (
 	"github.com/newsdesk/newsdesk/summarize/llm"
 )
 
+// ConsumerConfig is the durable consumer the stage's replicas share on
+// ARTICLES, as `newsdesk setup` declares it and Run binds to it.
+func ConsumerConfig(cfg Config) bus.ConsumerConfig {
+	return bus.ConsumerConfig{
+		Stream: bus.StreamArticles, Durable: Durable, Stage: "summarize",
+		Workers: cfg.Workers, MaxAckPending: cfg.MaxAckPending,
+		AckWait: cfg.AckWait, MaxDeliver: cfg.MaxDeliver, Backoff: cfg.Backoff,
+		PauseInitial: cfg.Pause.Initial, PauseMax: cfg.Pause.Max,
+	}
+}
+
 // consume runs the durable consumer that briefs articles ahead of the
 // editions. Without an LLM it still runs (and acks), so that anything
 // waiting for the summarize consumer to go idle sees it catch up.
 func (s *Stage) consume(ctx context.Context) error {
-	return s.bus.Consume(ctx, bus.ConsumerConfig{
-		Stream: bus.StreamArticles, Durable: Durable, Workers: s.cfg.Workers,
-		AckWait: s.cfg.AckWait, MaxDeliver: s.cfg.MaxDeliver, Backoff: s.cfg.Backoff,
-		Stage: "summarize",
-	}, s.handle)
+	return s.bus.Consume(ctx, ConsumerConfig(s.cfg), s.handle)
 }
 
 // handle briefs one article message. Its verdict maps LLM failures onto
-// JetStream: an overloaded server (429/503) is retried after its
-// Retry-After, a request the server refuses (400) is dead-lettered.
+// JetStream: an LLM that is unavailable (429, 5xx, no answer in time)
+// pauses briefing without spending the article's deliveries, a request the
+// server refuses (400) is dead-lettered, an answer that is no use is
+// retried with the consumer's backoff.
 func (s *Stage) handle(ctx context.Context, m jetstream.Msg) error {
 	var a news.Article
 	if err := json.Unmarshal(m.Data(), &a); err != nil {
@@ -46,6 +56,9 @@ func (s *Stage) handle(ctx context.Context, m jetstream.Msg) error {
 	if err == nil {
 		return nil
 	}
+	if down, after := llmUnavailable(err); down {
+		return bus.Pause(err, after)
+	}
 	if retry, after := llm.Retryable(err); retry {
 		if after <= 0 {
 			after = s.cfg.Backoff[0]
@@ -56,6 +69,20 @@ func (s *Stage) handle(ctx context.Context, m jetstream.Msg) error {
 		return bus.Permanent(err)
 	}
 	return err
+}
+
+// llmUnavailable reports an error that says the LLM server is down or
+// overloaded rather than that this article is a problem, and the wait the
+// server asked for.
+func llmUnavailable(err error) (bool, time.Duration) {
+	var ae *llm.APIError
+	switch {
+	case errors.As(err, &ae):
+		return ae.Temporary(), ae.RetryAfter
+	case errors.Is(err, llm.ErrTimeout), errors.Is(err, llm.ErrUnavailable):
+		return true, 0
+	}
+	return false, 0
 }
 
 // HandleArticle makes the briefs an article needs ahead of its editions
