@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -47,6 +48,24 @@ func TestCLI(t *testing.T) {
 		{name: "summarize bad lang", args: []string{"summarize", "--lang", "fr", "testdata/article.txt"}, wantCode: 2},
 		{name: "stage without nats", args: []string{"ingest", "--config", "testdata/good.yaml"}, wantCode: 2, wantErr: []string{"external NATS"}},
 		{name: "demo without out", args: []string{"demo"}, wantCode: 2, wantErr: []string{"--out"}},
+		// Flags before and after the arguments; "--" ends them; bad and
+		// missing flags are usage errors (exit 2) naming the flag.
+		{name: "extract FILE --json", args: []string{"extract", "testdata/article.html", "--json"}, wantOut: []string{`"canonical_url": "https://testblatt.example/artikel/chipregeln"`}},
+		{name: "extract FILE --max-bytes N --json", args: []string{"extract", "testdata/article.html", "--max-bytes", "100000", "--json"}, wantOut: []string{`"canonical_url"`}},
+		{name: "feed parse FILE --max-bytes", args: []string{"feed", "parse", "testdata/feed.xml", "--max-bytes=100000"}, wantOut: []string{`"guid":"tb-1"`}},
+		{name: "summarize FILE --lang", args: []string{"summarize", "testdata/article.txt", "--lang", "en"}, wantOut: []string{"export controls"}},
+		{name: "check FILE is not a flag", args: []string{"check", "testdata/good.yaml"}, wantCode: 2, wantErr: []string{"unexpected arguments [testdata/good.yaml]"}},
+		{name: "-- ends the flags", args: []string{"extract", "--", "--json"}, wantCode: 1, wantErr: []string{"--json"}},
+		{name: "unknown flag after the argument", args: []string{"extract", "testdata/article.html", "--jsn"}, wantCode: 2, wantErr: []string{"flag provided but not defined: -jsn"}},
+		{name: "flag without its value", args: []string{"feed", "parse", "testdata/feed.xml", "--max-bytes"}, wantCode: 2, wantErr: []string{"flag needs an argument: -max-bytes"}},
+		{name: "required flag missing", args: []string{"demo"}, wantCode: 2, wantErr: []string{"--out is required"}},
+		{name: "required flag missing after arguments", args: []string{"verify", "summary.txt", "--lang", "en"}, wantCode: 2, wantErr: []string{"--source is required"}},
+		{name: "stage without --nats", args: []string{"publish", "--config", "testdata/good.yaml"}, wantCode: 2, wantErr: []string{"external NATS"}},
+		{name: "summarize stage with --lang", args: []string{"summarize", "--lang", "en", "--nats", "nats://127.0.0.1:1"}, wantCode: 2, wantErr: []string{"--lang is for summarizing FILEs"}},
+		{name: "summarize files with --nats", args: []string{"summarize", "testdata/article.txt", "--lang", "en", "--nats", "nats://127.0.0.1:1"}, wantCode: 2, wantErr: []string{"--nats runs the summarize stage"}},
+		{name: "--once only where summarize runs", args: []string{"ingest", "--once", "--nats", "nats://127.0.0.1:1"}, wantCode: 2, wantErr: []string{"flag provided but not defined: -once"}},
+		{name: "feeds subcommand after a flag", args: []string{"feeds", "--config", "testdata/good.yaml", "export"}, wantCode: 2, wantErr: []string{"export comes first"}},
+		{name: "misspelt command", args: []string{"chek"}, wantCode: 2, wantErr: []string{`unknown command "chek"; did you mean check?`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +88,9 @@ func TestCLI(t *testing.T) {
 				if !strings.Contains(errOut, s) {
 					t.Errorf("stderr lacks %q:\n%s", s, errOut)
 				}
+			}
+			if known := len(tt.args) > 0 && slices.ContainsFunc(commands(), func(c command) bool { return c.name == tt.args[0] }); known && tt.wantCode == 2 && !strings.Contains(errOut, "--help' for every flag") {
+				t.Errorf("a usage error does not point at --help:\n%s", errOut)
 			}
 		})
 	}

@@ -90,55 +90,6 @@ func TestHelpListsEveryFlag(t *testing.T) {
 
 func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
 
-// TestFlagsAfterArguments: flags work before and after a command's
-// arguments, "--" ends them, and a bad or missing flag is a usage error
-// (exit 2) that names it.
-func TestFlagsAfterArguments(t *testing.T) {
-	tests := []struct {
-		name     string
-		args     []string
-		wantCode int
-		wantOut  string
-		wantErr  string
-	}{
-		{name: "extract FILE --json", args: []string{"extract", "testdata/article.html", "--json"}, wantOut: `"canonical_url": "https://testblatt.example/artikel/chipregeln"`},
-		{name: "extract FILE --max-bytes N --json", args: []string{"extract", "testdata/article.html", "--max-bytes", "100000", "--json"}, wantOut: `"canonical_url"`},
-		{name: "feed parse FILE --max-bytes", args: []string{"feed", "parse", "testdata/feed.xml", "--max-bytes=100000"}, wantOut: `"guid":"tb-1"`},
-		{name: "summarize FILE --lang", args: []string{"summarize", "testdata/article.txt", "--lang", "en"}, wantOut: "export controls"},
-		{name: "check FILE is not a flag", args: []string{"check", "testdata/good.yaml"}, wantCode: 2, wantErr: "unexpected arguments [testdata/good.yaml]"},
-		{name: "-- ends the flags", args: []string{"extract", "--", "--json"}, wantCode: 1, wantErr: "--json"},
-		{name: "unknown flag after the argument", args: []string{"extract", "testdata/article.html", "--jsn"}, wantCode: 2, wantErr: "flag provided but not defined: -jsn"},
-		{name: "flag without its value", args: []string{"feed", "parse", "testdata/feed.xml", "--max-bytes"}, wantCode: 2, wantErr: "flag needs an argument: -max-bytes"},
-		{name: "required flag missing", args: []string{"demo"}, wantCode: 2, wantErr: "--out is required"},
-		{name: "required flag missing after arguments", args: []string{"verify", "summary.txt", "--lang", "en"}, wantCode: 2, wantErr: "--source is required"},
-		{name: "stage without --nats", args: []string{"publish", "--config", "testdata/good.yaml"}, wantCode: 2, wantErr: "external NATS"},
-		{name: "summarize stage with --lang", args: []string{"summarize", "--lang", "en", "--nats", "nats://127.0.0.1:1"}, wantCode: 2, wantErr: "--lang is for summarizing FILEs"},
-		{name: "summarize files with --nats", args: []string{"summarize", "testdata/article.txt", "--lang", "en", "--nats", "nats://127.0.0.1:1"}, wantCode: 2, wantErr: "--nats runs the summarize stage"},
-		{name: "--once only where summarize runs", args: []string{"ingest", "--once", "--nats", "nats://127.0.0.1:1"}, wantCode: 2, wantErr: "flag provided but not defined: -once"},
-		{name: "feeds subcommand after a flag", args: []string{"feeds", "--config", "testdata/good.yaml", "export"}, wantCode: 2, wantErr: "export comes first"},
-		{name: "misspelt command", args: []string{"chek"}, wantCode: 2, wantErr: `unknown command "chek"; did you mean check?`},
-		{name: "no command", args: nil, wantCode: 2, wantErr: "Commands:"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("NATS_URL", "")
-			code, out, errOut := runCLI(t, tt.args...)
-			if code != tt.wantCode {
-				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, out, errOut)
-			}
-			if !strings.Contains(out, tt.wantOut) {
-				t.Errorf("stdout lacks %q:\n%s", tt.wantOut, out)
-			}
-			if !strings.Contains(errOut, tt.wantErr) {
-				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, errOut)
-			}
-			if tt.wantCode == 2 && len(tt.args) > 0 && !strings.HasPrefix(tt.args[0], "chek") && !strings.Contains(errOut, "--help' for every flag") {
-				t.Errorf("a usage error does not point at --help:\n%s", errOut)
-			}
-		})
-	}
-}
-
 func TestVersion(t *testing.T) {
 	for _, args := range [][]string{{"--version"}, {"-version"}, {"version"}} {
 		code, out, errOut := runCLI(t, args...)
