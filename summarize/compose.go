@@ -170,12 +170,13 @@ func (s *Stage) extractiveStory(st *story, lang string) news.Story {
 		return s.toldFrom(st, its, lang)
 	}
 	src := st.fresh[0].lang()
-	its = st.inLang(src)
-	if s.cfg.Digest.OtherLanguageText {
-		return s.toldFrom(st, its, src)
+	told := s.toldFrom(st, st.inLang(src), src)
+	if !s.cfg.Digest.OtherLanguageText {
+		// The headline and link of the source the text in src opens with,
+		// as the edition in src tells it.
+		told.Summary, told.Sources = "", told.Sources[:1]
 	}
-	return news.Story{ID: st.id, Headline: normalizeSpace(its[0].a.Title), Language: src,
-		Sources: sources(its[:1]), Update: st.update}
+	return told
 }
 
 // toldFrom summarizes its (articles of st in lang) extractively. Sentences

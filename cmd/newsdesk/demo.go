@@ -19,6 +19,7 @@ import (
 	"github.com/newsdesk/newsdesk/ingest/topic"
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/config"
+	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/sample"
 	"github.com/newsdesk/newsdesk/publish"
@@ -203,6 +204,7 @@ func printDemo(w io.Writer, o demoOptions, digests []news.Digest) {
 	if len(digests) == 0 {
 		fmt.Fprintln(w, "No new digest: today's edition was already published from this data (--data); the outputs below are from that run.")
 	}
+	langs := lang.Default()
 	for _, d := range digests {
 		fmt.Fprintf(w, "\n=== %s — %s (%s, %s)\n\n%s\n", d.Title, d.Date, d.Language, d.Generator, wrap(d.Overview, 78, ""))
 		for _, n := range d.Notes {
@@ -213,7 +215,14 @@ func printDemo(w io.Writer, o demoOptions, digests []news.Digest) {
 			if s.Update {
 				upd = " (update)"
 			}
-			fmt.Fprintf(w, "\n%d. %s%s\n%s\n", i+1, s.Headline, upd, wrap(s.Summary, 78, "   "))
+			fmt.Fprintf(w, "\n%d. %s%s\n", i+1, s.Headline, upd)
+			if code := s.TextLanguage(d.Language); code != d.Language {
+				// The label publish shows: "Englischsprachige Quelle".
+				fmt.Fprintf(w, "   (%s)\n", langs.Get(d.Language).Catalog().TFor("label.source_language", code, "language", strings.ToUpper(code)))
+			}
+			if s.Summary != "" {
+				fmt.Fprintf(w, "%s\n", wrap(s.Summary, 78, "   "))
+			}
 			for j, src := range s.Sources {
 				fmt.Fprintf(w, "   [%d] %s: %s <%s>\n", j+1, src.Outlet, src.Title, src.URL)
 			}
