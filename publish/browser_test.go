@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newsdesk/newsdesk/publish"
 )
 
 // chromium finds a Chromium binary. Without one the browser tests skip,
@@ -59,7 +61,9 @@ func runChromium(t *testing.T, bin string, args ...string) []byte {
 func TestBrowserRendersPages(t *testing.T) {
 	bin := chromium(t)
 	t.Parallel()
-	e := newEnv(t, nil)
+	e := newEnv(t, func(c *publish.Config) {
+		c.ImprintURL, c.PrivacyURL = "https://verlag.example/impressum", "https://verlag.example/datenschutz"
+	})
 	d := testDigest("de", "2026-11-29")
 	d.Stories[0].Summary += " <script>document.title='pwned'</script>"
 	if err := e.st.Deliver(t.Context(), d); err != nil {
@@ -79,9 +83,11 @@ func TestBrowserRendersPages(t *testing.T) {
 	// Chromium spends most of its start-up waiting, so run the browsers
 	// side by side.
 	var wg sync.WaitGroup
-	var indexDOM, digestDOM []byte
+	var indexDOM, digestDOM, unsubDOM []byte
 	wg.Go(func() { indexDOM = runChromium(t, bin, "--dump-dom", e.web.URL+"/") })
 	wg.Go(func() { digestDOM = runChromium(t, bin, "--dump-dom", page) })
+	badUnsub := e.web.URL + "/unsubscribe?t=" + strings.Repeat("a", 32) + ".bbbbbbbbbbbbbbbbbbbbbbbb"
+	wg.Go(func() { unsubDOM = runChromium(t, bin, "--dump-dom", badUnsub) })
 	for _, shot := range shots {
 		path, _ := filepath.Abs(filepath.Join(dir, shot.name))
 		wg.Go(func() { runChromium(t, bin, "--screenshot="+path, "--window-size="+shot.size, shot.url) })
@@ -103,6 +109,15 @@ func TestBrowserRendersPages(t *testing.T) {
 	}
 	if strings.Contains(dom, "<title>pwned</title>") || !strings.Contains(dom, "&lt;script&gt;") {
 		t.Error("digest text ran as script or was not shown escaped")
+	}
+	if !strings.Contains(dom, `<a href="https://verlag.example/impressum">Impressum</a>`) || !strings.Contains(dom, `<a href="https://verlag.example/datenschutz">Datenschutz</a>`) {
+		t.Error("digest DOM lacks the imprint and privacy links")
+	}
+	dom = string(unsubDOM)
+	for _, want := range []string{`<form method="post" action="unsubscribe/link">`, `<input type="email" id="email" name="email"`, "Link schicken / Send the link"} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("the page of a bad unsubscribe link lacks %q:\n%s", want, dom)
+		}
 	}
 	for _, shot := range shots {
 		path := filepath.Join(dir, shot.name)

@@ -42,6 +42,7 @@ const (
 	DefaultConfirmTTL            = 48 * time.Hour
 	DefaultMaxSignupsPerIPHour   = 5
 	DefaultResendInterval        = 15 * time.Minute
+	DefaultConfirmAttempts       = 50
 	DefaultPurgeInterval         = time.Hour
 	DefaultWebSubTimeout         = 10 * time.Second
 	DefaultWebhookTimeout        = 10 * time.Second
@@ -103,10 +104,14 @@ type Config struct {
 	Listen  string `yaml:"listen"`
 	// SiteTitle maps each published language to its site title; its keys
 	// are the languages the site offers for subscription.
-	SiteTitle   map[string]string `yaml:"site_title"`
-	SiteAuthor  string            `yaml:"site_author"`
-	FeedItems   int               `yaml:"feed_items"`
-	CacheMaxAge time.Duration     `yaml:"cache_max_age"`
+	SiteTitle  map[string]string `yaml:"site_title"`
+	SiteAuthor string            `yaml:"site_author"`
+	// ImprintURL and PrivacyURL are linked from every page and mail when
+	// set (a German newsletter needs both: Impressum, Datenschutz).
+	ImprintURL  string        `yaml:"imprint_url"`
+	PrivacyURL  string        `yaml:"privacy_url"`
+	FeedItems   int           `yaml:"feed_items"`
+	CacheMaxAge time.Duration `yaml:"cache_max_age"`
 	// WebSubHub is an optional WebSub hub: feeds advertise it (rel="hub",
 	// in the documents and as HTTP Link headers) and the hub is pinged
 	// (hub.mode=publish) after each digest.
@@ -204,6 +209,10 @@ type SubscriptionsConfig struct {
 	// one address, so the form cannot mail-bomb anyone.
 	ResendInterval     time.Duration `yaml:"resend_interval"`
 	ConsentTextVersion string        `yaml:"consent_text_version"`
+	// ConfirmAttempts is how often a subscription request is tried (its
+	// confirmation mail sent) while SMTP fails, retry_after apart, before
+	// it is dropped; the person can sign up again.
+	ConfirmAttempts int `yaml:"confirm_attempts"`
 	// PurgeInterval is how often expired pending signups are deleted.
 	PurgeInterval time.Duration `yaml:"purge_interval"`
 	MaxFormBytes  int64         `yaml:"max_form_bytes"`
@@ -271,6 +280,7 @@ func (c *Config) Defaults() {
 	s.ConfirmTTL = cmp.Or(s.ConfirmTTL, DefaultConfirmTTL)
 	s.MaxSignupsPerIPPerHour = cmp.Or(s.MaxSignupsPerIPPerHour, DefaultMaxSignupsPerIPHour)
 	s.ResendInterval = cmp.Or(s.ResendInterval, DefaultResendInterval)
+	s.ConfirmAttempts = cmp.Or(s.ConfirmAttempts, DefaultConfirmAttempts)
 	s.ConsentTextVersion = cmp.Or(s.ConsentTextVersion, DefaultConsentTextVersion)
 	s.PurgeInterval = cmp.Or(s.PurgeInterval, DefaultPurgeInterval)
 	s.MaxFormBytes = cmp.Or(s.MaxFormBytes, int64(DefaultMaxFormBytes))
@@ -293,6 +303,15 @@ func (c *Config) Validate() error {
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		add("base_url %q: want an absolute http(s) URL without query", c.BaseURL)
+	}
+	for _, kv := range [][2]string{{"imprint_url", c.ImprintURL}, {"privacy_url", c.PrivacyURL}} {
+		key, v := kv[0], kv[1]
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			add("%s %q: want an absolute http(s) URL", key, v)
+		}
 	}
 	if c.WebSubHub != "" {
 		if u, err := url.Parse(c.WebSubHub); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -361,6 +380,9 @@ func (c *Config) Validate() error {
 	}
 	if s.PurgeInterval < time.Second {
 		add("subscriptions.purge_interval %s: want at least 1s", s.PurgeInterval)
+	}
+	if s.ConfirmAttempts < 1 || s.ConfirmAttempts > 1000 {
+		add("subscriptions.confirm_attempts %d: want 1..1000", s.ConfirmAttempts)
 	}
 	if s.MaxSignupsPerIPPerHour < 1 {
 		add("subscriptions.max_signups_per_ip_per_hour must be positive")

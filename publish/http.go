@@ -2,7 +2,6 @@ package publish
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -35,6 +34,7 @@ func (s *Stage) routes() http.Handler {
 	mux.HandleFunc("POST /confirm", s.ready(s.postConfirm))
 	mux.HandleFunc("GET /unsubscribe", s.ready(s.getUnsubscribe))
 	mux.HandleFunc("POST /unsubscribe", s.ready(s.postUnsubscribe))
+	mux.HandleFunc("POST /unsubscribe/link", s.ready(s.postUnsubLink))
 	return securityHeaders(mux)
 }
 
@@ -157,7 +157,7 @@ func (s *Stage) writePage(w http.ResponseWriter, status int, name string, data a
 // sharedPage is the layout of a page in every site language: the form
 // answers and the home page.
 func (s *Stage) sharedPage(title string) pageBase {
-	return pageBase{Lang: s.siteLangs()[0], Title: title, SiteName: "newsdesk", Home: s.url("/")}
+	return pageBase{Lang: s.siteLangs()[0], Title: title, SiteName: "newsdesk", Home: s.url("/"), Legal: s.legalLinks("")}
 }
 
 // message writes a small page in every site language: the title message
@@ -258,60 +258,13 @@ func (s *Stage) postSubscribe(w http.ResponseWriter, r *http.Request) {
 	if len(ua) > maxUserAgentLen {
 		ua = ua[:maxUserAgentLen]
 	}
-	var mailIt bool
-	sub, err := s.subs.update(r.Context(), s.subs.idFor(email), func(cur *Subscriber) (*Subscriber, error) {
-		mailIt = false
-		if cur != nil && cur.Status == StatusConfirmed {
-			// Already subscribed: say the same as always, mail nothing.
-			return nil, nil
-		}
-		if cur != nil && cur.Status == StatusPending && now.Sub(cur.Consent.RequestedAt) < s.cfg.Subscriptions.ResendInterval {
-			// A confirmation mail went out moments ago: do not send
-			// another (the form must not be a mail bomb).
-			return nil, nil
-		}
-		next := &Subscriber{
-			Email:          email,
-			Languages:      langs,
-			Status:         StatusPending,
-			UpdatedAt:      now,
-			UnsubSecret:    newSecret(),
-			ConfirmSecret:  newSecret(),
-			ConfirmExpires: now.Add(s.cfg.Subscriptions.ConfirmTTL),
-			Consent: Consent{
-				Source: ConsentForm, RequestedAt: now, RequestIP: s.clientIP(r), UserAgent: ua,
-				TextVersion: s.cfg.Subscriptions.ConsentTextVersion,
-			},
-		}
-		if cur != nil {
-			next.History = cur.History
-		}
-		if cur != nil && !cur.Consent.ConfirmedAt.IsZero() {
-			// Keep the earlier confirmed consent as proof.
-			next.History = append(next.History, cur.Consent)
-			if len(next.History) > 20 {
-				next.History = next.History[len(next.History)-20:]
-			}
-		}
-		mailIt = true
-		return next, nil
-	})
-	if err != nil {
+	req := signupRequest{Kind: requestSubscribe, Email: email, Languages: langs, Lang: browserLang(r, langs), IP: s.clientIP(r), UserAgent: ua, At: now}
+	if err := s.enqueue(r.Context(), req); err != nil {
 		s.log.Error("storing signup", "err", err)
 		s.message(w, http.StatusServiceUnavailable, "msg.temporary.title", msgTryLater, nil)
 		return
 	}
-	if mailIt {
-		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Email.SendTimeout)
-		defer cancel()
-		if err := s.sendConfirmation(ctx, sub); err != nil {
-			s.log.Warn("sending confirmation mail", "subscriber", sub.ID, "err", err)
-			s.message(w, http.StatusServiceUnavailable, "msg.temporary.title", []string{"msg.confirm_mail_failed"}, nil)
-			return
-		}
-		s.met.subscriptions.WithLabelValues("signup").Inc()
-		s.log.Info("signup pending confirmation", "subscriber", sub.ID, "languages", langs)
-	}
+	s.met.subscriptions.WithLabelValues("request").Inc()
 	s.message(w, http.StatusOK, "msg.check_inbox.title", msgCheckInbox, nil)
 }
 
@@ -407,7 +360,7 @@ func (s *Stage) getUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	t := r.URL.Query().Get("t")
 	sub, err := s.subs.byToken(r.Context(), t, func(x *Subscriber) string { return x.UnsubSecret })
 	if err != nil {
-		s.message(w, http.StatusNotFound, "msg.bad_link.title", msgBadLink, nil)
+		s.badUnsubLink(w)
 		return
 	}
 	if sub.Status == StatusUnsubscribed {
@@ -426,7 +379,7 @@ func (s *Stage) postUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	t := r.URL.Query().Get("t")
 	id, secret, err := splitToken(t)
 	if err != nil {
-		s.message(w, http.StatusNotFound, "msg.bad_link.title", msgBadLink, nil)
+		s.badUnsubLink(w)
 		return
 	}
 	now := s.now().UTC()
@@ -453,10 +406,47 @@ func (s *Stage) postUnsubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !found {
-		s.message(w, http.StatusNotFound, "msg.bad_link.title", msgBadLink, nil)
+		s.badUnsubLink(w)
 		return
 	}
 	s.met.subscriptions.WithLabelValues("unsubscribe").Inc()
 	s.log.Info("unsubscribed", "subscriber", id)
 	s.message(w, http.StatusOK, "msg.unsubscribed.title", msgUnsubscribed, nil)
+}
+
+// badUnsubLink answers an unsubscribe link that names nobody (mangled by
+// a mail client, or from before a subscriber record was erased) with a
+// way out all the same: a form that mails the address a new link.
+func (s *Stage) badUnsubLink(w http.ResponseWriter) {
+	s.message(w, http.StatusNotFound, "msg.bad_link.title", []string{"msg.bad_unsub_link", "msg.unsub_request"},
+		&formButton{Action: "unsubscribe/link", Button: s.each("msg.unsub_request.button"), EmailLabel: s.each("form.email")})
+}
+
+// postUnsubLink queues a request for a new unsubscribe link and answers
+// the same whether or not the address gets the newsletter.
+func (s *Stage) postUnsubLink(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.Subscriptions.MaxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		s.message(w, http.StatusBadRequest, "msg.bad_request.title", msgBadRequest, nil)
+		return
+	}
+	email, err := parseEmail(r.PostForm.Get("email"))
+	if err != nil {
+		s.message(w, http.StatusBadRequest, "msg.bad_request.title", msgBadRequest, nil)
+		return
+	}
+	now := s.now().UTC()
+	if !s.ipLimit.allow(s.clientIP(r), now) {
+		s.met.subscriptions.WithLabelValues("limited").Inc()
+		w.Header().Set("Retry-After", "3600")
+		s.message(w, http.StatusTooManyRequests, "msg.too_many.title", []string{"msg.too_many"}, nil)
+		return
+	}
+	req := signupRequest{Kind: requestUnsubLink, Email: email, Lang: browserLang(r, s.siteLangs()), At: now}
+	if err := s.enqueue(r.Context(), req); err != nil {
+		s.log.Error("queueing an unsubscribe link request", "err", err)
+		s.message(w, http.StatusServiceUnavailable, "msg.temporary.title", msgTryLater, nil)
+		return
+	}
+	s.message(w, http.StatusOK, "msg.unsub_sent.title", []string{"msg.unsub_sent"}, nil)
 }

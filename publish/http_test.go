@@ -1,6 +1,7 @@
 package publish_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -58,9 +59,43 @@ func newEnv(t *testing.T, mutate func(*publish.Config)) *env {
 	if err := st.Init(t.Context()); err != nil {
 		t.Fatal(err)
 	}
+	// Run consumes the signup queue (and digests nobody publishes here).
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- st.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
 	web := httptest.NewServer(st.Handler())
 	t.Cleanup(web.Close)
 	return &env{bus: b, st: st, web: web, smtp: srv, clk: clk, cfg: cfg}
+}
+
+// queued waits until the signup queue has handled every request, so that
+// a test sees the mails they called for (and only those).
+func (e *env) queued(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	if err := e.bus.WaitIdle(ctx, bus.StreamSignups, "publish-signups", 10*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// submit posts a form and does not wait for the queue (which cannot go
+// idle while the relay refuses its mail).
+func (e *env) submit(t *testing.T, path string, form url.Values) (int, string) {
+	t.Helper()
+	resp, err := http.PostForm(e.web.URL+path, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 func (e *env) post(t *testing.T, path string, form url.Values) (int, string) {
@@ -71,6 +106,10 @@ func (e *env) post(t *testing.T, path string, form url.Values) (int, string) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	if path == "/subscribe" || path == "/unsubscribe/link" {
+		// These queue their mail: wait until the queue has handled it.
+		e.queued(t)
+	}
 	return resp.StatusCode, string(b)
 }
 

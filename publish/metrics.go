@@ -5,8 +5,8 @@ import "github.com/prometheus/client_golang/prometheus"
 type metrics struct {
 	digests       *prometheus.CounterVec // result: published, superseded, retry, invalid, failed
 	sinks         *prometheus.CounterVec // sink, result: done, failed, retry, skipped
-	mails         *prometheus.CounterVec // kind, result: sent, skipped, bounced, retry, failed
-	subscriptions *prometheus.CounterVec // event: signup, confirm, unsubscribe, bounce, rejected, limited
+	mails         *prometheus.CounterVec // kind (digest, confirm, unsub_link), result: sent, skipped, bounced, retry, in_doubt, failed
+	subscriptions *prometheus.CounterVec // event: request, signup, confirm, unsubscribe, bounce, rejected, limited, expired, dropped
 	renderErrors  prometheus.Counter
 }
 

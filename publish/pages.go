@@ -7,6 +7,7 @@ import (
 	"html/template"
 
 	"github.com/newsdesk/newsdesk/internal/lang"
+	"github.com/newsdesk/newsdesk/publish/render"
 )
 
 //go:embed templates/*.html
@@ -28,6 +29,8 @@ type pageBase struct {
 	SiteName string
 	Home     string
 	Feeds    []feedLink
+	// Legal are the imprint and privacy links of the footer.
+	Legal []render.Link
 }
 
 type listItem struct{ Title, Date, URL string }
@@ -63,7 +66,9 @@ type digestPage struct {
 	ArchiveURL string
 }
 
-type formButton struct{ Action, Button string }
+// formButton is a page's one form: a button, with an address field when
+// EmailLabel is set.
+type formButton struct{ Action, Button, EmailLabel string }
 
 type messagePage struct {
 	pageBase

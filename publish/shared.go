@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/lang"
+	"github.com/newsdesk/newsdesk/publish/render"
 )
 
 // shared is what every part of the stage uses: its configuration, the
@@ -103,4 +104,33 @@ func (s *shared) cleanLangs(in []string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// legalLinks are the imprint and privacy pages, when configured, labelled
+// in code's words (or in every site language for code "").
+func (s *shared) legalLinks(code string) []render.Link {
+	var out []render.Link
+	for _, l := range []struct{ key, url string }{{"page.imprint", s.cfg.ImprintURL}, {"page.privacy", s.cfg.PrivacyURL}} {
+		if l.url == "" {
+			continue
+		}
+		label := s.each(l.key)
+		if code != "" {
+			label = s.lang(code).T(l.key)
+		}
+		out = append(out, render.Link{Label: label, URL: l.url})
+	}
+	return out
+}
+
+// legalText is legalLinks as lines for a plain-text mail.
+func (s *shared) legalText(code string) string {
+	var b strings.Builder
+	for i, l := range s.legalLinks(code) {
+		if i == 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(l.Label + ": " + l.URL + "\n")
+	}
+	return b.String()
 }

@@ -157,6 +157,7 @@ func (s *shared) pageBase(lang, title string) pageBase {
 		SiteName: s.siteTitle(lang),
 		Home:     s.url("/"),
 		Feeds:    s.feedLinks(lang),
+		Legal:    s.legalLinks(lang),
 	}
 }
 

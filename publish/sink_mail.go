@@ -137,7 +137,7 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 				continue
 			}
 		}
-		links := render.MailLinks{ArchiveURL: archive, UnsubscribeURL: m.unsubscribeURL(sub)}
+		links := render.MailLinks{ArchiveURL: archive, UnsubscribeURL: m.unsubscribeURL(sub), Legal: m.legalLinks(lang)}
 		html, err := render.EmailHTML(v, links)
 		if err != nil {
 			m.met.renderErrors.Inc()

@@ -174,9 +174,12 @@ func (s *Stage) purge(ctx context.Context) {
 // serves HTTP until ctx ends.
 func (s *Stage) Run(ctx context.Context) error {
 	if err := s.Init(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
 		return err
 	}
-	errc := make(chan error, 3)
+	errc := make(chan error, 4)
 	var wg sync.WaitGroup
 	if s.cfg.Listen != "" {
 		srv := &http.Server{
@@ -209,6 +212,9 @@ func (s *Stage) Run(ctx context.Context) error {
 		errc <- s.bus.Consume(cctx, ConsumerConfig(*s.cfg), s.handle)
 	}()
 	go func() {
+		errc <- s.bus.Consume(cctx, s.signupConsumer(), s.handleSignup)
+	}()
+	go func() {
 		if err := s.follow(cctx); err != nil {
 			errc <- err
 		}
@@ -227,6 +233,7 @@ func (s *Stage) Run(ctx context.Context) error {
 	}()
 	select {
 	case <-ctx.Done():
+		<-errc // both consumers finish their message in hand
 		<-errc
 		return nil
 	case err := <-errc:

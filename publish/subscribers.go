@@ -37,9 +37,13 @@ const (
 // double opt-in): the signup request and the confirmation click are kept
 // even after the address unsubscribes.
 type Subscriber struct {
-	ID        string    `json:"id"`
-	Email     string    `json:"email"`
-	Languages []string  `json:"languages"`
+	ID        string   `json:"id"`
+	Email     string   `json:"email"`
+	Languages []string `json:"languages"`
+	// Lang is the language mails outside the digests (confirmation, a new
+	// unsubscribe link) speak to this person: the one their browser asked
+	// for among the languages they chose.
+	Lang      string    `json:"lang,omitempty"`
 	Status    string    `json:"status"`
 	Consent   Consent   `json:"consent"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -48,6 +52,11 @@ type Subscriber struct {
 	UnsubSecret    string    `json:"unsub_secret"`
 	ConfirmSecret  string    `json:"confirm_secret,omitempty"`
 	ConfirmExpires time.Time `json:"confirm_expires,omitzero"`
+	// ConfirmMailedAt is when the confirmation mail for the current
+	// request went out; zero while it is still owed.
+	ConfirmMailedAt time.Time `json:"confirm_mailed_at,omitzero"`
+	// UnsubLinkMailedAt is when a new unsubscribe link was last mailed.
+	UnsubLinkMailedAt time.Time `json:"unsub_link_mailed_at,omitzero"`
 
 	UnsubscribedAt time.Time `json:"unsubscribed_at,omitzero"`
 	BouncedAt      time.Time `json:"bounced_at,omitzero"`

@@ -15,6 +15,7 @@ const (
 	DefaultArticleMaxAge    = 7 * 24 * time.Hour
 	DefaultDigestMaxAge     = 90 * 24 * time.Hour
 	DefaultDLQMaxAge        = 30 * 24 * time.Hour
+	DefaultSignupMaxAge     = 72 * time.Hour
 	DefaultDuplicateWindow  = time.Hour
 	DefaultDigestsPerSubj   = 200
 	DefaultArticleMaxBytes  = 256 << 10
@@ -56,10 +57,13 @@ type Config struct {
 	// MaxStore caps the embedded server's JetStream disk use in bytes.
 	MaxStore int64 `yaml:"max_store"`
 	// Replicas for streams and buckets (3 in a cluster).
-	Replicas        int           `yaml:"replicas"`
-	ArticleMaxAge   time.Duration `yaml:"article_max_age"`
-	DigestMaxAge    time.Duration `yaml:"digest_max_age"`
-	DLQMaxAge       time.Duration `yaml:"dlq_max_age"`
+	Replicas      int           `yaml:"replicas"`
+	ArticleMaxAge time.Duration `yaml:"article_max_age"`
+	DigestMaxAge  time.Duration `yaml:"digest_max_age"`
+	DLQMaxAge     time.Duration `yaml:"dlq_max_age"`
+	// SignupMaxAge is the longest a subscription request waits in the
+	// SIGNUPS queue (for instance while SMTP is down) before it is dropped.
+	SignupMaxAge    time.Duration `yaml:"signup_max_age"`
 	DuplicateWindow time.Duration `yaml:"duplicate_window"`
 	DigestsPerSubj  int64         `yaml:"digests_per_subject"`
 	ArticleMaxBytes int32         `yaml:"article_max_bytes"`
@@ -83,6 +87,7 @@ func (c *Config) Defaults() {
 	c.ArticleMaxAge = cmp.Or(c.ArticleMaxAge, DefaultArticleMaxAge)
 	c.DigestMaxAge = cmp.Or(c.DigestMaxAge, DefaultDigestMaxAge)
 	c.DLQMaxAge = cmp.Or(c.DLQMaxAge, DefaultDLQMaxAge)
+	c.SignupMaxAge = cmp.Or(c.SignupMaxAge, DefaultSignupMaxAge)
 	c.DuplicateWindow = cmp.Or(c.DuplicateWindow, DefaultDuplicateWindow)
 	c.DigestsPerSubj = cmp.Or(c.DigestsPerSubj, DefaultDigestsPerSubj)
 	c.ArticleMaxBytes = cmp.Or(c.ArticleMaxBytes, DefaultArticleMaxBytes)

@@ -11,6 +11,7 @@
 //	ARTICLES  news.article.<lang>.<source>   Limits, MaxAge 7d, dedupe 1h
 //	DIGESTS   news.digest.<edition>.<lang>   Limits, MaxAge 90d, 200/subject
 //	PUBLISHED news.published.<edition>.<lang> Limits, MaxAge 90d, dedupe 1h
+//	SIGNUPS   news.signup.request            WorkQueue, MaxAge 72h
 //	DLQ       news.dlq.<stage>               Limits, MaxAge 30d
 //
 // KV buckets: seen (first-seen gate for feed items), feed_state (ETag,

@@ -57,6 +57,18 @@ func (b *Bus) streamConfigs() []jetstream.StreamConfig {
 			Placement:   b.placement(),
 		},
 		{
+			Name:        StreamSignups,
+			Description: "subscription requests from the form, until publish has handled them (they hold addresses: kept briefly)",
+			Subjects:    []string{b.wire(SubjectSignups)},
+			Retention:   jetstream.WorkQueuePolicy,
+			MaxAge:      cfg.SignupMaxAge,
+			MaxMsgSize:  64 << 10,
+			Duplicates:  cfg.DuplicateWindow,
+			Storage:     jetstream.FileStorage,
+			Replicas:    cfg.Replicas,
+			Placement:   b.placement(),
+		},
+		{
 			Name:        StreamDLQ,
 			Description: "poison messages and exhausted retries, with the error in News-Error",
 			Subjects:    []string{b.wire(SubjectDLQ)},

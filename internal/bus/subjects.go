@@ -11,6 +11,9 @@ const (
 	StreamDLQ      = "DLQ"
 	// StreamPublished holds publish's events: a digest is out on the web.
 	StreamPublished = "PUBLISHED"
+	// StreamSignups is publish's queue of subscription requests (work
+	// queue: a request is gone once handled).
+	StreamSignups = "SIGNUPS"
 )
 
 // KV bucket names.
@@ -31,6 +34,9 @@ const (
 	SubjectDigests   = "news.digest.>"
 	SubjectDLQ       = "news.dlq.>"
 	SubjectPublished = "news.published.>"
+	SubjectSignups   = "news.signup.>"
+	// SignupSubject is where the subscription form's requests are queued.
+	SignupSubject = "news.signup.request"
 )
 
 // Header names. Headers starting with "Nats-" are reserved by NATS.

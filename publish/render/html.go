@@ -29,6 +29,23 @@ func Fragment(v View) (string, error) {
 type MailLinks struct {
 	ArchiveURL     string // the digest's archive page; may be empty
 	UnsubscribeURL string // the recipient's one-click unsubscribe page
+	// Legal are the publisher's imprint and privacy pages, for the
+	// footer; may be empty.
+	Legal []Link
+}
+
+// Link is a labelled link.
+type Link struct{ Label, URL string }
+
+// safeLinks keeps the links with a safe URL, made safe.
+func safeLinks(in []Link) []Link {
+	var out []Link
+	for _, l := range in {
+		if u := SafeURL(l.URL); u != "" {
+			out = append(out, Link{Label: CleanText(l.Label, 100), URL: u})
+		}
+	}
+	return out
 }
 
 // EmailHTML renders a complete HTML document for the text/html part of a
@@ -39,7 +56,8 @@ func EmailHTML(v View, l MailLinks) (string, error) {
 		V              View
 		ArchiveURL     string
 		UnsubscribeURL string
-	}{v, SafeURL(l.ArchiveURL), SafeURL(l.UnsubscribeURL)}
+		Legal          []Link
+	}{v, SafeURL(l.ArchiveURL), SafeURL(l.UnsubscribeURL), safeLinks(l.Legal)}
 	if err := tmpl.ExecuteTemplate(&b, "email", data); err != nil {
 		return "", fmt.Errorf("render email %s: %w", v.ID, err)
 	}

@@ -63,6 +63,9 @@ func EmailText(v View, l MailLinks) string {
 	line("-- ")
 	para(v.Labels.UnsubHint)
 	line(SafeURL(l.UnsubscribeURL))
+	for _, lk := range safeLinks(l.Legal) {
+		line(lk.Label + ": " + lk.URL)
+	}
 	return b.String()
 }
 
