@@ -469,6 +469,29 @@ func (e *EmailConfig) validate() []error {
 	return errs
 }
 
+// plainTextPorts speak plain text first and upgrade with STARTTLS (25,
+// 587) or not at all (1025, where local test relays such as mailpit
+// listen).
+var plainTextPorts = []int{25, 587, 1025}
+
+// Warnings are settings that pass Validate but are most likely wrong;
+// newsdesk check prints them and the stage logs them at start.
+func (c *Config) Warnings() []string {
+	var out []string
+	e := c.Email
+	if e.SMTPHost == "" {
+		return nil
+	}
+	if e.TLS == mailer.TLSImplicit && slices.Contains(plainTextPorts, e.SMTPPort) {
+		out = append(out, fmt.Sprintf("publish.email.tls is implicit (TLS from the first byte), but smtp_port %d speaks plain text first: "+
+			"set tls: starttls (ports 587, 25) or tls: none (a relay on localhost, such as mailpit on 1025)", e.SMTPPort))
+	}
+	if e.TLS != mailer.TLSImplicit && e.SMTPPort == DefaultSMTPPortImplicit {
+		out = append(out, fmt.Sprintf("publish.email.tls is %s, but smtp_port 465 speaks TLS from the first byte: set tls: implicit", e.TLS))
+	}
+	return out
+}
+
 func isLoopbackHost(h string) bool {
 	if h == "localhost" {
 		return true

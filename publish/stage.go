@@ -99,6 +99,9 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	if sh.met, err = newMetrics(reg); err != nil {
 		return nil, fmt.Errorf("publish: metrics: %w", err)
 	}
+	for _, w := range cfg.Warnings() {
+		sh.log.Warn("configuration: " + w)
+	}
 	sh.base, _ = url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
 	if sh.base.Scheme != "https" {
 		sh.log.Warn("base_url is not https: emails get List-Unsubscribe without one-click POST", "base_url", cfg.BaseURL)

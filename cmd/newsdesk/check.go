@@ -31,6 +31,9 @@ func cmdCheck(_ context.Context, e *env, args []string) error {
 	if cfg.NATS.URL != "" {
 		natsState = cfg.NATS.URL
 	}
+	for _, w := range cfg.Publish.Warnings() {
+		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+	}
 	fmt.Fprintf(e.stdout, "%s: ok\n  feeds: %d\n  editions: %d\n  llm: %s\n  nats: %s\n",
 		*cfgPath, len(cfg.Ingest.Feeds), len(cfg.Summarize.Editions), llmState, natsState)
 	return nil

@@ -6,7 +6,10 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"net/textproto"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -124,7 +127,7 @@ func (s *SMTP) Send(ctx context.Context, from, to string, raw []byte) error {
 	if s.conn == nil {
 		conn, err := s.client.DialToSMTPClientWithContext(ctx)
 		if err != nil {
-			return fmt.Errorf("smtp: connecting to %s:%d: %w", s.cfg.Host, s.cfg.Port, err)
+			return s.dialError(err)
 		}
 		s.conn = conn
 	} else if err := s.conn.Reset(); err != nil {
@@ -139,7 +142,7 @@ func (s *SMTP) sendLocked(ctx context.Context, from, to string, raw []byte, dial
 	if dial {
 		conn, err := s.client.DialToSMTPClientWithContext(ctx)
 		if err != nil {
-			return fmt.Errorf("smtp: connecting to %s:%d: %w", s.cfg.Host, s.cfg.Port, err)
+			return s.dialError(err)
 		}
 		s.conn = conn
 	}
@@ -183,6 +186,29 @@ func (s *SMTP) sendLocked(ctx context.Context, from, to string, raw []byte, dial
 		return fmt.Errorf("%w: %w", ErrInDoubt, err)
 	}
 	return nil
+}
+
+// dialError says what failed connecting and, where a tls setting that
+// does not fit the port is the likely cause, which one to set.
+func (s *SMTP) dialError(err error) error {
+	where := net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port))
+	var hint string
+	var rh tls.RecordHeaderError
+	var ne net.Error
+	switch {
+	case s.cfg.TLS == TLSImplicit && errors.As(err, &rh):
+		hint = where + " answered in plain text, not TLS: tls: implicit is for ports that speak TLS from the first byte (465); " +
+			"set publish.email.tls to starttls (ports 587, 25) or none (a relay on localhost, such as mailpit on 1025)"
+	case s.cfg.TLS == TLSStartTLS && strings.Contains(err.Error(), "does not support STARTTLS"):
+		hint = where + " does not offer STARTTLS: set publish.email.tls to implicit if it speaks TLS from the first byte (465), " +
+			"or to none for a relay on localhost"
+	case s.cfg.TLS != TLSImplicit && s.cfg.Port == 465 && errors.As(err, &ne) && ne.Timeout():
+		hint = where + " sent no greeting: port 465 speaks TLS from the first byte; set publish.email.tls to implicit"
+	}
+	if hint != "" {
+		return fmt.Errorf("smtp: connecting to %s: %w (%s)", where, err, hint)
+	}
+	return fmt.Errorf("smtp: connecting to %s: %w", where, err)
 }
 
 // recipientError turns an SMTP reply into a *RecipientError; anything else

@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"github.com/newsdesk/newsdesk/internal/smtptest"
 	"github.com/newsdesk/newsdesk/publish/mailer"
 )
 
@@ -137,6 +139,38 @@ func TestSendOverTLSWithAuth(t *testing.T) {
 			s2, _ := mailer.NewSMTP(cfg)
 			if err := s2.Send(t.Context(), "digest@news.example.org", "leser@example.net", raw); err == nil {
 				t.Error("sent to a relay with an untrusted certificate")
+			}
+		})
+	}
+}
+
+// TestWrongTLSModeSaysWhatToSet: a relay that speaks plain text while the
+// config says tls: implicit (mailpit on 1025, a submission port on 587),
+// or one that offers no STARTTLS while the config asks for it, fails with
+// an error that names the setting to change.
+func TestWrongTLSModeSaysWhatToSet(t *testing.T) {
+	plain := smtptest.Start(t)
+	host, port, _ := net.SplitHostPort(plain.Addr)
+	p, _ := strconv.Atoi(port)
+	for _, tt := range []struct{ mode, want string }{
+		{mailer.TLSImplicit, "answered in plain text, not TLS: tls: implicit is for ports that speak TLS from the first byte (465); set publish.email.tls to starttls (ports 587, 25) or none"},
+		{mailer.TLSStartTLS, "does not offer STARTTLS: set publish.email.tls to implicit if it speaks TLS from the first byte (465), or to none"},
+	} {
+		t.Run(tt.mode, func(t *testing.T) {
+			s, err := mailer.NewSMTP(mailer.SMTPConfig{Host: host, Port: p, TLS: tt.mode, Timeout: 5 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := mailer.Build(message())
+			err = s.Send(t.Context(), "digest@news.example.org", "leser@example.net", raw)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v; want it to say %q", err, tt.want)
+			}
+			if mailer.IsPermanent(err) || mailer.IsInDoubt(err) {
+				t.Errorf("a connection error is neither a bounce nor in doubt: %v", err)
+			}
+			if n := len(plain.Messages()); n != 0 {
+				t.Errorf("%d messages reached the relay", n)
 			}
 		})
 	}
