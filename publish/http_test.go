@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -44,6 +45,12 @@ type env struct {
 
 func newEnv(t *testing.T, mutate func(*publish.Config)) *env {
 	t.Helper()
+	return newEnvLog(t, mutate, nil)
+}
+
+// newEnvLog is newEnv with the stage logging to log (nil: nowhere).
+func newEnvLog(t *testing.T, mutate func(*publish.Config), log *slog.Logger) *env {
+	t.Helper()
 	b := natstest.Start(t)
 	srv := smtptest.Start(t)
 	cfg := baseConfig(t)
@@ -52,7 +59,7 @@ func newEnv(t *testing.T, mutate func(*publish.Config)) *env {
 		mutate(&cfg)
 	}
 	clk := &clock{t: fixedNow}
-	st, err := publish.New(cfg, publish.Deps{Bus: b, Now: clk.Now})
+	st, err := publish.New(cfg, publish.Deps{Bus: b, Now: clk.Now, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

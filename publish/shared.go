@@ -94,17 +94,7 @@ func (s *shared) langName(code string) string {
 }
 
 // cleanLangs keeps the site languages of a list, sorted and unique.
-func (s *shared) cleanLangs(in []string) []string {
-	var out []string
-	for _, l := range in {
-		l = strings.ToLower(strings.TrimSpace(l))
-		if _, ok := s.cfg.SiteTitle[l]; ok && !slices.Contains(out, l) {
-			out = append(out, l)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
+func (s *shared) cleanLangs(in []string) []string { return cleanSiteLangs(s.cfg.SiteTitle, in) }
 
 // legalLinks are the imprint and privacy pages, when configured, labelled
 // in code's words (or in every site language for code "").

@@ -313,7 +313,8 @@ func browserLang(r *http.Request, choices []string) string {
 }
 
 // redact takes an address out of an error's text for the log: relays
-// quote the recipient in their answers, and addresses never go to logs.
+// quote the recipient in their answers (in any case), and addresses never
+// go to logs.
 func redact(err error, email string) string {
 	if err == nil {
 		return ""
@@ -322,5 +323,15 @@ func redact(err error, email string) string {
 	if email == "" {
 		return msg
 	}
-	return strings.ReplaceAll(msg, email, "<subscriber>")
+	var b strings.Builder
+	lower, find := strings.ToLower(msg), strings.ToLower(email)
+	for {
+		i := strings.Index(lower, find)
+		if i < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		b.WriteString(msg[:i] + "<subscriber>")
+		msg, lower = msg[i+len(find):], lower[i+len(find):]
+	}
 }

@@ -160,7 +160,7 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 		if err != nil {
 			// One bad record must not hold up everyone else's digest.
 			m.met.mails.WithLabelValues("digest", "failed").Inc()
-			log.Error("cannot compose mail; skipping subscriber", "subscriber", sub.ID, "err", err)
+			log.Error("cannot compose mail; skipping subscriber", "subscriber", sub.ID, "err", redact(err, sub.Email))
 			continue
 		}
 		intent := Delivery{DigestID: d.ID, SubscriberID: sub.ID, Status: mailSending, MessageID: msgID, At: m.now().UTC()}
@@ -175,6 +175,10 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 			return err // no send without its intent on record
 		}
 		err = m.post.transmit(ctx, sender, sub.Email, raw)
+		// Relays quote the recipient in their answers; what is logged or
+		// returned as the digest's verdict (which the consumer logs) must
+		// not name anyone.
+		said := errors.New(redact(err, sub.Email))
 		out := intent
 		out.At = m.now().UTC()
 		switch {
@@ -183,25 +187,25 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 			sent++
 			m.met.mails.WithLabelValues("digest", "sent").Inc()
 		case mailer.IsPermanent(err):
-			out.Status, out.Detail = mailBounced, truncate(err.Error(), 300)
+			out.Status, out.Detail = mailBounced, truncate(said.Error(), 300)
 			m.met.mails.WithLabelValues("digest", "bounced").Inc()
-			log.Warn("recipient refused permanently; marking bounced", "subscriber", sub.ID, "err", err)
-			if berr := m.markBounced(ctx, sub.ID, err.Error()); berr != nil {
+			log.Warn("recipient refused permanently; marking bounced", "subscriber", sub.ID, "err", said)
+			if berr := m.markBounced(ctx, sub.ID, said.Error()); berr != nil {
 				return berr
 			}
 		case mailer.IsInDoubt(err):
-			out.Status, out.Detail = mailInDoubt, truncate(err.Error(), 300)
+			out.Status, out.Detail = mailInDoubt, truncate(said.Error(), 300)
 			m.met.mails.WithLabelValues("digest", "in_doubt").Inc()
 			if m.cfg.Email.InDoubt == InDoubtResend {
 				out.Status = mailDeferred
-				deferred = append(deferred, err)
+				deferred = append(deferred, said)
 			}
-			log.Warn("relay took the message but did not answer; in doubt", "subscriber", sub.ID, "message_id", msgID, "in_doubt", m.cfg.Email.InDoubt, "err", err)
+			log.Warn("relay took the message but did not answer; in doubt", "subscriber", sub.ID, "message_id", msgID, "in_doubt", m.cfg.Email.InDoubt, "err", said)
 		default:
-			out.Status, out.Detail = mailDeferred, truncate(err.Error(), 300)
+			out.Status, out.Detail = mailDeferred, truncate(said.Error(), 300)
 			m.met.mails.WithLabelValues("digest", "retry").Inc()
-			log.Warn("send failed; will retry", "subscriber", sub.ID, "err", err)
-			deferred = append(deferred, err)
+			log.Warn("send failed; will retry", "subscriber", sub.ID, "err", said)
+			deferred = append(deferred, said)
 		}
 		if err := m.settle(ctx, key, out); err != nil {
 			// The intent stays on record: the next delivery takes this
@@ -216,7 +220,7 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return bus.Retry(fmt.Errorf("publish: mailing %s: %w", d.ID, err), m.cfg.Email.RetryAfter)
+			return bus.Retry(fmt.Errorf("publish: mailing %s: %w", d.ID, said), m.cfg.Email.RetryAfter)
 		}
 	}
 	log.Info("digest mailed", "sent", sent, "deferred", len(deferred), "targets", len(targets))

@@ -359,26 +359,8 @@ func (s *Stage) seed(ctx context.Context) error {
 	now := s.now().UTC()
 	for _, ss := range s.cfg.Email.Subscribers {
 		a, _ := mail.ParseAddress(ss.Email)
-		email := normalizeEmail(a.Address)
-		langs := s.cleanLangs(ss.Languages)
-		_, err := s.subs.update(ctx, s.subs.idFor(email), func(cur *Subscriber) (*Subscriber, error) {
-			if cur != nil && (cur.Status == StatusUnsubscribed || cur.Status == StatusBounced) {
-				return nil, nil
-			}
-			if cur != nil && cur.Status == StatusConfirmed && slices.Equal(cur.Languages, langs) {
-				return nil, nil
-			}
-			next := &Subscriber{Email: email, Languages: langs, Status: StatusConfirmed, UpdatedAt: now, UnsubSecret: newSecret(),
-				Consent: Consent{Source: ConsentOperator, RequestedAt: now, ConfirmedAt: now, TextVersion: s.cfg.Subscriptions.ConsentTextVersion}}
-			if cur != nil {
-				next.UnsubSecret = cur.UnsubSecret
-				if cur.Status == StatusConfirmed {
-					next.Consent = cur.Consent
-				}
-			}
-			return next, nil
-		})
-		if err != nil {
+		_, err := s.subs.addOperator(ctx, normalizeEmail(a.Address), s.cleanLangs(ss.Languages), now, s.cfg.Subscriptions.ConsentTextVersion)
+		if err != nil && !errors.Is(err, ErrUnsubscribed) {
 			return fmt.Errorf("publish: seeding subscriber: %w", err)
 		}
 	}

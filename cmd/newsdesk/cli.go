@@ -49,6 +49,7 @@ func commands() []command {
 		{"summarize", "--lang de|en FILE… | --nats URL [--config FILE] [--once]", "summarize text files; without files: run only the summarize stage", cmdSummarize},
 		{"verify", "--lang de|en --source FILE… SUMMARY_FILE", "check a summary against its sources as the stage checks an LLM's text; findings as JSON lines", cmdVerify},
 		{"check", "[--config FILE]", "validate a config file and exit", cmdCheck},
+		{"subscribers", subscribersUsage, "list, add, remove and export newsletter subscribers (CSV or JSON)", cmdSubscribers},
 		{"ingest", stageUsage(stageSet{ingest: true}), "run only the ingest stage", cmdIngest},
 		{"publish", stageUsage(stageSet{publish: true}), "run only the publish stage", cmdPublish},
 		{"recompose", "EDITION [--date YYYY-MM-DD] [--slot HH:MM] [--dry-run | --yes] [--config FILE] [--nats URL]", "compose an edition slot again on purpose, show what it would publish and mail, then publish it", cmdRecompose},

@@ -39,6 +39,9 @@ func TestHelpListsEveryFlag(t *testing.T) {
 			cmds = append(cmds, []string{"feed"}, []string{"feed", "parse"})
 		case "feeds":
 			cmds = append(cmds, []string{"feeds"}, []string{"feeds", "import"}, []string{"feeds", "export"})
+		case "subscribers":
+			cmds = append(cmds, []string{"subscribers"}, []string{"subscribers", "list"}, []string{"subscribers", "add"},
+				[]string{"subscribers", "remove"}, []string{"subscribers", "export"})
 		default:
 			cmds = append(cmds, []string{c.name})
 		}

@@ -7,6 +7,7 @@
 //	newsdesk feeds [import|export]                 feed status table; OPML import and export
 //	newsdesk summarize --lang de FILE…             summarize text files
 //	newsdesk check --config FILE                   validate a config
+//	newsdesk subscribers [list|add|remove|export]  manage the newsletter's subscribers
 //	newsdesk recompose EDITION [--date D] [--slot HH:MM] [--dry-run|--yes]
 //	                                               compose an edition slot again
 //	newsdesk verify --lang de --source F… SUMMARY  check a summary against its sources
