@@ -96,6 +96,13 @@ func runStages(ctx context.Context, e *env, name string, set stageSet, o *stageO
 	log := cfg.NewLogger(e.stderr)
 	a, err := newApp(ctx, cfg, log, set, nil)
 	if err != nil {
+		if ctx.Err() != nil {
+			// A stop signal that arrives while the process is still starting
+			// (declaring streams, binding consumers) is a stop, not a failure:
+			// systemd and cron must not see it as one.
+			log.Info("newsdesk stopped while starting", "command", name, "err", err)
+			return nil
+		}
 		return err
 	}
 	defer a.close()
