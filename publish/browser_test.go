@@ -142,3 +142,43 @@ func tail(s string, n int) string {
 	}
 	return s[len(s)-n:]
 }
+
+// TestBrowserArchiveOffline opens out_dir's archive from the file system
+// (file://), as a reader of the demo's output does: the front page lists
+// both languages' editions, and a digest page reached by its relative link
+// renders with its citations.
+func TestBrowserArchiveOffline(t *testing.T) {
+	bin := chromium(t)
+	t.Parallel()
+	var out string
+	e := newEnv(t, func(c *publish.Config) { out = c.OutDir })
+	for _, lang := range []string{"de", "en"} {
+		if err := e.st.Deliver(t.Context(), testDigest(lang, "2026-11-29")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := "file://" + filepath.Join(out, "archive", "index.html")
+	var rootDOM, pageDOM []byte
+	var wg sync.WaitGroup
+	wg.Go(func() { rootDOM = runChromium(t, bin, "--dump-dom", root) })
+	wg.Go(func() {
+		pageDOM = runChromium(t, bin, "--dump-dom", "file://"+filepath.Join(out, "archive", "de", "2026-11-29-daily.html"))
+	})
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	dom := string(rootDOM)
+	for _, want := range []string{`href="de/2026-11-29-daily.html"`, `href="en/2026-11-29-daily.html"`, `href="de/index.html"`, `href="../feeds/en.xml"`,
+		"Tägliche Übersicht, 29. November: Exportkontrollen", `href="https://news.example.org/#subscribe"`} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("archive front page lacks %q:\n%s", want, dom)
+		}
+	}
+	dom = string(pageDOM)
+	for _, want := range []string{`<a href="https://www.heise.de/news/1">[1]</a>`, `href="index.html"`, `href="../index.html"`, `href="../../feeds/de.xml"`} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("digest page opened from disk lacks %q:\n%s", want, dom)
+		}
+	}
+}

@@ -7,12 +7,9 @@ import (
 	"net/http"
 	"net/mail"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/newsdesk/newsdesk/publish/render"
 )
 
 // maxEmailLen is the longest address RFC 5321 allows in a path.
@@ -27,6 +24,8 @@ func (s *Stage) routes() http.Handler {
 	})
 	mux.HandleFunc("GET /feeds/{file}", s.serveAsset("feeds"))
 	mux.HandleFunc("GET /digests/{file}", s.serveAsset("digests"))
+	mux.HandleFunc("GET /archive/{$}", s.serveArchive)
+	mux.HandleFunc("GET /archive/index.html", s.serveArchive)
 	mux.HandleFunc("GET /archive/{lang}/{file}", s.serveArchive)
 	mux.HandleFunc("GET /archive/{lang}/{$}", s.serveArchive)
 	mux.HandleFunc("POST /subscribe", s.ready(s.postSubscribe))
@@ -74,7 +73,10 @@ func (s *Stage) serveArchive(w http.ResponseWriter, r *http.Request) {
 	if file == "" {
 		file = "index.html"
 	}
-	s.writeAsset(w, r, "archive/"+r.PathValue("lang")+"/"+file)
+	if lang := r.PathValue("lang"); lang != "" {
+		file = lang + "/" + file
+	}
+	s.writeAsset(w, r, "archive/"+file)
 }
 
 // writeAsset serves a rendered file with a strong ETag, Last-Modified and
@@ -97,47 +99,7 @@ func (s *Stage) writeAsset(w http.ResponseWriter, r *http.Request, rel string) {
 }
 
 func (s *Stage) serveIndex(w http.ResponseWriter, r *http.Request) {
-	langs := make([]string, 0, len(s.cfg.SiteTitle))
-	for l := range s.cfg.SiteTitle {
-		langs = append(langs, l)
-	}
-	for _, l := range s.files.lib.languages() {
-		if !slices.Contains(langs, l) {
-			langs = append(langs, l)
-		}
-	}
-	slices.Sort(langs)
-	page := indexPage{
-		pageBase:       s.sharedPage(s.each("label.digest")),
-		SubscribeURL:   "subscribe", // relative: works under a path prefix
-		ConsentVersion: s.cfg.Subscriptions.ConsentTextVersion,
-		EmailLabel:     s.each("form.email"),
-		LanguageLabel:  s.each("form.language"),
-		Consent:        s.each("form.consent"),
-		Submit:         s.each("form.submit"),
-	}
-	for _, l := range langs {
-		rss := s.feedLinks(l)[0]
-		rss.Title = s.siteTitle(l) + " (RSS)"
-		page.Feeds = append(page.Feeds, rss)
-		b := langBlock{
-			L: s.lang(l), Lang: l, LangName: s.langName(l), SiteTitle: s.siteTitle(l),
-			ArchiveURL: s.url(archivePath(l)),
-			RSS:        s.url(feedPath(l, "xml")), Atom: s.url(feedPath(l, "atom")), JSON: s.url(feedPath(l, "json")),
-			Checked: len(langs) == 1,
-		}
-		_, subscribable := s.cfg.SiteTitle[l]
-		for i, d := range s.files.lib.newest(l) {
-			if i == 5 {
-				break
-			}
-			b.Latest = append(b.Latest, listItem{Title: render.Title(d, s.lang(l)), Date: d.Date, URL: s.url(digestPath(l, slug(d)))})
-		}
-		b.Subscribable = subscribable
-		b.Checked = b.Checked && subscribable
-		page.Langs = append(page.Langs, b)
-	}
-	s.writePage(w, http.StatusOK, "index", page)
+	s.writePage(w, http.StatusOK, "index", s.indexPage(s.files.lib, s.abs(), true))
 }
 
 func (s *Stage) writePage(w http.ResponseWriter, status int, name string, data any) {
@@ -152,12 +114,6 @@ func (s *Stage) writePage(w http.ResponseWriter, status int, name string, data a
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
-}
-
-// sharedPage is the layout of a page in every site language: the form
-// answers and the home page.
-func (s *Stage) sharedPage(title string) pageBase {
-	return pageBase{Lang: s.siteLangs()[0], Title: title, SiteName: "newsdesk", Home: s.url("/"), Legal: s.legalLinks("")}
 }
 
 // message writes a small page in every site language: the title message

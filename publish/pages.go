@@ -28,7 +28,10 @@ type pageBase struct {
 	Title    string
 	SiteName string
 	Home     string
-	Feeds    []feedLink
+	// Subscribe is the site's subscription form: absolute, since only
+	// the site can take a signup.
+	Subscribe string
+	Feeds     []feedLink
 	// Legal are the imprint and privacy links of the footer.
 	Legal []render.Link
 }
@@ -47,10 +50,13 @@ type langBlock struct {
 type indexPage struct {
 	pageBase
 	Langs []langBlock
+	// Form: the subscription form (the site's front page); without it, a
+	// link to the form (the archive's front page in out_dir).
+	Form bool
 	// The subscription form speaks every site language.
-	EmailLabel, LanguageLabel, Consent, Submit string
-	SubscribeURL                               string
-	ConsentVersion                             string
+	EmailLabel, LanguageLabel, Consent, Submit, SubscribeLabel string
+	SubscribeURL                                               string
+	ConsentVersion                                             string
 }
 
 type archivePage struct {

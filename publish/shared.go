@@ -3,6 +3,7 @@ package publish
 import (
 	"log/slog"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -30,11 +31,46 @@ func archivePath(lang string) string      { return "/archive/" + lang + "/" }
 func digestPath(lang, slug string) string { return "/archive/" + lang + "/" + slug + ".html" }
 func feedPath(lang, ext string) string    { return "/feeds/" + lang + "." + ext }
 
-func (s *shared) feedLinks(lang string) []feedLink {
+// archiveRoot is the archive's front page, which lists every language.
+const archiveRoot = "/archive/index.html"
+
+// linker writes the links of one page. Pages only the HTTP server answers
+// (the front page, form answers) link absolutely under base_url; the
+// files in out_dir link relative to their own path, so the archive and
+// its feeds can be read from the directory (file://) as well as from the
+// site. Mails and feeds always link absolutely (s.url).
+type linker struct {
+	base string // base_url: absolute links; "" relative ones
+	from string // the page's own path, for relative links ("/archive/de/x.html")
+}
+
+// abs links absolutely under base.
+func (s *shared) abs() linker { return linker{base: s.base.String()} }
+
+// rel links relative to the page at path from.
+func rel(from string) linker { return linker{from: from} }
+
+// to is the link to path ("/feeds/de.xml", "/archive/de/"). Relative, a
+// directory is its index.html: a file:// browser does not look for one.
+func (l linker) to(path string) string {
+	if l.base != "" {
+		return l.base + path
+	}
+	if strings.HasSuffix(path, "/") {
+		path += "index.html"
+	}
+	r, err := filepath.Rel(filepath.Dir(filepath.FromSlash(l.from)), filepath.FromSlash(path))
+	if err != nil {
+		return path
+	}
+	return filepath.ToSlash(r)
+}
+
+func (s *shared) feedLinks(l linker, lang string) []feedLink {
 	return []feedLink{
-		{Type: "application/rss+xml", Title: "RSS", URL: s.url(feedPath(lang, "xml"))},
-		{Type: "application/atom+xml", Title: "Atom", URL: s.url(feedPath(lang, "atom"))},
-		{Type: "application/feed+json", Title: "JSON Feed", URL: s.url(feedPath(lang, "json"))},
+		{Type: "application/rss+xml", Title: "RSS", URL: l.to(feedPath(lang, "xml"))},
+		{Type: "application/atom+xml", Title: "Atom", URL: l.to(feedPath(lang, "atom"))},
+		{Type: "application/feed+json", Title: "JSON Feed", URL: l.to(feedPath(lang, "json"))},
 	}
 }
 

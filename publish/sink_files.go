@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"strings"
 	"sync"
 	"time"
 
@@ -71,7 +72,7 @@ func (f *files) render(lang, onlySlug string) error {
 		if pub.After(mod) {
 			mod = pub
 		}
-		list = append(list, listItem{Title: v.Title, Date: v.Date, URL: f.url(digestPath(lang, sl))})
+		list = append(list, listItem{Title: v.Title, Date: v.Date, URL: rel(archivePath(lang)).to(digestPath(lang, sl))})
 		needPage := onlySlug == "" || onlySlug == sl
 		if i >= f.cfg.FeedItems && !needPage {
 			continue
@@ -112,10 +113,11 @@ func (f *files) render(lang, onlySlug string) error {
 			return fmt.Errorf("publish: %w", err)
 		}
 	}
+	index := archivePath(lang) + "index.html"
 	page, err := renderPage("archive", archivePage{
-		pageBase:   f.pageBase(lang, f.siteTitle(lang)),
+		pageBase:   f.pageBase(rel(index), lang, f.siteTitle(lang)),
 		Items:      list,
-		ArchiveURL: f.url(archivePath(lang)),
+		ArchiveURL: rel(index).to(archivePath(lang)),
 	})
 	if err != nil {
 		f.met.renderErrors.Inc()
@@ -125,6 +127,28 @@ func (f *files) render(lang, onlySlug string) error {
 		mod = time.Unix(0, 0)
 	}
 	if err := f.site.put("archive/"+lang+"/index.html", page, "text/html; charset=utf-8", mod); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return f.renderRoot()
+}
+
+// renderRoot renders the archive's front page (archive/index.html): every
+// language's latest editions, archive and feeds, linked relatively, and a
+// link to the site's subscription form. Opened from out_dir, it is the
+// way into the archive offline.
+func (f *files) renderRoot() error {
+	page, err := renderPage("index", f.indexPage(f.lib, rel(archiveRoot), false))
+	if err != nil {
+		f.met.renderErrors.Inc()
+		return fmt.Errorf("publish: %w", err)
+	}
+	var mod time.Time
+	for _, code := range f.lib.languages() {
+		if all := f.lib.newest(code); len(all) > 0 && published(all[0]).After(mod) {
+			mod = published(all[0])
+		}
+	}
+	if err := f.site.put(strings.TrimPrefix(archiveRoot, "/"), page, "text/html; charset=utf-8", mod); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	return nil
@@ -149,24 +173,28 @@ func summaryText(v render.View) string {
 	return render.CleanText(out, 600)
 }
 
-func (s *shared) pageBase(lang, title string) pageBase {
+// pageBase is the layout of an archive page in one language, linked by
+// l; its home is the archive's front page.
+func (s *shared) pageBase(l linker, lang, title string) pageBase {
 	return pageBase{
-		Lang:     lang,
-		L:        s.lang(lang),
-		Title:    title,
-		SiteName: s.siteTitle(lang),
-		Home:     s.url("/"),
-		Feeds:    s.feedLinks(lang),
-		Legal:    s.legalLinks(lang),
+		Lang:      lang,
+		L:         s.lang(lang),
+		Title:     title,
+		SiteName:  s.siteTitle(lang),
+		Home:      l.to(archiveRoot),
+		Subscribe: s.url("/#subscribe"),
+		Feeds:     s.feedLinks(l, lang),
+		Legal:     s.legalLinks(lang),
 	}
 }
 
 func (f *files) writeDigestPage(lang, sl string, v render.View, body string, mod time.Time) error {
+	l := rel(digestPath(lang, sl))
 	page, err := renderPage("digest", digestPage{
-		pageBase:   f.pageBase(lang, v.Title),
+		pageBase:   f.pageBase(l, lang, v.Title),
 		View:       v,
 		Body:       template.HTML(body), // output of html/template (render.Fragment)
-		ArchiveURL: f.url(archivePath(lang)),
+		ArchiveURL: l.to(archivePath(lang)),
 	})
 	if err != nil {
 		f.met.renderErrors.Inc()

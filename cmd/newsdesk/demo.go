@@ -96,6 +96,12 @@ func runDemo(ctx context.Context, o demoOptions) ([]news.Digest, error) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, err
 	}
+	if o.smtp == "" {
+		// Each run's mails, not every run's.
+		if err := clearOutbox(filepath.Join(out, "outbox")); err != nil {
+			return nil, err
+		}
+	}
 	dataDir := o.dataDir
 	if dataDir == "" {
 		if dataDir, err = os.MkdirTemp("", "newsdesk-demo-nats-"); err != nil {
@@ -241,6 +247,27 @@ func printDemo(w io.Writer, o demoOptions, digests []news.Digest) {
 	if o.webhook != "" {
 		fmt.Fprintf(w, "Digests with stories POSTed to the webhook.\n")
 	}
+	fmt.Fprintf(w, "\nOpen %s in a browser to read the archive (it works offline).\n", fileURL(filepath.Join(out, "archive", "index.html")))
+}
+
+// fileURL is the file:// URL of an absolute path.
+func fileURL(path string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
+}
+
+// clearOutbox removes the .eml files an earlier demo run left in dir (and
+// nothing else).
+func clearOutbox(dir string) error {
+	emls, err := filepath.Glob(filepath.Join(dir, "*.eml"))
+	if err != nil {
+		return err
+	}
+	for _, f := range emls {
+		if err := os.Remove(f); err != nil {
+			return fmt.Errorf("clearing the demo's outbox: %w", err)
+		}
+	}
+	return nil
 }
 
 func countFiles(dir string) int {

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDemoOutputOffline: the demo clears the mails an earlier run left in
+// its outbox (and nothing else there), and ends by naming the file to
+// open, the archive's front page, which links the editions relatively.
+func TestDemoOutputOffline(t *testing.T) {
+	out := t.TempDir()
+	outbox := filepath.Join(out, "outbox")
+	if err := os.MkdirAll(outbox, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"20260101T000000Z-0001-old.eml", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(outbox, f), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, stdout, stderr := runCmd(t.Context(), "demo", "--out", out)
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(outbox, "20260101T000000Z-0001-old.eml")); !os.IsNotExist(err) {
+		t.Error("the earlier run's mail is still in the outbox")
+	}
+	if _, err := os.Stat(filepath.Join(outbox, "notes.txt")); err != nil {
+		t.Errorf("the demo removed a file that is not its mail: %v", err)
+	}
+	if emls, _ := filepath.Glob(filepath.Join(outbox, "*.eml")); len(emls) != 4 {
+		t.Errorf("%d mails in the outbox, want this run's 4", len(emls))
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	last := lines[len(lines)-1]
+	i := strings.Index(last, "file://")
+	if i < 0 || !strings.Contains(last, "archive/index.html") {
+		t.Fatalf("the demo does not end by naming the file to open: %q", last)
+	}
+	u, err := url.Parse(strings.Fields(last[i:])[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(u.Path)
+	if err != nil {
+		t.Fatalf("the named file: %v", err)
+	}
+	for _, want := range []string{`href="de/index.html"`, `href="en/index.html"`, `href="../feeds/de.xml"`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("archive/index.html lacks %s", want)
+		}
+	}
+}
