@@ -3,22 +3,28 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/newsdesk/newsdesk/ingest/topic"
+	"github.com/newsdesk/newsdesk/internal/bus"
 )
 
 func cmdCheck(_ context.Context, e *env, args []string) error {
-	fs := newFlags(e, "check", "[--config FILE]", "Validate a configuration file (strict: unknown keys are errors) and its topic profile, then exit.")
+	fs := newFlags(e, "check", "[--config FILE] [--nats URL]", "Validate a configuration file (strict: unknown keys are errors), its topic profile and the NATS credential and certificate files it names, then exit.")
 	cfgPath := fs.String("config", defaultConfigPath, "configuration `FILE`")
+	natsURL := fs.String("nats", "", "check as a process given this NATS `URL` would run (overrides nats.url)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
 		return usageErr("unexpected arguments %v", fs.Args())
 	}
-	cfg, err := loadConfig(*cfgPath, "")
+	cfg, err := loadConfig(*cfgPath, *natsURL)
 	if err != nil {
 		return err
+	}
+	if err := cfg.NATS.CheckFiles(); err != nil {
+		return fmt.Errorf("config %s: %w", *cfgPath, err)
 	}
 	if _, err := topic.Load(cfg.Ingest.Topic); err != nil {
 		return fmt.Errorf("config %s: ingest.topic: %w", *cfgPath, err)
@@ -27,14 +33,54 @@ func cmdCheck(_ context.Context, e *env, args []string) error {
 	if cfg.Summarize.LLM.Configured() {
 		llmState = cfg.Summarize.LLM.Model + " at " + cfg.Summarize.LLM.BaseURL
 	}
-	natsState := "embedded, store " + cfg.NATS.DataDir
-	if cfg.NATS.URL != "" {
-		natsState = cfg.NATS.URL
-	}
 	for _, w := range cfg.Publish.Warnings() {
 		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}
 	fmt.Fprintf(e.stdout, "%s: ok\n  feeds: %d\n  editions: %d\n  llm: %s\n  nats: %s\n",
-		*cfgPath, len(cfg.Ingest.Feeds), len(cfg.Summarize.Editions), llmState, natsState)
+		*cfgPath, len(cfg.Ingest.Feeds), len(cfg.Summarize.Editions), llmState, natsState(cfg.NATS))
 	return nil
+}
+
+// natsState says in one line how a process would reach NATS.
+func natsState(c bus.Config) string {
+	var parts []string
+	if c.URL == "" {
+		s := "embedded, store " + c.DataDir
+		if c.Listen != "" {
+			s += ", listening on " + c.Listen
+			if len(c.ListenNKeys) > 0 {
+				s += fmt.Sprintf(" for %d nkey users", len(c.ListenNKeys))
+			}
+			if c.ListenTLS.CertFile != "" {
+				s += " over TLS"
+				if c.ListenTLS.CAFile != "" {
+					s += " with client certificates"
+				}
+			}
+		}
+		return s
+	}
+	parts = append(parts, c.URL, fmt.Sprintf("replicas %d", c.Replicas))
+	switch {
+	case c.CredsFile != "":
+		parts = append(parts, "creds file")
+	case c.NKeySeedFile != "":
+		parts = append(parts, "nkey seed")
+	default:
+		parts = append(parts, "no credentials")
+	}
+	if c.TLS.CAFile != "" || c.TLS.CertFile != "" {
+		tls := "TLS"
+		if c.TLS.CertFile != "" {
+			tls += " with a client certificate"
+		}
+		parts = append(parts, tls)
+	}
+	if c.Placement.Cluster != "" || len(c.Placement.Tags) > 0 {
+		parts = append(parts, fmt.Sprintf("placement %s%v", c.Placement.Cluster, c.Placement.Tags))
+	}
+	if c.SubjectPrefix != bus.DefaultSubjectPrefix {
+		parts = append(parts, "subjects under "+c.SubjectPrefix+".")
+	}
+	return strings.Join(parts, ", ")
 }

@@ -52,6 +52,8 @@ func commands() []command {
 		{"subscribers", subscribersUsage, "list, add, remove and export newsletter subscribers (CSV or JSON)", cmdSubscribers},
 		{"ingest", stageUsage(stageSet{ingest: true}), "run only the ingest stage", cmdIngest},
 		{"publish", stageUsage(stageSet{publish: true}), "run only the publish stage", cmdPublish},
+		{"setup", "[--config FILE] [--nats URL] [--dry-run]", "declare or migrate streams, buckets and consumers on NATS and print what changed (before stage processes start)", cmdSetup},
+		{"dlq", "list|replay [SEQ…|--all] [--stage S] [--json] [--config FILE] [--nats URL]", "list dead letters, or send them back to their stage", cmdDLQ},
 		{"recompose", "EDITION [--date YYYY-MM-DD] [--slot HH:MM] [--dry-run | --yes] [--config FILE] [--nats URL]", "compose an edition slot again on purpose, show what it would publish and mail, then publish it", cmdRecompose},
 	}
 }

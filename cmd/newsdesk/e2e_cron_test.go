@@ -489,6 +489,10 @@ func TestSlotsBacklog(t *testing.T) {
 		}
 	}
 
+	// As on a cluster: setup declares the consumers, the stage binds.
+	if code, out, errOut := runCmd(ctx, "setup", "--nats", url, "--config", c.config); code != 0 || !strings.Contains(out, "consumer DIGESTS/publish: created") {
+		t.Fatalf("setup exited %d: %s%s", code, out, errOut)
+	}
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan int, 1)

@@ -23,7 +23,16 @@ func TestExternalNATS(t *testing.T) {
 	if url == "" {
 		t.Fatal("server does not listen")
 	}
-	digests, err := runDemo(t.Context(), demoOptions{out: t.TempDir(), natsURL: url})
+	// As on a cluster: `newsdesk setup` declares, the pipeline binds.
+	o := demoOptions{out: t.TempDir(), natsURL: url}
+	cfg, _, err := demoConfig("http://127.0.0.1", o.out, t.TempDir(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := setupNATS(t.Context(), cfg, false); err != nil {
+		t.Fatal(err)
+	}
+	digests, err := runDemo(t.Context(), o)
 	if err != nil {
 		t.Fatal(err)
 	}

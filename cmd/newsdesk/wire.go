@@ -125,40 +125,58 @@ func (a *app) close() {
 }
 
 // openBus returns a ready bus and a function that drains the connection
-// and, for the embedded server, shuts it down (conventions §1.7 order).
+// and, for the embedded server, shuts it down (in the order nats.go's
+// drain documentation gives). A process that starts the embedded server
+// owns it and declares streams and buckets; a process on nats.url binds to
+// what `newsdesk setup` declared.
 func openBus(ctx context.Context, cfg *config.Config, log *slog.Logger) (*bus.Bus, func(), error) {
-	var (
-		nc  *nats.Conn
-		srv *natsembed.Server
-		err error
-	)
+	nc, embedded, closeFn, err := connectNATS(cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	mode := bus.Bind
+	if embedded {
+		mode = bus.Declare
+	}
+	b, err := bus.Open(ctx, nc, cfg.NATS, log, mode)
+	if err != nil {
+		closeFn()
+		return nil, nil, err
+	}
+	return b, closeFn, nil
+}
+
+// connectNATS connects to nats.url, or starts the embedded server on
+// nats.data_dir and connects in-process (embedded true). closeFn drains
+// the connection and stops the embedded server.
+func connectNATS(cfg *config.Config, log *slog.Logger) (nc *nats.Conn, embedded bool, closeFn func(), err error) {
+	var srv *natsembed.Server
 	if cfg.NATS.URL != "" {
-		opts := []nats.Option{nats.Name("newsdesk"), nats.MaxReconnects(-1)}
-		if cfg.NATS.CredsFile != "" {
-			opts = append(opts, nats.UserCredentials(cfg.NATS.CredsFile))
-		}
+		opts := append([]nats.Option{nats.Name("newsdesk"), nats.MaxReconnects(-1)}, cfg.NATS.ClientOptions()...)
 		if nc, err = nats.Connect(cfg.NATS.URL, opts...); err != nil {
-			return nil, nil, fmt.Errorf("connect %s: %w", cfg.NATS.URL, err)
+			return nil, false, nil, fmt.Errorf("connect %s: %w", cfg.NATS.URL, err)
 		}
 		log.Info("connected to NATS", "url", nc.ConnectedUrlRedacted())
 	} else {
 		srv, err = natsembed.Start(natsembed.Options{
 			StoreDir:     cfg.NATS.DataDir,
 			Listen:       cfg.NATS.Listen,
+			NKeys:        cfg.NATS.ListenNKeys,
+			TLS:          natsembed.TLSFiles{CertFile: cfg.NATS.ListenTLS.CertFile, KeyFile: cfg.NATS.ListenTLS.KeyFile, CAFile: cfg.NATS.ListenTLS.CAFile},
 			SyncInterval: cfg.NATS.SyncInterval,
 			MaxStore:     cfg.NATS.MaxStore,
 			StartTimeout: cfg.NATS.StartupTimeout,
 		})
 		if err != nil {
-			return nil, nil, err
+			return nil, false, nil, err
 		}
 		if nc, err = srv.Connect("newsdesk"); err != nil {
 			srv.Shutdown()
-			return nil, nil, err
+			return nil, false, nil, err
 		}
 		log.Info("embedded NATS started", "store", cfg.NATS.DataDir, "listen", srv.ClientURL())
 	}
-	closeFn := func() {
+	closeFn = func() {
 		_ = nc.Drain()
 		deadline := time.Now().Add(cfg.ShutdownTimeout)
 		for !nc.IsClosed() && time.Now().Before(deadline) {
@@ -169,12 +187,7 @@ func openBus(ctx context.Context, cfg *config.Config, log *slog.Logger) (*bus.Bu
 			srv.Shutdown()
 		}
 	}
-	b, err := bus.Open(ctx, nc, cfg.NATS, log, bus.Declare)
-	if err != nil {
-		closeFn()
-		return nil, nil, err
-	}
-	return b, closeFn, nil
+	return nc, srv != nil, closeFn, nil
 }
 
 // runStages runs every built stage (and the metrics endpoint) until ctx ends

@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"time"
+
+	"github.com/nats-io/nkeys"
 )
 
 // Defaults for Config.
@@ -39,6 +42,12 @@ type Config struct {
 	// CredsFile is a NATS credentials file (user JWT and nkey seed, as
 	// nsc writes it) for a server in operator mode.
 	CredsFile string `yaml:"creds_file"`
+	// NKeySeedFile holds a user nkey seed ("SU…") to authenticate with a
+	// server that lists the user's public key. Not with CredsFile.
+	NKeySeedFile string `yaml:"nkey_seed_file"`
+	// TLS for the connection to NATS: CA to verify the servers, and a
+	// client certificate where the servers ask for one.
+	TLS TLSFiles `yaml:"tls"`
 	// SubjectPrefix is the first token(s) of every newsdesk subject
 	// (<prefix>.article.…, <prefix>.digest.…, <prefix>.dlq.…), to fit an
 	// account's subject namespace and permissions. Streams and buckets
@@ -50,8 +59,17 @@ type Config struct {
 	// DataDir holds the embedded server's JetStream store.
 	DataDir string `yaml:"data_dir"`
 	// Listen makes the embedded server also listen on this host:port so that
-	// the nats CLI or separate stage processes can reach it. Empty: in-process only.
+	// the nats CLI or separate stage processes can reach it. Empty: in-process
+	// only. A missing host means loopback (":4222" is 127.0.0.1:4222); any
+	// other address than loopback needs ListenNKeys or ListenTLS.CAFile, so
+	// nobody who reaches the port can publish a digest or read subscribers.
 	Listen string `yaml:"listen"`
+	// ListenNKeys are the public user nkeys ("U…") the embedded listener
+	// accepts; a client signs in with the matching seed (nkey_seed_file).
+	ListenNKeys []string `yaml:"listen_nkeys"`
+	// ListenTLS serves the embedded listener over TLS (CertFile, KeyFile);
+	// with CAFile, clients must present a certificate signed by it.
+	ListenTLS TLSFiles `yaml:"listen_tls"`
 	// SyncInterval is how often the embedded server fsyncs; 0 keeps the default.
 	SyncInterval time.Duration `yaml:"sync_interval"`
 	// MaxStore caps the embedded server's JetStream disk use in bytes.
@@ -102,6 +120,17 @@ func (c *Config) Defaults() {
 	c.SubjectPrefix = cmp.Or(c.SubjectPrefix, DefaultSubjectPrefix)
 }
 
+// TLSFiles names PEM files.
+type TLSFiles struct {
+	// CAFile verifies the other side's certificate.
+	CAFile string `yaml:"ca_file"`
+	// CertFile and KeyFile are this side's certificate and key.
+	CertFile string `yaml:"cert_file"`
+	KeyFile  string `yaml:"key_file"`
+}
+
+func (t TLSFiles) set() bool { return t.CAFile != "" || t.CertFile != "" || t.KeyFile != "" }
+
 // Placement selects servers for streams and buckets.
 type Placement struct {
 	// Cluster names the cluster (of a super-cluster) to place them in.
@@ -136,11 +165,16 @@ func (c *Config) Validate() error {
 	if err := checkPrefix(c.SubjectPrefix); err != nil {
 		errs = append(errs, fmt.Errorf("nats.subject_prefix %q: %w", c.SubjectPrefix, err))
 	}
+	if c.CredsFile != "" && c.NKeySeedFile != "" {
+		errs = append(errs, errors.New("nats.creds_file and nats.nkey_seed_file: give one (a creds file carries its own seed)"))
+	}
+	errs = append(errs, c.TLS.validate("nats.tls"), c.ListenTLS.validate("nats.listen_tls"))
 	for i, t := range c.Placement.Tags {
 		if t == "" || strings.ContainsAny(t, " \t\n") {
 			errs = append(errs, fmt.Errorf("nats.placement.tags[%d] %q: want a tag without spaces", i, t))
 		}
 	}
+	errs = append(errs, c.validateListen())
 	return errors.Join(errs...)
 }
 
@@ -161,4 +195,49 @@ func checkPrefix(p string) error {
 		}
 	}
 	return nil
+}
+
+func (t TLSFiles) validate(key string) error {
+	if (t.CertFile == "") != (t.KeyFile == "") {
+		return fmt.Errorf("%s: cert_file and key_file go together", key)
+	}
+	return nil
+}
+
+// validateListen refuses an embedded listener that anyone off this
+// machine could use without credentials.
+func (c *Config) validateListen() error {
+	var errs []error
+	for i, k := range c.ListenNKeys {
+		if !nkeys.IsValidPublicUserKey(k) {
+			errs = append(errs, fmt.Errorf("nats.listen_nkeys[%d]: not a public user nkey (U…)", i))
+		}
+	}
+	if c.ListenTLS.CAFile != "" && c.ListenTLS.CertFile == "" {
+		errs = append(errs, errors.New("nats.listen_tls.ca_file checks client certificates: the listener needs cert_file and key_file too"))
+	}
+	if c.Listen == "" {
+		if len(c.ListenNKeys) > 0 || c.ListenTLS.set() {
+			errs = append(errs, errors.New("nats.listen_nkeys and nats.listen_tls apply to nats.listen, which is not set"))
+		}
+		return errors.Join(errs...)
+	}
+	host, _, err := net.SplitHostPort(c.Listen)
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("nats.listen %q: %w", c.Listen, err))...)
+	}
+	if !IsLoopback(host) && len(c.ListenNKeys) == 0 && c.ListenTLS.CAFile == "" {
+		errs = append(errs, fmt.Errorf("nats.listen %q is reachable from other machines: set nats.listen_nkeys (or nats.listen_tls.ca_file for client certificates), or listen on 127.0.0.1", c.Listen))
+	}
+	return errors.Join(errs...)
+}
+
+// IsLoopback reports whether a listen host reaches only this machine; an
+// empty host is taken as loopback (newsdesk binds it to 127.0.0.1).
+func IsLoopback(host string) bool {
+	if host == "" || strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }

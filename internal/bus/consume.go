@@ -469,6 +469,12 @@ const (
 	HeaderSeq    = "News-Seq"
 	// HeaderDelivered is how often it was delivered before giving up.
 	HeaderDelivered = "News-Delivered"
+	// HeaderMsgID keeps the original's Nats-Msg-Id (Nats- headers are the
+	// server's and are not copied).
+	HeaderMsgID = "News-Msg-Id"
+	// HeaderReplayOf marks a message `newsdesk dlq replay` sent: the DLQ
+	// sequence it came from.
+	HeaderReplayOf = "News-Replay-Of"
 )
 
 func (b *Bus) deadLetter(ctx context.Context, stage string, msg jetstream.Msg, cause error) error {
@@ -483,6 +489,9 @@ func (b *Bus) deadLetter(ctx context.Context, stage string, msg jetstream.Msg, c
 	m.Header.Set(HeaderError, truncate(cause.Error(), 1000))
 	m.Header.Set(HeaderStage, stage)
 	m.Header.Set(HeaderSubject, msg.Subject())
+	if id := msg.Headers().Get(jetstream.MsgIDHeader); id != "" {
+		m.Header.Set(HeaderMsgID, id)
+	}
 	if md, err := msg.Metadata(); err == nil {
 		m.Header.Set(HeaderStream, md.Stream)
 		m.Header.Set(HeaderSeq, strconv.FormatUint(md.Sequence.Stream, 10))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -145,11 +146,21 @@ func (c Change) String() string {
 }
 
 // Setup brings the server's layout to cfg: streams, buckets and the given
-// durable consumers. It returns what it changed (or, with dryRun, what it
-// would change) in a stable order. A setting the server cannot change in
-// place (a stream's storage, a consumer's deliver policy) is an error that
-// names it.
-func Setup(ctx context.Context, b *Bus, consumers []ConsumerConfig, dryRun bool) ([]Change, error) {
+// durable consumers (`newsdesk setup`). It returns what it changed (or,
+// with dryRun, what it would change) in a stable order. A setting the
+// server cannot change in place (a stream's storage) is an error that
+// names it. Its connection needs the rights to manage streams; the stage
+// processes that bind afterwards do not.
+func Setup(ctx context.Context, nc *nats.Conn, cfg Config, consumers []ConsumerConfig, dryRun bool) ([]Change, error) {
+	js, err := jetstream.New(nc, jetstream.WithDefaultTimeout(cfg.RequestTimeout))
+	if err != nil {
+		return nil, fmt.Errorf("bus: jetstream: %w", err)
+	}
+	b := &Bus{nc: nc, js: js, cfg: cfg}
+	return b.setup(ctx, consumers, dryRun)
+}
+
+func (b *Bus) setup(ctx context.Context, consumers []ConsumerConfig, dryRun bool) ([]Change, error) {
 	var out []Change
 	for _, sc := range b.streamConfigs() {
 		ch, err := b.plan(ctx, "stream", sc.Name, sc)
@@ -289,7 +300,7 @@ func sameSet(a, b []string) bool {
 
 // declare brings streams and buckets to the config and logs what changed.
 func (b *Bus) declare(ctx context.Context) error {
-	changes, err := Setup(ctx, b, nil, false)
+	changes, err := b.setup(ctx, nil, false)
 	for _, ch := range changes {
 		if ch.Action != "" {
 			b.log.Info("declared", "kind", ch.Kind, "name", ch.Name, "action", ch.Action, "diffs", ch.Diffs)

@@ -171,6 +171,13 @@ func (c *Config) Paths() map[string]*string {
 	return map[string]*string{
 		"nats.data_dir":               &c.NATS.DataDir,
 		"nats.creds_file":             &c.NATS.CredsFile,
+		"nats.nkey_seed_file":         &c.NATS.NKeySeedFile,
+		"nats.tls.ca_file":            &c.NATS.TLS.CAFile,
+		"nats.tls.cert_file":          &c.NATS.TLS.CertFile,
+		"nats.tls.key_file":           &c.NATS.TLS.KeyFile,
+		"nats.listen_tls.ca_file":     &c.NATS.ListenTLS.CAFile,
+		"nats.listen_tls.cert_file":   &c.NATS.ListenTLS.CertFile,
+		"nats.listen_tls.key_file":    &c.NATS.ListenTLS.KeyFile,
 		"ingest.topic":                &c.Ingest.Topic,
 		"publish.out_dir":             &c.Publish.OutDir,
 		"publish.email.outbox_dir":    &c.Publish.Email.OutboxDir,

@@ -18,6 +18,7 @@ import (
 	"github.com/gofrs/flock"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nkeys"
 )
 
 // Options for the embedded server.
@@ -26,8 +27,19 @@ type Options struct {
 	// would fall back to a temporary directory and lose data on reboot.
 	StoreDir string
 	// Listen, when set ("127.0.0.1:4222"), also opens a TCP port so other
-	// processes (the nats CLI, stage-only processes) can connect.
-	Listen       string
+	// processes (the nats CLI, stage-only processes) can connect. A
+	// missing host is loopback; another address than loopback needs
+	// NKeys or TLS.CAFile, or Start refuses it.
+	Listen string
+	// NKeys are the public user nkeys ("U…") allowed to connect. With
+	// none, the listener takes anyone who reaches it.
+	NKeys []string
+	// TLS serves the listener over TLS; with CAFile, clients must show a
+	// certificate signed by it.
+	TLS TLSFiles
+	// Cluster joins the server to a cluster (tests of replicated streams;
+	// production clusters run nats-server itself).
+	Cluster      *Cluster
 	SyncInterval time.Duration
 	SyncAlways   bool
 	MaxStore     int64
@@ -35,10 +47,30 @@ type Options struct {
 	Name         string
 }
 
+// TLSFiles names PEM files.
+type TLSFiles struct {
+	CertFile, KeyFile, CAFile string
+}
+
+// Cluster is what one node needs to join a cluster.
+type Cluster struct {
+	Name string
+	// Listen is the route address ("127.0.0.1:0": any free port).
+	Listen string
+	// Routes are the other nodes' route URLs (nats://host:port); gossip
+	// finds the rest.
+	Routes []string
+	// Tags are the node's server_tags, for stream placement.
+	Tags []string
+}
+
 // Server is a running embedded nats-server.
 type Server struct {
 	srv  *server.Server
 	lock *flock.Flock
+	// self is the user this process signs in with when the server asks
+	// for nkeys; it exists only in this process's memory.
+	self nkeys.KeyPair
 }
 
 // LockFile is the file in StoreDir that a running server holds locked.
@@ -103,6 +135,7 @@ func start(opts Options) (*Server, error) {
 	if opts.Name == "" {
 		opts.Name = "newsdesk"
 	}
+	out := &Server{}
 	so := &server.Options{
 		ServerName:         opts.Name,
 		JetStream:          true,
@@ -116,20 +149,51 @@ func start(opts Options) (*Server, error) {
 		DontListen:         opts.Listen == "",
 	}
 	if opts.Listen != "" {
-		host, port, err := net.SplitHostPort(opts.Listen)
+		host, p, err := hostPort(opts.Listen)
 		if err != nil {
 			return nil, fmt.Errorf("natsembed: listen %q: %w", opts.Listen, err)
 		}
-		p, err := strconv.Atoi(port)
-		if err != nil {
-			return nil, fmt.Errorf("natsembed: listen port %q: %w", port, err)
-		}
-		if p == 0 {
-			// nats-server reads port 0 as its default, 4222; ":0" means
-			// any free port everywhere else.
-			p = server.RANDOM_PORT
+		if !loopback(host) && len(opts.NKeys) == 0 && opts.TLS.CAFile == "" {
+			return nil, fmt.Errorf("natsembed: listen %q: reachable from other machines without credentials: give nkeys or a client CA, or listen on 127.0.0.1", opts.Listen)
 		}
 		so.Host, so.Port = host, p
+	}
+	if len(opts.NKeys) > 0 {
+		// This process signs in like everybody else, with a user made
+		// for this run.
+		kp, err := nkeys.CreateUser()
+		if err != nil {
+			return nil, fmt.Errorf("natsembed: %w", err)
+		}
+		pub, _ := kp.PublicKey()
+		out.self = kp
+		for _, k := range append([]string{pub}, opts.NKeys...) {
+			if !nkeys.IsValidPublicUserKey(k) {
+				return nil, fmt.Errorf("natsembed: %q is not a public user nkey", k)
+			}
+			so.Nkeys = append(so.Nkeys, &server.NkeyUser{Nkey: k})
+		}
+	}
+	if opts.TLS.CertFile != "" {
+		tc, err := server.GenTLSConfig(&server.TLSConfigOpts{
+			CertFile: opts.TLS.CertFile, KeyFile: opts.TLS.KeyFile, CaFile: opts.TLS.CAFile, Verify: opts.TLS.CAFile != "",
+		})
+		if err != nil {
+			return nil, fmt.Errorf("natsembed: tls: %w", err)
+		}
+		so.TLSConfig, so.TLS, so.TLSVerify = tc, true, opts.TLS.CAFile != ""
+		so.TLSTimeout = 2
+	}
+	if c := opts.Cluster; c != nil {
+		host, p, err := hostPort(c.Listen)
+		if err != nil {
+			return nil, fmt.Errorf("natsembed: cluster listen %q: %w", c.Listen, err)
+		}
+		so.Cluster.Name, so.Cluster.Host, so.Cluster.Port = c.Name, host, p
+		so.Tags = c.Tags
+		if len(c.Routes) > 0 {
+			so.Routes = server.RoutesFromStr(strings.Join(c.Routes, ","))
+		}
 	}
 	s, err := server.NewServer(so)
 	if err != nil {
@@ -140,12 +204,47 @@ func start(opts Options) (*Server, error) {
 		s.Shutdown()
 		return nil, fmt.Errorf("natsembed: server not ready after %s (store %s)", opts.StartTimeout, opts.StoreDir)
 	}
-	return &Server{srv: s}, nil
+	out.srv = s
+	return out, nil
+}
+
+// hostPort splits host:port; an empty host is loopback, and port 0 is any
+// free port (nats-server reads 0 as its default, 4222).
+func hostPort(addr string) (string, int, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, err
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		return "", 0, fmt.Errorf("port %q: %w", port, err)
+	}
+	if p == 0 {
+		p = server.RANDOM_PORT
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return host, p, nil
+}
+
+// loopback reports whether host reaches only this machine.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 // Connect opens an in-process client connection (no TCP).
 func (s *Server) Connect(name string) (*nats.Conn, error) {
-	nc, err := nats.Connect("", nats.InProcessServer(s.srv), nats.Name(name))
+	opts := []nats.Option{nats.InProcessServer(s.srv), nats.Name(name)}
+	if s.self != nil {
+		pub, _ := s.self.PublicKey()
+		opts = append(opts, nats.Nkey(pub, s.self.Sign))
+	}
+	nc, err := nats.Connect("", opts...)
 	if err != nil {
 		return nil, fmt.Errorf("natsembed: in-process connect: %w", err)
 	}
