@@ -61,16 +61,17 @@ func (s *Stage) enqueue(ctx context.Context, req signupRequest) error {
 	return nil
 }
 
-// signupConsumer is the durable consumer of the SIGNUPS queue.
-func (s *Stage) signupConsumer() bus.ConsumerConfig {
+// SignupConsumerConfig is the durable consumer of the SIGNUPS queue, as
+// `newsdesk setup` declares it and Run binds to it.
+func SignupConsumerConfig(cfg Config) bus.ConsumerConfig {
 	return bus.ConsumerConfig{
 		Stream:     bus.StreamSignups,
-		Durable:    s.cfg.Durable + "-signups",
+		Durable:    cfg.Durable + "-signups",
 		Subjects:   []string{bus.SubjectSignups},
 		Workers:    1,
-		AckWait:    s.cfg.AckWait,
-		MaxDeliver: s.cfg.Subscriptions.ConfirmAttempts + 1,
-		Backoff:    s.cfg.Backoff,
+		AckWait:    cfg.AckWait,
+		MaxDeliver: cfg.Subscriptions.ConfirmAttempts + 1,
+		Backoff:    cfg.Backoff,
 		Stage:      "publish-signups",
 	}
 }

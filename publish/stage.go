@@ -215,7 +215,7 @@ func (s *Stage) Run(ctx context.Context) error {
 		errc <- s.bus.Consume(cctx, ConsumerConfig(*s.cfg), s.handle)
 	}()
 	go func() {
-		errc <- s.bus.Consume(cctx, s.signupConsumer(), s.handleSignup)
+		errc <- s.bus.Consume(cctx, SignupConsumerConfig(*s.cfg), s.handleSignup)
 	}()
 	go func() {
 		if err := s.follow(cctx); err != nil {

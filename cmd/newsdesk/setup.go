@@ -46,7 +46,7 @@ func setupNATS(ctx context.Context, cfg *config.Config, dry bool) ([]bus.Change,
 		return nil, err
 	}
 	defer closeNATS()
-	consumers := []bus.ConsumerConfig{summarize.ConsumerConfig(cfg.Summarize), publish.ConsumerConfig(cfg.Publish)}
+	consumers := []bus.ConsumerConfig{summarize.ConsumerConfig(cfg.Summarize), publish.ConsumerConfig(cfg.Publish), publish.SignupConsumerConfig(cfg.Publish)}
 	return bus.Setup(ctx, nc, cfg.NATS, consumers, dry)
 }
 
