@@ -21,9 +21,10 @@ ci: ## everything CI runs, including the quality gates on $(SHARED)
 build: ## the binary, ./newsdesk
 	go build -o newsdesk ./cmd/newsdesk
 
-lint: ## gofmt and go vet
+lint: ## gofmt, go vet and the log key check (docs/logging.md)
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 	go vet ./...
+	go test -count=1 ./internal/lint
 
 bench: ## the benchmarks of the hot paths (extraction takes -corpus for real pages)
 	go test -run XXX -bench . -benchtime 200x ./ingest/... ./summarize/... ./publish/...

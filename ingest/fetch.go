@@ -308,7 +308,7 @@ func (f *fetcher) fetch(ctx context.Context, r fetchRequest) (resp *fetchRespons
 				if err := f.hosts.block(context.WithoutCancel(ctx), u.Host, f.now().Add(wait)); err != nil {
 					f.log.Warn("recording a host's back-off", "host", u.Host, "err", err)
 				}
-				f.log.Warn("host asked us to back off", "host", u.Host, "status", hr.StatusCode, "for", wait)
+				f.log.Warn("host asked us to back off", "host", u.Host, "status", hr.StatusCode, "delay", wait)
 			}
 		}
 		outcome = "http_" + strconv.Itoa(hr.StatusCode/100) + "xx"

@@ -28,7 +28,7 @@ func (s *Stage) processItems(ctx context.Context, f FeedConfig, items []FeedItem
 		if taken >= s.cfg.MaxItemsPerPoll {
 			// The rest wait for the next poll; their seen records do not
 			// exist yet, so nothing is lost.
-			s.log.Info("max_items_per_poll reached", "feed", f.ID, "left", len(items)-i)
+			s.log.Info("max_items_per_poll reached", "feed_id", f.ID, "left", len(items)-i)
 			break
 		}
 		now := s.now()
@@ -39,7 +39,7 @@ func (s *Stage) processItems(ctx context.Context, f FeedConfig, items []FeedItem
 		}
 		c, ok, err := s.tryClaim(ctx, f.ID, it.ID, now)
 		if err != nil {
-			s.log.Warn("seen gate", "feed", f.ID, "item", it.ID, "err", err)
+			s.log.Warn("seen gate", "feed_id", f.ID, "item_id", it.ID, "err", err)
 			stats.ItemsDeferred++
 			continue
 		}
@@ -81,7 +81,7 @@ func (s *Stage) processItems(ctx context.Context, f FeedConfig, items []FeedItem
 // returns the outcome ("published", "duplicate", "irrelevant", "failed",
 // "deferred").
 func (s *Stage) handleItem(ctx context.Context, f FeedConfig, it FeedItem, c claim) string {
-	log := s.log.With("feed", f.ID, "item", it.ID)
+	log := s.log.With("feed_id", f.ID, "item_id", it.ID)
 	// Outcomes are recorded even when ctx is cancelled mid-way, so a
 	// shutdown does not leave claims to time out.
 	rctx := context.WithoutCancel(ctx)
@@ -140,6 +140,6 @@ func (s *Stage) handleItem(ctx context.Context, f FeedConfig, it FeedItem, c cla
 	if dup {
 		return record(stateDuplicate, art.ID, "bus duplicate")
 	}
-	log.Info("published", "article", art.ID, "lang", art.Language, "score", art.Relevance, "title", art.Title)
+	log.Info("published", "article_id", art.ID, "lang", art.Language, "score", art.Relevance, "title", art.Title)
 	return record(statePublished, art.ID, "")
 }

@@ -34,7 +34,7 @@ func (s *Stage) Run(ctx context.Context) error {
 	hctx, stopHeartbeat := context.WithCancel(ctx)
 	defer stopHeartbeat()
 	go m.run(hctx, func(err error) { s.log.Warn("ingest members", "err", err) })
-	s.log.Info("ingest running", "feeds", len(s.cfg.Feeds), "tick", tick, "member", m.rec.ID, "members", len(m.current()))
+	s.log.Info("ingest running", "feeds", len(s.cfg.Feeds), "tick", tick, "member_id", m.rec.ID, "members", len(m.current()))
 
 	type job struct {
 		f     FeedConfig
@@ -55,7 +55,7 @@ func (s *Stage) Run(ctx context.Context) error {
 				if ctx.Err() == nil {
 					var logged loggedError
 					if _, err := s.pollFeed(ctx, j.f, false); err != nil && ctx.Err() == nil && !errors.As(err, &logged) {
-						s.log.Warn("poll failed", "feed", j.f.ID, "err", err)
+						s.log.Warn("poll failed", "feed_id", j.f.ID, "err", err)
 					}
 				}
 				mu.Lock()
@@ -77,7 +77,7 @@ func (s *Stage) Run(ctx context.Context) error {
 	for round := 0; ; round++ {
 		live, now := m.current(), s.now()
 		if len(live) != lastOwners {
-			s.log.Info("ingest members changed; sharing the feeds", "members", len(live), "member", m.rec.ID)
+			s.log.Info("ingest members changed; sharing the feeds", "members", len(live), "member_id", m.rec.ID)
 			lastOwners = len(live)
 		}
 		for _, f := range s.cfg.Feeds {
@@ -213,14 +213,14 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 	if err != nil {
 		return stats, err
 	}
-	log := s.log.With("feed", f.ID)
+	log := s.log.With("feed_id", f.ID)
 	st.LastPoll, st.PolledBy = now, s.member
 	resp, pf, ferr := s.fetchFeed(ctx, f, &st, log)
 	if ferr != nil {
 		return stats, s.pollFailed(ctx, f, st, resp, ferr, &stats)
 	}
 	if resp.MovedTo != "" && resp.MovedTo != st.URL {
-		log.Info("feed moved permanently; polling the new URL from now on", "from", st.URL, "to", resp.MovedTo)
+		log.Info("feed moved permanently; polling the new URL from now on", "url", st.URL, "new_url", resp.MovedTo)
 		st.URL = resp.MovedTo
 	}
 	st.Errors, st.LastError, st.LastStatus, st.LastSuccess = 0, "", resp.Status, now
@@ -294,7 +294,7 @@ func (s *Stage) fetchFeed(ctx context.Context, f FeedConfig, st *feedState, log 
 	if pf, err = s.parse(resp, f, log); err != nil {
 		return resp, nil, fmt.Errorf("feed %s advertised by %s: %w", req.URL, page, err)
 	}
-	log.Info("configured URL is a web page; polling the feed it advertises from now on", "page", page, "feed_url", req.URL, "type", links[0].Type)
+	log.Info("configured URL is a web page; polling the feed it advertises from now on", "page_url", page, "feed_url", req.URL, "content_type", links[0].Type)
 	st.URL, st.DiscoveredFrom = req.URL, page
 	if resp.MovedTo != "" {
 		st.URL = resp.MovedTo
@@ -330,19 +330,19 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 		s.metrics.polls.WithLabelValues(f.ID, "deferred").Inc()
 		st.NextPoll = hb.Until.Add(s.jitter(s.interval(f)))
 		st.NotBefore = hb.Until
-		s.log.Info("host backed off; feed deferred", "feed", f.ID, "until", hb.Until)
+		s.log.Info("host backed off; feed deferred", "feed_id", f.ID, "until", hb.Until)
 		if _, serr := s.saveState(context.WithoutCancel(ctx), f, st, -1); serr != nil {
 			return serr
 		}
 		return nil
 	case st.DiscoveredFrom != "" && errors.As(ferr, &se) && (se.Status == 404 || se.Status == 410):
 		// The feed a page advertised is gone: ask the page again next time.
-		s.log.Warn("discovered feed is gone; rediscovering from the page", "feed", f.ID, "url", st.URL, "page", st.DiscoveredFrom, "status", se.Status)
+		s.log.Warn("discovered feed is gone; rediscovering from the page", "feed_id", f.ID, "url", st.URL, "page_url", st.DiscoveredFrom, "status", se.Status)
 		st.URL, st.DiscoveredFrom, st.ETag, st.LastModified = st.ConfigURL, "", "", ""
 	case errors.As(ferr, &se) && se.Status == 410:
 		st.Gone = true
 		outcome = "gone"
-		s.log.Warn("feed is gone (410); it will not be polled again until its URL changes in the config", "feed", f.ID, "url", st.URL)
+		s.log.Warn("feed is gone (410); it will not be polled again until its URL changes in the config", "feed_id", f.ID, "url", st.URL)
 	case errors.As(ferr, &se) && se.RetryAfter > 0:
 		notBefore = now.Add(se.RetryAfter)
 		st.NotBefore = notBefore
@@ -352,7 +352,7 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 	st.NextPoll = s.retryPoll(now, f, st.Errors, notBefore)
 	stats.FeedsFailed++
 	s.metrics.polls.WithLabelValues(f.ID, outcome).Inc()
-	s.log.Warn("feed poll failed", "feed", f.ID, "errors", st.Errors, "next_poll", st.NextPoll, "err", ferr)
+	s.log.Warn("feed poll failed", "feed_id", f.ID, "failures", st.Errors, "next_poll", st.NextPoll, "err", ferr)
 	if _, serr := s.saveState(context.WithoutCancel(ctx), f, st, -1); serr != nil {
 		return errors.Join(err, serr)
 	}

@@ -57,7 +57,7 @@ func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, fir
 		if n := utf8.RuneCountInString(item.Description); n < s.cfg.MinDescriptionChars {
 			return nil, fmt.Errorf("page unusable and description too short (%d < %d chars): %w", n, s.cfg.MinDescriptionChars, pageErr)
 		}
-		s.log.Info("page unusable, using the feed description", "feed", feed.ID, "url", item.Link, "err", pageErr)
+		s.log.Info("page unusable, using the feed description", "feed_id", feed.ID, "url", item.Link, "err", pageErr)
 		art.Text = item.Description
 	}
 	if art.Title == "" {
@@ -121,7 +121,7 @@ func (s *Stage) fetchArticle(ctx context.Context, feed FeedConfig, page *url.URL
 	}
 	art.CanonicalURL = canonicalFor(res.CanonicalURL, final, feed.CanonicalDomains)
 	if art.CanonicalURL == "" && strings.TrimSpace(res.CanonicalURL) != "" {
-		s.log.Info("ignoring a canonical URL on another domain", "feed", feed.ID, "url", art.URL, "canonical", res.CanonicalURL)
+		s.log.Info("ignoring a canonical URL on another domain", "feed_id", feed.ID, "url", art.URL, "canonical_url", res.CanonicalURL)
 	}
 	if len(art.Authors) == 0 {
 		art.Authors = res.Authors

@@ -107,7 +107,7 @@ func (c *robotsCache) load(ctx context.Context, origin string, e *robotsEntry) {
 		if perr != nil {
 			// Unparseable rules protect nothing we could follow; treat
 			// them like a missing file.
-			c.f.log.Info("robots.txt unparseable, allowing all", "origin", origin, "err", perr)
+			c.f.log.Info("robots.txt unparseable, allowing all", "url", origin, "err", perr)
 			data, _ = robotstxt.FromStatusAndBytes(404, nil)
 		}
 		e.data, e.err, e.expires = data, nil, now.Add(c.ttl)

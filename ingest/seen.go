@@ -93,7 +93,7 @@ func (s *Stage) tryClaim(ctx context.Context, feedID, itemID string, now time.Ti
 	switch {
 	case old.State == stateRetry:
 	case old.State == stateClaimed && now.Sub(old.At) >= s.cfg.ClaimTimeout:
-		s.log.Warn("taking over a stale claim", "feed", feedID, "item", itemID, "claimed_at", old.At)
+		s.log.Warn("taking over a stale claim", "feed_id", feedID, "item_id", itemID, "claimed_at", old.At)
 	default:
 		return c, false, nil
 	}

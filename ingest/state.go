@@ -59,7 +59,7 @@ func (s *Stage) loadState(ctx context.Context, f FeedConfig) (feedState, uint64,
 	}
 	if err := json.Unmarshal(e.Value, &st); err != nil || st.ConfigURL != f.URL || st.URL == "" {
 		if err != nil {
-			s.log.Warn("discarding unreadable feed state", "feed", f.ID, "err", err)
+			s.log.Warn("discarding unreadable feed state", "feed_id", f.ID, "err", err)
 		}
 		return feedState{ConfigURL: f.URL, URL: f.URL}, e.Revision, nil
 	}

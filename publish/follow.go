@@ -26,7 +26,7 @@ func (s *Stage) follow(ctx context.Context) error {
 		lang := digestLang(d)
 		if s.files.lib.add(lang, d) {
 			if err := s.files.render(lang, slug(d)); err != nil {
-				s.log.Error("follow: rendering", "digest", d.ID, "err", err)
+				s.log.Error("follow: rendering", "digest_id", d.ID, "err", err)
 			}
 		}
 	})

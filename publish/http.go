@@ -106,7 +106,7 @@ func (s *Stage) writePage(w http.ResponseWriter, status int, name string, data a
 	body, err := renderPage(name, data)
 	if err != nil {
 		s.met.renderErrors.Inc()
-		s.log.Error("rendering page", "page", name, "err", err)
+		s.log.Error("rendering page", "template", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -300,7 +300,7 @@ func (s *Stage) postConfirm(w http.ResponseWriter, r *http.Request) {
 	case "confirmed", "already":
 		if outcome == "confirmed" {
 			s.met.subscriptions.WithLabelValues("confirm").Inc()
-			s.log.Info("subscription confirmed", "subscriber", id)
+			s.log.Info("subscription confirmed", "subscriber_id", id)
 		}
 		s.message(w, http.StatusOK, "msg.confirmed.title", msgConfirmed, nil)
 	case "expired":
@@ -366,7 +366,7 @@ func (s *Stage) postUnsubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.met.subscriptions.WithLabelValues("unsubscribe").Inc()
-	s.log.Info("unsubscribed", "subscriber", id)
+	s.log.Info("unsubscribed", "subscriber_id", id)
 	s.message(w, http.StatusOK, "msg.unsubscribed.title", msgUnsubscribed, nil)
 }
 

@@ -111,10 +111,10 @@ func (s *Stage) handleSignup(ctx context.Context, msg jetstream.Msg) error {
 	}
 	if attempt >= s.cfg.Subscriptions.ConfirmAttempts {
 		s.met.subscriptions.WithLabelValues("dropped").Inc()
-		s.log.Error("giving up on a subscription request", "kind", req.Kind, "subscriber", s.subs.idFor(email), "attempts", attempt, "err", redact(err, email))
+		s.log.Error("giving up on a subscription request", "kind", req.Kind, "subscriber_id", s.subs.idFor(email), "attempts", attempt, "err", redact(err, email))
 		return nil
 	}
-	s.log.Warn("subscription request will be tried again", "kind", req.Kind, "subscriber", s.subs.idFor(email), "attempt", attempt, "err", redact(err, email))
+	s.log.Warn("subscription request will be tried again", "kind", req.Kind, "subscriber_id", s.subs.idFor(email), "attempt", attempt, "err", redact(err, email))
 	return bus.Retry(err, s.cfg.Email.RetryAfter)
 }
 
@@ -179,7 +179,7 @@ func (s *Stage) signup(ctx context.Context, req signupRequest) error {
 		return err
 	}
 	s.met.subscriptions.WithLabelValues("signup").Inc()
-	s.log.Info("signup pending confirmation", "subscriber", sub.ID, "languages", sub.Languages)
+	s.log.Info("signup pending confirmation", "subscriber_id", sub.ID, "languages", sub.Languages)
 	_, err = s.subs.update(ctx, sub.ID, func(cur *Subscriber) (*Subscriber, error) {
 		if cur == nil || cur.ConfirmSecret != sub.ConfirmSecret {
 			return nil, nil
@@ -191,7 +191,7 @@ func (s *Stage) signup(ctx context.Context, req signupRequest) error {
 	if err != nil {
 		// The mail is out; without the note a repeat request within the
 		// resend interval sends another. Not worth failing for.
-		s.log.Warn("noting the confirmation mail", "subscriber", sub.ID, "err", err)
+		s.log.Warn("noting the confirmation mail", "subscriber_id", sub.ID, "err", err)
 	}
 	return nil
 }

@@ -121,7 +121,7 @@ func (s *Stage) deliverSinks(ctx context.Context, log *slog.Logger, d news.Diges
 			}
 			retryAfter(after)
 			again = append(again, fmt.Errorf("%s: %w", name, err))
-			log.Warn("output will be tried again", "sink", name, "attempt", rec.Attempts, "after", after, "err", err)
+			log.Warn("output will be tried again", "sink", name, "attempt", rec.Attempts, "delay", after, "err", err)
 		}
 		s.met.sinks.WithLabelValues(name, rec.Status).Inc()
 		if perr := bus.PutJSON(ctx, s.bus.Deliveries(), sinkKey(name, d), rec); perr != nil {

@@ -82,7 +82,7 @@ func (m *mailSink) unsubscribeURL(sub *Subscriber) string {
 // sent again, counted) or resend (sent again with the same Message-ID).
 func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 	lang := digestLang(d)
-	log := m.log.With("digest", d.ID, "lang", lang)
+	log := m.log.With("digest_id", d.ID, "lang", lang)
 	if len(d.Stories) == 0 {
 		log.Info("digest has no stories; not mailing")
 		return nil
@@ -121,7 +121,7 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 			switch {
 			case prev.Status == mailSending && m.cfg.Email.InDoubt == InDoubtSkip:
 				m.met.mails.WithLabelValues("digest", "in_doubt").Inc()
-				log.Warn("a send of this digest was never recorded as done; in doubt, not sending again (email.in_doubt: skip)", "subscriber", sub.ID, "message_id", prev.MessageID)
+				log.Warn("a send of this digest was never recorded as done; in doubt, not sending again (email.in_doubt: skip)", "subscriber_id", sub.ID, "message_id", prev.MessageID)
 				next := *prev
 				next.Status, next.At = mailInDoubt, m.now().UTC()
 				if err := m.settle(ctx, key, next); err != nil {
@@ -160,7 +160,7 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 		if err != nil {
 			// One bad record must not hold up everyone else's digest.
 			m.met.mails.WithLabelValues("digest", "failed").Inc()
-			log.Error("cannot compose mail; skipping subscriber", "subscriber", sub.ID, "err", redact(err, sub.Email))
+			log.Error("cannot compose mail; skipping subscriber", "subscriber_id", sub.ID, "err", redact(err, sub.Email))
 			continue
 		}
 		intent := Delivery{DigestID: d.ID, SubscriberID: sub.ID, Status: mailSending, MessageID: msgID, At: m.now().UTC()}
@@ -189,7 +189,7 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 		case mailer.IsPermanent(err):
 			out.Status, out.Detail = mailBounced, truncate(said.Error(), 300)
 			m.met.mails.WithLabelValues("digest", "bounced").Inc()
-			log.Warn("recipient refused permanently; marking bounced", "subscriber", sub.ID, "err", said)
+			log.Warn("recipient refused permanently; marking bounced", "subscriber_id", sub.ID, "err", said)
 			if berr := m.markBounced(ctx, sub.ID, said.Error()); berr != nil {
 				return berr
 			}
@@ -200,17 +200,17 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 				out.Status = mailDeferred
 				deferred = append(deferred, said)
 			}
-			log.Warn("relay took the message but did not answer; in doubt", "subscriber", sub.ID, "message_id", msgID, "in_doubt", m.cfg.Email.InDoubt, "err", said)
+			log.Warn("relay took the message but did not answer; in doubt", "subscriber_id", sub.ID, "message_id", msgID, "in_doubt", m.cfg.Email.InDoubt, "err", said)
 		default:
 			out.Status, out.Detail = mailDeferred, truncate(said.Error(), 300)
 			m.met.mails.WithLabelValues("digest", "retry").Inc()
-			log.Warn("send failed; will retry", "subscriber", sub.ID, "err", said)
+			log.Warn("send failed; will retry", "subscriber_id", sub.ID, "err", said)
 			deferred = append(deferred, said)
 		}
 		if err := m.settle(ctx, key, out); err != nil {
 			// The intent stays on record: the next delivery takes this
 			// send for in doubt rather than repeat it blindly.
-			log.Error("the outcome of a send could not be recorded", "subscriber", sub.ID, "status", out.Status, "err", err)
+			log.Error("the outcome of a send could not be recorded", "subscriber_id", sub.ID, "status", out.Status, "err", err)
 			return err
 		}
 		var re *mailer.RecipientError

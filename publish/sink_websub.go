@@ -42,6 +42,6 @@ func (w *websubSink) Deliver(ctx context.Context, d news.Digest) error {
 	if resp.StatusCode/100 != 2 {
 		return &statusError{URL: w.cfg.WebSubHub, Status: resp.Status, Code: resp.StatusCode}
 	}
-	w.log.Debug("websub hub pinged", "lang", lang, "digest", d.ID)
+	w.log.Debug("websub hub pinged", "lang", lang, "digest_id", d.ID)
 	return nil
 }

@@ -168,7 +168,7 @@ func (s *Stage) purge(ctx context.Context) {
 		return
 	}
 	if n > 0 {
-		s.log.Info("purged expired signups", "count", n)
+		s.log.Info("purged expired signups", "purged", n)
 		s.met.subscriptions.WithLabelValues("expired").Add(float64(n))
 	}
 }
@@ -315,7 +315,7 @@ func (s *Stage) rebuild(ctx context.Context) error {
 			return err
 		}
 	}
-	s.log.Info("rebuilt feeds and archive", "digests", n, "languages", len(langs))
+	s.log.Info("rebuilt feeds and archive", "digests", n, "languages", langs)
 	return nil
 }
 
@@ -332,7 +332,7 @@ func (s *Stage) Deliver(ctx context.Context, d news.Digest) error {
 		s.met.digests.WithLabelValues("invalid").Inc()
 		return bus.Permanent(err)
 	}
-	log := s.log.With("digest", d.ID, "lang", digestLang(d), "revision", max(d.Revision, 1))
+	log := s.log.With("digest_id", d.ID, "lang", digestLang(d), "revision", max(d.Revision, 1))
 	if err := s.files.Deliver(ctx, d); err != nil {
 		s.met.digests.WithLabelValues("failed").Inc()
 		return err
@@ -340,7 +340,7 @@ func (s *Stage) Deliver(ctx context.Context, d news.Digest) error {
 	// A digest older than the one already filed for its slot goes nowhere
 	// else: its successor has been or will be.
 	if cur := s.files.current(d); cur.ID != d.ID || cur.Revision > d.Revision {
-		log.Info("digest superseded for its slot; not delivering", "current", cur.ID)
+		log.Info("digest superseded for its slot; not delivering", "current_digest_id", cur.ID)
 		s.met.digests.WithLabelValues("superseded").Inc()
 		return nil
 	}

@@ -95,7 +95,7 @@ func (s *Stage) briefMiss(ctx context.Context, run *llmRun, key string, a news.A
 		if err == nil && s.bus != nil {
 			if err := bus.PutJSON(ctx, s.bus.Briefs(), key, b); err != nil {
 				// The brief is good; a later call pays again. Not worth failing.
-				s.log.Warn("brief cache write failed", "article", a.ID, "err", err)
+				s.log.Warn("brief cache write failed", "article_id", a.ID, "err", err)
 			}
 		}
 		return b, err
@@ -111,7 +111,7 @@ func (s *Stage) cachedBrief(ctx context.Context, key string, a news.Article) (ne
 	var cached news.Brief
 	ok, err := bus.GetJSON(ctx, s.bus.Briefs(), key, &cached)
 	if err != nil {
-		s.log.Warn("brief cache read failed; briefing anew", "article", a.ID, "err", err)
+		s.log.Warn("brief cache read failed; briefing anew", "article_id", a.ID, "err", err)
 	}
 	if !ok || cached.Schema != news.BriefSchema {
 		return news.Brief{}, false
@@ -213,7 +213,7 @@ func (s *Stage) llmBrief(ctx context.Context, run *llmRun, a news.Article, lang 
 		if !rejected {
 			run.answered(true, "", total-kept)
 			if len(issues) > 0 {
-				s.log.Info("sentences removed from a brief", "article", a.ID, "lang", lang, "problems", issueList(issues))
+				s.log.Info("sentences removed from a brief", "article_id", a.ID, "lang", lang, "problems", issueList(issues))
 			}
 			return news.Brief{
 				Schema: news.BriefSchema, ArticleID: a.ID, Language: lang,
@@ -234,13 +234,13 @@ func (s *Stage) llmBrief(ctx context.Context, run *llmRun, a news.Article, lang 
 		}
 		run.answered(false, reason, 0)
 		s.m.calls.WithLabelValues(purposeBrief, "rejected").Inc()
-		s.log.Info("brief rejected", "article", a.ID, "lang", lang, "attempt", attempt+1, "problems", problems)
+		s.log.Info("brief rejected", "article_id", a.ID, "lang", lang, "attempt", attempt+1, "problems", problems)
 	}
 	if lang != a.Language {
 		return news.Brief{}, fmt.Errorf("brief %s in %s: no acceptable answer after retry: %s", a.ID, lang, strings.Join(problems, "; "))
 	}
 	s.m.fallbacks.WithLabelValues("brief_rejected").Inc()
-	s.log.Warn("brief falls back to extractive text", "article", a.ID, "lang", lang, "problems", problems)
+	s.log.Warn("brief falls back to extractive text", "article_id", a.ID, "lang", lang, "problems", problems)
 	b := s.extractiveBrief(a)
 	b.Usage = usage
 	return b, nil

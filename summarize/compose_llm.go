@@ -167,7 +167,7 @@ func (s *Stage) llmStory(ctx context.Context, run *llmRun, ed *EditionConfig, st
 				run.fail(ctx, err)
 				return s.fallbackStory(ed, st, false)
 			}
-			s.log.Warn("source left out of story", "story", st.id, "article", it.a.ID, "err", err)
+			s.log.Warn("source left out of story", "story_id", st.id, "article_id", it.a.ID, "err", err)
 			continue
 		}
 		docs = append(docs, storyDoc{outlet: outletName(it.a), title: normalizeSpace(it.a.Title), lang: it.lang(), published: it.when, text: b.Text})
@@ -206,7 +206,7 @@ func (s *Stage) llmStory(ctx context.Context, run *llmRun, ed *EditionConfig, st
 			}
 			if !isLLMFailure(err) {
 				// e.g. ErrPromptTooLong: this story's problem, not the LLM's.
-				s.log.Warn("story call failed; using extractive text", "story", st.id, "err", err)
+				s.log.Warn("story call failed; using extractive text", "story_id", st.id, "err", err)
 				return s.fallbackStory(ed, st, true)
 			}
 			run.fail(ctx, err)
@@ -217,7 +217,7 @@ func (s *Stage) llmStory(ctx context.Context, run *llmRun, ed *EditionConfig, st
 			problems = []string{"the answer was not the JSON object asked for (" + err.Error() + ")"}
 			run.answered(false, reasonJSON, 0)
 			s.m.calls.WithLabelValues(purposeStory, "rejected").Inc()
-			s.log.Info("story answer rejected", "story", st.id, "attempt", attempt+1, "problems", problems)
+			s.log.Info("story answer rejected", "story_id", st.id, "attempt", attempt+1, "problems", problems)
 			continue
 		}
 		v := s.gateStory(ed.Languages, texts, srcText)
@@ -232,17 +232,17 @@ func (s *Stage) llmStory(ctx context.Context, run *llmRun, ed *EditionConfig, st
 			}
 			run.answered(true, "", removed)
 			if removed > 0 {
-				s.log.Info("sentences removed from a story answer", "story", st.id, "removed", removed, "problems", v.problems)
+				s.log.Info("sentences removed from a story answer", "story_id", st.id, "removed", removed, "problems", v.problems)
 			}
 			return out
 		}
 		problems = v.problems
 		run.answered(false, v.reason, 0)
 		s.m.calls.WithLabelValues(purposeStory, "rejected").Inc()
-		s.log.Info("story answer rejected", "story", st.id, "attempt", attempt+1, "problems", problems)
+		s.log.Info("story answer rejected", "story_id", st.id, "attempt", attempt+1, "problems", problems)
 	}
 	s.m.fallbacks.WithLabelValues("story_rejected").Inc()
-	s.log.Warn("story text from the LLM failed the checks twice; using extractive text", "story", st.id, "problems", problems)
+	s.log.Warn("story text from the LLM failed the checks twice; using extractive text", "story_id", st.id, "problems", problems)
 	return s.fallbackStory(ed, st, true)
 }
 

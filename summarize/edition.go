@@ -336,7 +336,7 @@ func (s *Stage) commit(ctx context.Context, l *lease, p *Plan) (published []news
 		return nil, nil, err
 	}
 	for lang, why := range p.Kept {
-		s.log.Info("digest kept as it is", "edition", p.Edition, "slot", p.Slot, "lang", lang, "why", why)
+		s.log.Info("digest kept as it is", "edition", p.Edition, "slot", p.Slot, "lang", lang, "reason", why)
 	}
 	for _, d := range p.Digests {
 		if err := ctx.Err(); err != nil {
@@ -356,7 +356,7 @@ func (s *Stage) commit(ctx context.Context, l *lease, p *Plan) (published []news
 		}); err != nil {
 			return published, dups, err
 		}
-		s.log.Info("digest published", "id", d.ID, "revision", d.Revision, "stories", len(d.Stories), "generator", d.Generator,
+		s.log.Info("digest published", "digest_id", d.ID, "revision", d.Revision, "stories", len(d.Stories), "generator", d.Generator,
 			"tokens", d.Usage.Total(), "notes", len(d.Notes), "duplicate", dup)
 		published = append(published, d)
 	}

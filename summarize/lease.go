@@ -160,7 +160,7 @@ func (s *Stage) readSlot(ctx context.Context, key string) (slotRecord, uint64, e
 // unreadable is what a record nobody can read counts as: failed, so it
 // does not block the slot forever.
 func (s *Stage) unreadable(key string, err error) slotRecord {
-	s.log.Warn("undecodable edition lock; treating it as failed", "key", key, "err", err)
+	s.log.Warn("undecodable edition lock; treating it as failed", "lease", key, "err", err)
 	return slotRecord{State: stateFailed, Error: "undecodable record"}
 }
 
@@ -193,14 +193,14 @@ func (s *Stage) acquire(ctx context.Context, ed *EditionConfig, key string, c ta
 			case cur.composing() && !cur.expired(now, s.cfg.LockTTL):
 				return false, &errSlotBusy{cur}
 			case cur.composing():
-				s.log.Warn("taking over an abandoned edition", "key", key, "previous", cur.Holder, "renewed", cur.Renewed)
+				s.log.Warn("taking over an abandoned edition", "lease", key, "holder", cur.Holder, "renewed", cur.Renewed)
 			case c == takeForce:
 			case cur.State == stateFailed:
 				if c == takeScheduled && cur.Attempts >= s.cfg.EditionAttempts {
 					skip = true
 					return false, nil
 				}
-				s.log.Warn("retrying a failed edition", "key", key, "previous", cur.Holder, "attempts", cur.Attempts, "error", cur.Error)
+				s.log.Warn("retrying a failed edition", "lease", key, "holder", cur.Holder, "attempts", cur.Attempts, "last_error", cur.Error)
 			case c == takeRetry && !cur.complete(ed.Languages):
 			default:
 				skip = true
@@ -267,7 +267,7 @@ func (l *lease) renew() {
 		case err != nil && l.ctx.Err() == nil:
 			// NATS may be back before the lease runs out; the next
 			// renewal or the final update tells.
-			l.s.log.Warn("renewing edition lease", "key", l.key, "err", err)
+			l.s.log.Warn("renewing edition lease", "lease", l.key, "err", err)
 		}
 	}
 }
@@ -286,7 +286,7 @@ func (l *lease) update(ctx context.Context, f func(*slotRecord)) error {
 	}
 	rev, err := l.s.bus.Editions().Update(ctx, l.key, val, l.rev)
 	if errors.Is(err, bus.ErrConflict) {
-		l.s.log.Error("edition lease lost: another replica took the slot over", "key", l.key)
+		l.s.log.Error("edition lease lost: another replica took the slot over", "lease", l.key)
 		l.cancel()
 		return errLeaseLost
 	}
@@ -321,7 +321,7 @@ func (l *lease) release(ctx context.Context, err error) {
 		}
 	})
 	if uerr != nil && !errors.Is(uerr, errLeaseLost) {
-		l.s.log.Warn("writing the edition outcome", "key", l.key, "err", uerr)
+		l.s.log.Warn("writing the edition outcome", "lease", l.key, "err", uerr)
 	}
 }
 

@@ -137,7 +137,7 @@ func (s *Stage) schedule(ctx context.Context) error {
 			case res.Skipped == "":
 				s.log.Info("edition done", "edition", ed.Name, "slot", slot, "published", len(res.Published))
 			default:
-				s.log.Debug("edition not composed here", "edition", ed.Name, "slot", slot, "why", res.Skipped)
+				s.log.Debug("edition not composed here", "edition", ed.Name, "slot", slot, "reason", res.Skipped)
 			}
 		}
 		first = false
@@ -169,7 +169,7 @@ func (s *Stage) waitIngest(ctx context.Context) bool {
 	if s.ingestDone == nil {
 		return true
 	}
-	s.log.Info("waiting for the first ingest pass before composing editions", "max", s.cfg.IngestWait)
+	s.log.Info("waiting for the first ingest pass before composing editions", "ingest_wait", s.cfg.IngestWait)
 	t := time.NewTimer(s.cfg.IngestWait)
 	defer t.Stop()
 	select {
@@ -177,7 +177,7 @@ func (s *Stage) waitIngest(ctx context.Context) bool {
 		return false
 	case <-s.ingestDone:
 	case <-t.C:
-		s.log.Warn("the first ingest pass is still running; composing editions anyway", "waited", s.cfg.IngestWait)
+		s.log.Warn("the first ingest pass is still running; composing editions anyway", "ingest_wait", s.cfg.IngestWait)
 	}
 	return true
 }

@@ -179,7 +179,7 @@ func (s *Stage) pick(stories []*story, n int, ok func(*story) bool) []*story {
 		for _, o := range out {
 			if s.storySim(st, o) >= 0.75 {
 				dup = true
-				s.log.Info("story left out as a version of another", "story", st.id, "like", o.id, "headline", st.items[0].a.Title)
+				s.log.Info("story left out as a version of another", "story_id", st.id, "version_of", o.id, "title", st.items[0].a.Title)
 				break
 			}
 		}

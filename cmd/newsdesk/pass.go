@@ -66,7 +66,7 @@ func (a *app) pass(ctx context.Context, opts passOptions) (passResult, error) {
 		if err != nil {
 			// Feeds fail one by one (each error names its feed); the
 			// edition goes out with what the others gave.
-			a.log.Warn("some feeds failed", "failed", stats.FeedsFailed, "err", err)
+			a.log.Warn("some feeds failed", "feeds_failed", stats.FeedsFailed, "err", err)
 		}
 		a.log.Info("ingest pass done", "published", stats.ItemsPublished, "irrelevant", stats.ItemsIrrelevant,
 			"seen", stats.ItemsSeen, "failed", stats.ItemsFailed, "feeds_failed", stats.FeedsFailed)

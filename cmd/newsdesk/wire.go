@@ -174,7 +174,7 @@ func connectNATS(cfg *config.Config, log *slog.Logger) (nc *nats.Conn, embedded 
 			srv.Shutdown()
 			return nil, false, nil, err
 		}
-		log.Info("embedded NATS started", "store", cfg.NATS.DataDir, "listen", srv.ClientURL())
+		log.Info("embedded NATS started", "data_dir", cfg.NATS.DataDir, "url", srv.ClientURL())
 	}
 	closeFn = func() {
 		_ = nc.Drain()

@@ -53,7 +53,7 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer) (*OpenAI, erro
 	}
 	c := &OpenAI{
 		cfg: cfg,
-		log: log.With("llm_model", cfg.Model),
+		log: log.With("model", cfg.Model),
 		// No client-wide timeout: each attempt has its own deadline
 		// (Config.Timeout), and a stream its idle watchdog.
 		http:     &http.Client{},
@@ -66,7 +66,7 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer) (*OpenAI, erro
 	if cfg.RequestsPerSecond > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), max(1, int(cfg.RequestsPerSecond)))
 	}
-	c.log.Debug("llm client ready", "base_url", cfg.BaseURL, "thinking", c.thinking, "stream", cfg.Stream)
+	c.log.Debug("llm client ready", "base_url", cfg.BaseURL, "thinking", c.thinking, "streaming", cfg.Stream)
 	return c, nil
 }
 

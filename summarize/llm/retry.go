@@ -42,7 +42,7 @@ func (c *OpenAI) withRetries(ctx context.Context, purpose string, call func(cont
 			return err
 		}
 		c.m.retries.WithLabelValues(c.cfg.Model, purpose, retryReason(err)).Inc()
-		c.log.Info("llm retry", "purpose", purpose, "attempt", attempt+1, "wait", wait, "err", err)
+		c.log.Info("llm retry", "purpose", purpose, "attempt", attempt+1, "delay", wait, "err", err)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
