@@ -30,6 +30,7 @@ type Language struct {
 	pooled    *sentenceRules
 	numbers   numberRules
 	context   contextRules
+	names     nameRules
 	catalog   *Catalog
 }
 

@@ -25,6 +25,9 @@ import (
 type Registry struct {
 	langs map[string]*Language
 	codes []string // in registration order
+	// names pools every registered language's names data: a text in
+	// one language names what a source in another names (see NameKeys).
+	names *nameRules
 }
 
 // NewRegistry returns an empty registry.
@@ -119,12 +122,16 @@ func (r *Registry) Register(l *Language) error {
 	}
 	r.codes = append(r.codes, l.Code)
 	var abbr, maybe, open []wordSet
+	var names []nameRules
 	for _, x := range own {
+		names = append(names, x.names)
 		abbr = append(abbr, x.sentences.abbreviations)
 		maybe = append(maybe, x.sentences.maybeFinal)
 		open = append(open, x.sentences.openers)
 	}
 	pool := sentenceRules{abbreviations: union(abbr...), maybeFinal: union(maybe...), openers: union(open...)}
+	pooledNames := poolNames(names...)
+	r.names = &pooledNames
 	// Each registry holds its own copies: the pooled rules depend on which
 	// languages it has, and registered values are shared and immutable.
 	for code, x := range own {
@@ -236,7 +243,11 @@ func (w *wordList) UnmarshalYAML(n *yaml.Node) error {
 //     see NeedsContext; optional);
 //   - stopwords.txt: the function words, separated by white space, with
 //     "#" comments;
-//   - catalog.yaml: the messages (see Catalog).
+//   - catalog.yaml: the messages (see Catalog);
+//   - names.yaml (optional): names the language writes its own way, under
+//     keys every language shares ("München" and "Munich" are "munich"),
+//     capitalised words that are not names, and the endings that derive
+//     words from names (see NameKeys).
 //
 // Unknown keys are errors. The directory's name does not matter; the code
 // in language.yaml does.
@@ -300,6 +311,9 @@ func Parse(fsys fs.FS, dir string) (*Language, error) {
 	}
 	for _, p := range s.Context.Phrases {
 		l.context.phrases[strings.Join(strings.Fields(strings.ToLower(p)), " ")] = struct{}{}
+	}
+	if l.names, err = parseNames(fsys, dir); err != nil {
+		return nil, err
 	}
 	cat, err := read(catalogFile)
 	if err != nil {
