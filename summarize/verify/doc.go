@@ -8,7 +8,12 @@
 // the sources. The comparison works across German and English: "1,5
 // Milliarden Dollar" in a German brief is supported by "$1.5 billion" in an
 // English source, "3.000" by "3,000", "Oktober" by "October", "USA" by
-// "U.S.". Numbers are compared by value at the precision the text states
+// "U.S.", "Vereinte Nationen" by "United Nations": names written
+// differently in each language come from the language registry's names
+// data (internal/lang, names.yaml), and a name is also found through a
+// derived form ("Karlsruher" for "Karlsruhe", "Brasiliens" for
+// "Brazil"), folded diacritics or umlauts spelled out ("Mueller" for
+// "Müller"). Numbers are compared by value at the precision the text states
 // ("1,5 Milliarden" is supported by 1.47 billion). Names are found by
 // capitalisation, which is reliable in English and partial in German, where
 // every noun is capitalised: there only names with a distinctive shape

@@ -15,9 +15,6 @@ import (
 // joined by "-", "'", ".", "&" as in "GPT-4o", "O'Brien", "U.S", "AT&T".
 var nameToken = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:[-'’.&][\p{L}\p{N}\p{M}]+)*`)
 
-// dotted matches dotted abbreviations such as "U.S." and "U.K.".
-var dotted = regexp.MustCompile(`\b(?:\pL\.){2,}`)
-
 // germanNounEndings mark capitalised German words that are common nouns, not
 // names ("Regierung", "Sicherheit", "Wirtschaft"). Short endings such as
 // "-er" or "-en" are left out on purpose: too many names end that way.
@@ -40,83 +37,6 @@ var germanNounEndings = []string{
 	"systeme", "krieg", "streit", "rede", "interview", "ansicht", "sicht", "woche", "mal", "weg",
 }
 
-// equivalents maps a lower-cased name word to a canonical form shared by its
-// German and English spellings.
-var equivalents = map[string]string{
-	"us": "usa", "usa": "usa", "u.s": "usa", "u.s.a": "usa", "amerika": "usa", "america": "usa",
-	"vereinigte": "usa", "vereinigten": "usa", "prc": "china", "volksrepublik": "china",
-	"peking": "beijing", "beijing": "beijing", "deutschland": "germany", "germany": "germany",
-	"brd": "germany", "russland": "russia", "russia": "russia", "europa": "europe", "europe": "europe",
-	"ki": "ai", "ai": "ai", "brüssel": "brussels", "brussels": "brussels", "moskau": "moscow",
-	"moscow": "moscow", "wien": "vienna", "vienna": "vienna", "münchen": "munich", "munich": "munich",
-	"köln": "cologne", "cologne": "cologne", "rom": "rome", "rome": "rome", "genf": "geneva",
-	"geneva": "geneva", "frankreich": "france", "france": "france", "großbritannien": "uk",
-	"britain": "uk", "uk": "uk", "indien": "india", "india": "india", "italien": "italy",
-	"italy": "italy", "spanien": "spain", "spain": "spain", "niederlande": "netherlands",
-	"netherlands": "netherlands", "schweiz": "switzerland", "switzerland": "switzerland",
-	"österreich": "austria", "austria": "austria", "kanada": "canada", "canada": "canada",
-	"mexiko": "mexico", "mexico": "mexico", "brasilien": "brazil", "brazil": "brazil",
-	"türkei": "turkey", "turkey": "turkey", "ägypten": "egypt", "egypt": "egypt", "polen": "poland",
-	"poland": "poland", "griechenland": "greece", "greece": "greece", "schweden": "sweden",
-	"sweden": "sweden", "dänemark": "denmark", "denmark": "denmark", "afrika": "africa",
-	"africa": "africa", "asien": "asia", "asia": "asia", "nordkorea": "northkorea",
-	"südkorea": "southkorea", "korea": "korea", "japan": "japan", "taiwan": "taiwan",
-	"schottland": "scotland", "scotland": "scotland", "england": "england", "irland": "ireland",
-	"ireland": "ireland", "wales": "wales", "ukraine": "ukraine", "israel": "israel", "iran": "iran",
-	"syrien": "syria", "syria": "syria", "irak": "iraq", "iraq": "iraq", "libyen": "libya",
-	"libya": "libya", "saudi-arabien": "saudiarabia", "kuba": "cuba", "cuba": "cuba",
-	"australien": "australia", "australia": "australia", "neuseeland": "newzealand",
-	"belgien": "belgium", "belgium": "belgium", "portugal": "portugal", "ungarn": "hungary",
-	"hungary": "hungary", "tschechien": "czechia", "rumänien": "romania", "romania": "romania",
-	"finnland": "finland", "finland": "finland", "norwegen": "norway", "norway": "norway",
-	"singapur": "singapore", "singapore": "singapore", "vietnam": "vietnam", "indonesien": "indonesia",
-	"indonesia": "indonesia", "philippinen": "philippines", "philippines": "philippines",
-	"kalifornien": "california", "california": "california", "texas": "texas", "florida": "florida",
-	"hongkong": "hongkong", "schanghai": "shanghai", "shanghai": "shanghai", "shenzhen": "shenzhen",
-	"ezb": "ecb", "ecb": "ecb", "eu": "eu", "un": "un", "uno": "un", "nato": "nato",
-	"chinese": "chinese", "american": "american", "german": "german", "european": "european",
-	"russian": "russian", "japanese": "japanese", "british": "british", "french": "french",
-	"europäische": "eu", "european-union": "eu",
-}
-
-// demonyms are capitalised English adjectives of peoples and places.
-// They are not checked as names: a source says "US" or "in China" where
-// a summary says "American" or "Chinese", and the adjective is rarely the
-// fact that matters.
-var demonyms = map[string]bool{
-	"american": true, "asian": true, "african": true, "european": true, "chinese": true, "japanese": true,
-	"german": true, "french": true, "british": true, "russian": true, "indian": true, "turkish": true,
-	"arab": true, "arabic": true, "bavarian": true, "allied": true, "swiss": true, "dutch": true,
-	"spanish": true, "italian": true, "polish": true, "korean": true, "vietnamese": true, "canadian": true,
-	"mexican": true, "brazilian": true, "australian": true, "israeli": true, "iranian": true, "iraqi": true,
-	"syrian": true, "ukrainian": true, "palestinian": true, "saudi": true, "egyptian": true, "greek": true,
-	"swedish": true, "norwegian": true, "danish": true, "finnish": true, "irish": true, "scottish": true,
-	"welsh": true, "english": true, "western": true, "eastern": true, "soviet": true, "taiwanese": true,
-	"austrian": true, "belgian": true, "hungarian": true, "czech": true, "romanian": true, "serbian": true,
-	"afghan": true, "pakistani": true, "nigerian": true, "venezuelan": true, "cuban": true, "latin": true,
-	"muslim": true, "christian": true, "jewish": true, "catholic": true, "nordic": true, "atlantic": true,
-}
-
-// adjectivePrefixes map German adjective stems in sources to the English
-// capitalised adjective a summary would use ("chinesische" → "Chinese").
-var adjectivePrefixes = map[string]string{
-	"chinesisch": "chinese", "amerikanisch": "american", "us-amerikanisch": "american",
-	"deutsch": "german", "europäisch": "european", "russisch": "russian", "japanisch": "japanese",
-	"britisch": "british", "französisch": "french",
-}
-
-// phrases are two-word names whose words mean something else alone.
-var phrases = map[string]string{
-	"north korea": "northkorea", "south korea": "southkorea", "united states": "usa",
-	"united kingdom": "uk", "european union": "eu", "white house": "whitehouse",
-	"weißen hauses": "whitehouse", "weiße haus": "whitehouse", "weißen haus": "whitehouse",
-	"vereinigte staaten": "usa", "vereinigten staaten": "usa", "hong kong": "hongkong",
-	"artificial intelligence": "ai", "künstliche intelligenz": "ai", "künstlicher intelligenz": "ai",
-	"united nations": "un", "vereinten nationen": "un", "vereinte nationen": "un",
-	"world health": "who", "weltgesundheitsorganisation": "who",
-	"new zealand": "newzealand", "saudi arabia": "saudiarabia", "czech republic": "czechia",
-}
-
 // germanNameCues are words after which a single capitalised German word is
 // a name ("Präsident Xi", "Konzern Huawei", "Firma Zhipu").
 var germanNameCues = map[string]bool{
@@ -134,8 +54,9 @@ var germanNameCues = map[string]bool{
 type nameRun struct {
 	start, end int
 	tokens     []string
-	before     string // the token right before the run, "" if not adjacent
-	initial    bool   // the run opens a sentence
+	spans      [][2]int // byte spans of tokens in the text
+	before     string   // the token right before the run, "" if not adjacent
+	initial    bool     // the run opens a sentence
 }
 
 // findNames returns runs of capitalised tokens that look like names.
@@ -180,6 +101,7 @@ func findNames(langs *lang.Registry, text, code string) []nameRun {
 		}
 		cur.end = m[1]
 		cur.tokens = append(cur.tokens, tok)
+		cur.spans = append(cur.spans, [2]int{m[0], m[1]})
 	}
 	flush()
 	if code != "de" {
@@ -245,14 +167,14 @@ func germanLooking(langs *lang.Registry, t string) bool {
 // taken for a compound noun rather than a name.
 const germanCompound = 13
 
-// checkedTokens returns the tokens of a run that must be found in the
-// sources. In German it leaves out the ordinary nouns that stand next to a
-// name: titles and cue words anywhere ("Herr Hussen"), a role noun or
-// adjective before a name ("Australier Marc Leishman"), and a noun after a
-// genitive name ("Schottlands Zukunft").
-func checkedTokens(langs *lang.Registry, run nameRun, code string, ix nameIndex) []string {
+// checkedTokens returns the indices of the tokens of a run that must be
+// found in the sources. In German it leaves out the ordinary nouns that
+// stand next to a name: titles and cue words anywhere ("Herr Hussen"), a
+// role noun or adjective before a name ("Australier Marc Leishman"), and
+// a noun after a genitive name ("Schottlands Zukunft").
+func checkedTokens(langs *lang.Registry, run nameRun, code string, ix nameIndex) []int {
 	if code != "de" {
-		var out []string
+		var out []int
 		for i, t := range run.tokens {
 			low := strings.ToLower(t)
 			if englishTitles[low] {
@@ -261,7 +183,7 @@ func checkedTokens(langs *lang.Registry, run nameRun, code string, ix nameIndex)
 			if i == 0 && run.initial && len(run.tokens) > 1 && !distinctiveShape(t) {
 				continue // "Suspects Adnan Farah": capitalised as first word
 			}
-			out = append(out, t)
+			out = append(out, i)
 		}
 		return out
 	}
@@ -270,22 +192,22 @@ func checkedTokens(langs *lang.Registry, run nameRun, code string, ix nameIndex)
 		if germanAcronyms[strings.ToLower(t)] || langs.Get(code).IsStopword(t) {
 			return nil // "WM", "NICHT"
 		}
-		return run.tokens
+		return []int{0}
 	}
 	if len(run.tokens) == 2 && !distinctiveShape(run.tokens[0]) && !distinctiveShape(run.tokens[1]) &&
-		!ix.supports(run.tokens[0]) && !ix.supports(run.tokens[1]) &&
+		!ix.supports(langs, run.tokens[0]) && !ix.supports(langs, run.tokens[1]) &&
 		(germanLooking(langs, run.tokens[0]) || germanLooking(langs, run.tokens[1])) {
 		// Two capitalised words, neither in the sources, at least one of
 		// them German in form: a noun phrase ("Erste Hilfe", "Stück
 		// Rohr"), not a name. "Lisa Su" has no German form and is checked.
 		return nil
 	}
-	var out []string
+	var out []int
 	last := len(run.tokens) - 1
 	for i, t := range run.tokens {
 		low := strings.ToLower(t)
 		if distinctiveShape(t) {
-			out = append(out, t)
+			out = append(out, i)
 			continue
 		}
 		switch {
@@ -298,7 +220,7 @@ func checkedTokens(langs *lang.Registry, run nameRun, code string, ix nameIndex)
 		case i == last && strings.HasSuffix(strings.ToLower(run.tokens[i-1]), "s"):
 			continue
 		}
-		out = append(out, t)
+		out = append(out, i)
 	}
 	return out
 }
@@ -335,8 +257,8 @@ func nameLike(langs *lang.Registry, tok, code string) bool {
 	if utf8.RuneCountInString(tok) < 2 {
 		return false
 	}
-	if demonyms[low] {
-		return false
+	if langs.NotName(low) || isNumberWord(langs, low) {
+		return false // "Chinese", "Spring"; "Vier" is checked as a number
 	}
 	if code == "de" {
 		for _, e := range germanNounEndings {
@@ -388,13 +310,26 @@ func distinctiveShape(tok string) bool {
 	return false
 }
 
-// nameIndex is what the sources offer to support names.
+// nameIndex is what the sources offer to support names: their words as
+// written, folded (see fold) and transliterated (see transliterate), and
+// the registry's keys of the names they write (keyMark+"munich" for
+// "München", see lang.Registry.NameKeys).
 type nameIndex map[string]struct{}
+
+// keyMark starts the index entries of registry keys, so that a key never
+// meets a word.
+const keyMark = "\x00"
 
 func (ix nameIndex) add(w string) {
 	ix[w] = struct{}{}
 	if f := fold(w); f != w {
 		ix[f] = struct{}{}
+	}
+	if t := transliterate(w); t != w {
+		ix[t] = struct{}{}
+	}
+	if a := asciiOnly(w); a != w && utf8.RuneCountInString(a) >= 4 {
+		ix[a] = struct{}{}
 	}
 }
 
@@ -406,17 +341,25 @@ func (ix nameIndex) has(w string) bool {
 	return ok
 }
 
+func (ix nameIndex) addKeys(keys []string) {
+	for _, k := range keys {
+		ix[keyMark+k] = struct{}{}
+	}
+}
+
+func (ix nameIndex) hasKey(keys []string) bool {
+	for _, k := range keys {
+		if _, ok := ix[keyMark+k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // fold removes diacritics and spells ß as ss, so that "Jürgen" in a German
 // text matches "Jurgen" in an English source and "Łódź" matches "Lodz".
 func fold(w string) string {
-	ascii := true
-	for i := 0; i < len(w); i++ {
-		if w[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(w) {
 		return w
 	}
 	var b strings.Builder
@@ -437,42 +380,69 @@ func fold(w string) string {
 	return b.String()
 }
 
-func (ix nameIndex) addSource(src string) {
+// transliterate writes German umlauts the way English text does when it
+// does not fold them: "Müller" is "Mueller", "Göteborg" "Goeteborg".
+func transliterate(w string) string {
+	if isASCII(w) {
+		return w
+	}
+	return umlauts.Replace(w)
+}
+
+var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss")
+
+// asciiOnly drops every letter outside ASCII: text passed through a
+// tokenizer that lacks them reads "Martnez" for "Martínez".
+func asciiOnly(w string) string {
+	if isASCII(w) {
+		return w
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 0x80 {
+			return -1
+		}
+		return r
+	}, w)
+}
+
+func isASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ix nameIndex) addSource(langs *lang.Registry, src string) {
 	words := lang.Words(src)
 	for i, w := range words {
 		ix.add(w)
-		if c, ok := equivalents[w]; ok {
-			ix.add(c)
+		// "Vereinten Nationen", "U.S." (the words u, s): a phrase's keys.
+		if keys, n := langs.NameAt(words[i:]); n > 1 {
+			ix.addKeys(keys)
 		}
-		if len(w) >= 6 {
-			for p, c := range adjectivePrefixes {
-				if strings.HasPrefix(w, p) {
-					ix.add(c)
-				}
-			}
-		}
-		if i+1 < len(words) {
-			if c, ok := phrases[w+" "+words[i+1]]; ok {
-				ix.add(c)
-			}
-		}
-	}
-	// Dotted abbreviations are one token here, not letters: "U.S." → "usa".
-	for _, tok := range dotted.FindAllString(src, -1) {
-		low := strings.ToLower(strings.TrimSuffix(tok, "."))
-		if c, ok := equivalents[low]; ok {
-			ix.add(c)
+		ix.addKeys(langs.NameKeys(w))
+		// A genitive or plural: "Brasiliens", "Amerikas".
+		if stem, ok := strings.CutSuffix(w, "s"); ok && utf8.RuneCountInString(stem) >= minDerivedStem {
+			ix.addKeys(langs.NameKeys(stem))
 		}
 	}
 }
 
+// minDerivedStem is the least length of a name that a derivation ending
+// may be taken from or added to: "Trumps" is Trump's, but "Ms" is not M.
+const minDerivedStem = 3
+
 // supports reports whether a name token of the text is found in the
-// sources, directly, without a German genitive "s" or English possessive,
-// or through a cross-language equivalent.
-func (ix nameIndex) supports(tok string) bool {
-	low := strings.ToLower(tok)
-	if c, ok := equivalents[strings.TrimSuffix(low, ".")]; ok && ix.has(c) {
-		return true
+// sources: directly, through a form the registry lists for the same name
+// in any language ("Munich" for "München"), or with a derivation ending
+// added or removed ("Karlsruher" for "Karlsruhe", "Trumps" for "Trump").
+func (ix nameIndex) supports(langs *lang.Registry, tok string) bool {
+	if words := lang.Words(tok); len(words) > 1 {
+		if keys, n := langs.NameAt(words); n == len(words) && ix.hasKey(keys) {
+			return true // "U.S"
+		}
 	}
 	parts := strings.Split(tok, "-")
 	checked := parts[:0:0]
@@ -490,13 +460,72 @@ func (ix nameIndex) supports(tok string) bool {
 		if utf8.RuneCountInString(w) < 2 && !hasDigit(w) {
 			continue // "s" of "Trump's", "U" of "U.S."
 		}
-		if ix.has(w) {
-			continue
+		if !ix.supportsWord(langs, w) {
+			return false
 		}
-		if c, ok := equivalents[w]; ok && ix.has(c) {
-			continue
+	}
+	return true
+}
+
+func (ix nameIndex) supportsWord(langs *lang.Registry, w string) bool {
+	if ix.has(w) || ix.has(transliterate(w)) || ix.hasKey(langs.NameKeys(w)) {
+		return true
+	}
+	for _, d := range langs.NameDerivations() {
+		if ix.has(w + d) {
+			return true
 		}
-		if trimmed := strings.TrimSuffix(w, "s"); trimmed != w && (ix.has(trimmed) || ix.has(equivalents[trimmed])) {
+		if stem, ok := strings.CutSuffix(w, d); ok && utf8.RuneCountInString(stem) >= minDerivedStem &&
+			(ix.has(stem) || ix.hasKey(langs.NameKeys(stem))) {
+			return true
+		}
+	}
+	return false
+}
+
+// minCompoundPart is the least length of a German word that counts as
+// found when a source word begins or ends with it.
+const minCompoundPart = 5
+
+// compoundPart reports whether a source word begins or ends with the
+// lower-cased German word w (or its stem) and is longer: a German noun
+// the sources use inside a compound ("Heimat" in "Heimatschutzministerin",
+// "Spiele" in "Rückspiel") is an ordinary word, not a name.
+func (ix nameIndex) compoundPart(l *lang.Language, w string) bool {
+	stem := l.Stem(w)
+	if utf8.RuneCountInString(stem) < minCompoundPart {
+		stem = w
+	}
+	if utf8.RuneCountInString(stem) < minCompoundPart {
+		return false
+	}
+	for k := range ix {
+		if len(k) > len(stem)+2 && (strings.HasPrefix(k, stem) || strings.HasSuffix(k, stem)) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasDigit(s string) bool {
+	return strings.IndexFunc(s, unicode.IsDigit) >= 0
+}
+
+// supportsRun reports whether every checked token of a name run is found
+// in the sources. A token inside a name phrase the sources support
+// (taken) is found; so are two tokens that the sources write as one word
+// ("Fair Play" for "Fairplay"), and, in German, a word the sources use
+// inside a compound.
+func (ix nameIndex) supportsRun(langs *lang.Registry, run nameRun, code string, taken []bool) bool {
+	for _, i := range checkedTokens(langs, run, code, ix) {
+		tok := run.tokens[i]
+		switch {
+		case taken[run.spans[i][0]], ix.supports(langs, tok):
+			continue
+		case i+1 < len(run.tokens) && ix.has(strings.ToLower(tok+run.tokens[i+1])),
+			i > 0 && ix.has(strings.ToLower(run.tokens[i-1]+tok)):
+			continue
+		case code == "de" && !distinctiveShape(tok) && ix.compoundPart(langs.Get(code), strings.ToLower(tok)):
 			continue
 		}
 		return false
@@ -504,6 +533,58 @@ func (ix nameIndex) supports(tok string) bool {
 	return true
 }
 
-func hasDigit(s string) bool {
-	return strings.IndexFunc(s, unicode.IsDigit) >= 0
+// namePhrase is a name of several words the registry knows, in a text.
+type namePhrase struct {
+	start, end int
+	keys       []string
+}
+
+// namePhrases returns the registry's name phrases in text ("United
+// Nations", "Formel 1"), longest first at each word, not overlapping.
+func namePhrases(langs *lang.Registry, text string) []namePhrase {
+	spans := wordSpans(text)
+	words := make([]string, len(spans))
+	for i, sp := range spans {
+		words[i] = sp.word
+	}
+	var out []namePhrase
+	for i := 0; i < len(words); i++ {
+		keys, n := langs.NameAt(words[i:])
+		if n < 2 {
+			continue
+		}
+		out = append(out, namePhrase{start: spans[i].start, end: spans[i+n-1].end, keys: keys})
+		i += n - 1
+	}
+	return out
+}
+
+// wordSpan is one word of a text as lang.Words splits it, lower-cased,
+// with its byte span.
+type wordSpan struct {
+	start, end int
+	word       string
+}
+
+// wordSpans splits text like lang.Words and keeps where each word is.
+func wordSpans(text string) []wordSpan {
+	var out []wordSpan
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			out = append(out, wordSpan{start, end, strings.ToLower(text[start:end])})
+			start = -1
+		}
+	}
+	for i, r := range text {
+		if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) {
+			if start < 0 && !unicode.Is(unicode.Mn, r) {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(text))
+	return out
 }

@@ -32,8 +32,21 @@ func Unsupported(langs *lang.Registry, text string, sources []string, code strin
 		f     Finding
 	}
 	var found []located
-	taken := make([]bool, len(text)+1) // bytes already part of a date
+	taken := make([]bool, len(text)+1) // bytes already part of a date or a supported name
+	// Name phrases the sources support, in any language ("Vereinte
+	// Nationen" for "United Nations", "Achtelfinale" for "round of 16"):
+	// neither their words nor their numbers are checked on their own.
+	for _, p := range namePhrases(langs, text) {
+		if src.names.hasKey(p.keys) {
+			for i := p.start; i < p.end; i++ {
+				taken[i] = true
+			}
+		}
+	}
 	for _, d := range findDates(text) {
+		if taken[d.start] {
+			continue
+		}
 		for i := d.start; i < d.end; i++ {
 			taken[i] = true
 		}
@@ -66,11 +79,8 @@ func Unsupported(langs *lang.Registry, text string, sources []string, code strin
 		if taken[run.start] {
 			continue
 		}
-		for _, tok := range checkedTokens(langs, run, code, src.names) {
-			if !src.names.supports(tok) {
-				found = append(found, located{run.start, Finding{"name", text[run.start:run.end]}})
-				break
-			}
+		if !src.names.supportsRun(langs, run, code, taken) {
+			found = append(found, located{run.start, Finding{"name", text[run.start:run.end]}})
 		}
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].start < found[j].start })
@@ -99,7 +109,7 @@ func indexSources(langs *lang.Registry, sources []string) sourceIndex {
 		ix.numbers = append(ix.numbers, findNumbers(s, st)...)
 		ix.numbers = append(ix.numbers, spelledNumbers(langs, s, st)...)
 		ix.dates = append(ix.dates, findDates(s)...)
-		ix.names.addSource(s)
+		ix.names.addSource(langs, s)
 	}
 	return ix
 }
