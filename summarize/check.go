@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/newsdesk/newsdesk/summarize/verify"
 )
@@ -277,7 +278,7 @@ func (g *Glossary) misuse(sentence, lang string) string {
 }
 
 // containsWord reports whether phrase occurs in s at word boundaries
-// (both already lower-cased).
+// (both lower-cased, or phrase as it must be written).
 func containsWord(s, phrase string) bool {
 	for i := 0; ; {
 		j := strings.Index(s[i:], phrase)
@@ -295,7 +296,34 @@ func containsWord(s, phrase string) bool {
 	}
 }
 
-func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80 }
+func isLetter(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+}
+
+// keepIn reports whether a kept name occurs in text (low is text
+// lower-cased). A name in capitals is an acronym and matches only in
+// capitals: "BIS" is the Bureau of Industry and Security, "bis" German
+// for "until".
+func keepIn(text, low, k string) bool {
+	if acronym(k) {
+		return containsWord(text, k)
+	}
+	return containsWord(low, strings.ToLower(k))
+}
+
+// acronym: two capitals or more and no small letter ("BIS", "SMIC").
+func acronym(s string) bool {
+	upper := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case unicode.IsUpper(r):
+			upper++
+		}
+	}
+	return upper >= 2
+}
 
 // factKinds are the findings that must agree between language versions.
 var factKinds = map[string]bool{"number": true, "money": true, "percent": true, "date": true}
@@ -364,8 +392,7 @@ func (s *Stage) missingElsewhere(text, a string, langs []string, versions map[st
 		}
 		lowOther := strings.ToLower(other)
 		for _, k := range s.cfg.Glossary.Keep {
-			kl := strings.ToLower(k)
-			if containsWord(low, kl) && !containsWord(lowOther, kl) {
+			if keepIn(text, low, k) && !keepIn(other, lowOther, k) {
 				return fmt.Sprintf("the %s version does not name %s", s.langName(b), k)
 			}
 		}

@@ -198,7 +198,8 @@ func pivotFirst(codes ...string) []string {
 // every call for terms the story never uses. codes are the languages to
 // render, English first; name gives their English names.
 func (g *Glossary) prompt(codes []string, name func(string) string, texts ...string) string {
-	lower := strings.ToLower(strings.Join(texts, "\n"))
+	joined := strings.Join(texts, "\n")
+	lower := strings.ToLower(joined)
 	var b strings.Builder
 	for _, t := range g.Terms {
 		used := false
@@ -233,7 +234,7 @@ func (g *Glossary) prompt(codes []string, name func(string) string, texts ...str
 	}
 	var names []string
 	for _, k := range g.Keep {
-		if containsWord(lower, strings.ToLower(k)) {
+		if keepIn(joined, lower, k) {
 			names = append(names, k)
 		}
 	}

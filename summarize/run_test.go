@@ -124,6 +124,10 @@ func TestGlossaryAndConsistency(t *testing.T) {
 		{"number only in one version", "Nvidia rechnet mit 5,5 Milliarden Dollar. Die Aktie fiel.", "Nvidia expects a large charge. The shares fell.", []string{problemInconsistent}, nil},
 		{"name only in one version", "Huawei und Nvidia verlieren viel Geld. Die Aktie fiel.", "Nvidia loses a lot of money. The shares fell.", []string{problemInconsistent}, nil},
 		{"genitive keeps the name", "Nvidias Aktie fiel.", "Nvidia's shares fell.", nil, nil},
+		// "BIS" (the Bureau of Industry and Security) is a kept name; the
+		// German word "bis" is not.
+		{"a kept acronym matches only in capitals", "Nvidia rechnet mit bis zu 5,5 Milliarden Dollar.", "Nvidia expects up to $5.5 billion.", nil, nil},
+		{"a kept acronym in one version only", "Das BIS prüft Nvidia. Die Aktie fiel.", "Nvidia is under review. The shares fell.", []string{problemInconsistent}, nil},
 		{"a fact removed from one version goes from the other", "Nvidia rechnet mit 5,5 Milliarden Dollar. Die Aktie fiel.", "Nvidia expects $7 billion. The shares fell.",
 			[]string{problemInconsistent}, []string{verify.ProblemUnsupported}},
 	}
