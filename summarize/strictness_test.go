@@ -1,8 +1,13 @@
 package summarize
 
 import (
+	"bufio"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -26,6 +31,7 @@ import (
 var (
 	summevalDir = flag.String("summeval", "", "directory of the summeval evaluation data; TestGateStrictness is skipped without it")
 	floorKept   = flag.String("floor-kept", "", "least share (%) of reference sentences kept per set, comma-separated in the reported order; empty: report only")
+	strictDump  = flag.String("strict-dump", "", "file to write every removed reference sentence to (JSON lines: set, id, sentence, problem, evidence), for reading the gate's removals by cause")
 )
 
 // ptbBrackets undoes the Penn Treebank bracket tokens of the CNN/DM
@@ -60,9 +66,78 @@ func loadStrict(t *testing.T, file string) []strictItem {
 type strictness struct {
 	items, untouched, sentences, removed int
 	problems                             map[string]int
+	removedNow                           map[string]bool // item id + sentence hash
 }
 
-func (c *strictness) add(vers map[string]*version, langs []string) {
+// sentenceHash names a reference sentence in the labels file.
+func sentenceHash(s string) string {
+	h := sha1.Sum([]byte(s))
+	return hex.EncodeToString(h[:4])
+}
+
+// strictLabel is one labelled sentence of testdata/strictness-labels.tsv.
+type strictLabel struct{ id, hash, class, cause string }
+
+// loadStrictLabels reads testdata/strictness-labels.tsv: per set the
+// labelled sentences and the number of removed sentences they were drawn
+// from.
+func loadStrictLabels(t *testing.T) (map[string][]strictLabel, map[string]int) {
+	t.Helper()
+	f, err := os.Open("testdata/strictness-labels.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	labels, pools := map[string][]strictLabel{}, map[string]int{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fs := strings.Split(line, "\t")
+		switch {
+		case len(fs) == 3 && fs[0] == "pool":
+			var n int
+			if _, err := fmt.Sscan(fs[2], &n); err != nil {
+				t.Fatalf("labels: %q: %v", line, err)
+			}
+			pools[fs[1]] = n
+		case len(fs) == 5:
+			labels[fs[0]] = append(labels[fs[0]], strictLabel{fs[1], fs[2], fs[3], fs[4]})
+		default:
+			t.Fatalf("labels: malformed line %q", line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return labels, pools
+}
+
+// labelled reports, for a set's labelled sample, how many sentences of
+// each class the gate removes now, and estimates the share of reference
+// sentences kept among those whose facts the article states: the
+// sentences the sample says are absent are taken out of the total (their
+// estimated number: the pool's size times the sample's share of absent).
+func (c *strictness) labelled(labels []strictLabel, pool int) string {
+	if len(labels) == 0 {
+		return ""
+	}
+	n, still := map[string]int{}, map[string]int{}
+	for _, l := range labels {
+		n[l.class]++
+		if c.removedNow[l.id+" "+l.hash] {
+			still[l.class]++
+		}
+	}
+	absent := float64(pool) * float64(n["absent"]) / float64(len(labels))
+	keptAmongStated := 100 * float64(c.sentences-c.removed) / max(float64(c.sentences)-absent, 1)
+	return fmt.Sprintf("labelled %d: removed now: absent %d of %d, garbled %d of %d, false alarms %d of %d; kept of the sentences the article states (est.) %5.1f%%",
+		len(labels), still["absent"], n["absent"], still["garbled"], n["garbled"], still["false"], n["false"], keptAmongStated)
+}
+
+func (c *strictness) add(id string, vers map[string]*version, langs []string) {
 	c.items++
 	touched := false
 	for _, code := range langs[:1] { // the summary under test is the first
@@ -73,6 +148,9 @@ func (c *strictness) add(vers map[string]*version, langs []string) {
 			if is.Removed {
 				c.problems[is.Problem]++
 				touched = true
+				if c.removedNow != nil {
+					c.removedNow[id+" "+sentenceHash(is.Sentence)] = true
+				}
 			}
 		}
 	}
@@ -138,8 +216,18 @@ func TestGateStrictness(t *testing.T) {
 			floors = append(floors, v)
 		}
 	}
+	var dump *json.Encoder
+	if *strictDump != "" {
+		f, err := os.Create(*strictDump)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		dump = json.NewEncoder(f)
+	}
+	labels, pools := loadStrictLabels(t)
 	for i, sp := range specs {
-		c := &strictness{problems: map[string]int{}}
+		c := &strictness{problems: map[string]int{}, removedNow: map[string]bool{}}
 		for _, it := range loadStrict(t, sp.file) {
 			// The CNN/DM references keep the tokenizer's brackets.
 			it.Reference = ptbBrackets.Replace(it.Reference)
@@ -156,9 +244,25 @@ func TestGateStrictness(t *testing.T) {
 			}
 			vers := map[string]*version{}
 			s.gateBodies(sp.langs, bodies, sources, vers)
-			c.add(vers, sp.langs)
+			c.add(it.ID, vers, sp.langs)
+			if dump != nil {
+				// The other language's removals too: they explain the
+				// reference's removals for consistency.
+				for k, code := range sp.langs {
+					for _, is := range vers[code].issues {
+						if is.Removed {
+							_ = dump.Encode(map[string]any{"set": sp.name, "id": it.ID, "lang": code, "other": k > 0,
+								"sentence": is.Sentence, "problem": is.Problem, "evidence": is.Evidence})
+						}
+					}
+				}
+			}
 		}
 		t.Logf("%-32s %s", sp.name, c)
+		set, _, _ := strings.Cut(sp.name, " ")
+		if l := c.labelled(labels[set], pools[set]); l != "" {
+			t.Logf("%-32s %s", "", l)
+		}
 		if i < len(floors) && c.kept() < floors[i] {
 			t.Errorf("%s: %.1f%% of reference sentences kept, floor %.1f%%", sp.name, c.kept(), floors[i])
 		}
@@ -175,7 +279,7 @@ func TestGateStrictness(t *testing.T) {
 		}
 		vers := map[string]*version{}
 		s.gateBodies([]string{"en"}, map[string]string{"en": it.Summary}, it.Documents, vers)
-		byClass[key][it.Label].add(vers, []string{"en"})
+		byClass[key][it.Label].add(it.ID, vers, []string{"en"})
 	}
 	slices.Sort(sets)
 	for _, set := range sets {
