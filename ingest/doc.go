@@ -6,7 +6,7 @@
 //
 // Contract:
 //
-//   - Politeness (conventions §5): one HTTP client with dial, header and
+//   - Politeness: one HTTP client with dial, header and
 //     request timeouts; per-host concurrency cap and rate limiter; a global
 //     concurrency cap; conditional GET with ETag / Last-Modified stored
 //     verbatim in the feed_state bucket; 429/503 Retry-After (seconds or

@@ -25,8 +25,8 @@ const (
 
 	// A brief's input is the title plus the lead paragraphs up to this many
 	// characters (about 400 tokens of German): news is written lead first,
-	// and conventions §6.3 says cap input tokens. It is the largest single
-	// lever on the stage's token cost.
+	// and tokens are the pipeline's limit (DESIGN.md). It is the largest
+	// single lever on the stage's token cost.
 	DefaultBriefMaxInputChars = 1600
 	DefaultBriefMaxTokens     = 220
 	DefaultBriefSentences     = 3

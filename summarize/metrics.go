@@ -9,8 +9,8 @@ import (
 )
 
 // metrics are the stage's Prometheus series. Tokens are the cost driver
-// and throughput limit of the whole pipeline (conventions §6.3), so they
-// are counted per purpose.
+// and throughput limit of the whole pipeline (DESIGN.md, "LLM tokens are
+// the pipeline's limit"), so they are counted per purpose.
 type metrics struct {
 	tokens        *prometheus.CounterVec // purpose, kind
 	calls         *prometheus.CounterVec // purpose, outcome

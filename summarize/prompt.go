@@ -9,8 +9,9 @@ import (
 	"github.com/newsdesk/newsdesk/summarize/llm"
 )
 
-// Prompts follow conventions §2.7: documents first, wrapped in numbered
-// <document> elements, instructions last; JSON answers with [n] citations.
+// Prompts put the documents first, wrapped in numbered <document> elements,
+// and the instructions last; answers are JSON with [n] citations (DESIGN.md,
+// "LLM prompts put the documents first").
 // The system message is short because some reasoning models (DeepSeek-R1)
 // do worse with one; every rule that matters is in the user message.
 
@@ -113,7 +114,7 @@ func (s *Stage) overviewPrompt(stories []news.Story, lang string) []llm.Message 
 }
 
 // withRetry appends the problems of the first answer, so the second attempt
-// knows what to fix (conventions §2.2: retry once with the error).
+// knows what to fix: one retry with the error, then extractive text.
 func withRetry(msgs []llm.Message, problems []string) []llm.Message {
 	out := append([]llm.Message(nil), msgs...)
 	out = append(out, llm.Message{Role: "user", Content: "Your previous answer was rejected: " +

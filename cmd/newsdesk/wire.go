@@ -93,7 +93,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, set stage
 const llmPingTimeout = 15 * time.Second
 
 // newLLM builds the LLM client when one is configured and checks it at
-// startup (conventions §2.1): a server that answers but does not serve the
+// startup: a server that answers but does not serve the
 // model is a configuration error and stops the process; a server that
 // cannot be reached only logs a warning, because editions fall back to
 // extractive summaries and the server may come back.

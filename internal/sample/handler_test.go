@@ -84,8 +84,8 @@ func TestFeedsParseAndLinksResolve(t *testing.T) {
 			if err != nil || mt != wantType[f.Format] || params["charset"] == "" {
 				t.Errorf("Content-Type %q, want %s with a charset", resp.Header.Get("Content-Type"), wantType[f.Format])
 			}
-			// Raw bytes, as conventions §5.6 says: gofeed honours the
-			// XML encoding declaration itself.
+			// Raw bytes: gofeed honours the XML encoding declaration
+			// itself, and converting first would decode twice.
 			feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 			if err != nil {
 				t.Fatalf("parse: %v", err)
