@@ -21,7 +21,7 @@ ci: ## everything CI runs, including the quality gates on $(SHARED)
 build: ## the binary, ./newsdesk
 	go build -o newsdesk ./cmd/newsdesk
 
-lint: ## gofmt, go vet and the log key check (docs/logging.md)
+lint: ## gofmt, go vet, the log key check (docs/logging.md) and no citations of documents outside the repo
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 	go vet ./...
 	go test -count=1 ./internal/lint
