@@ -92,7 +92,7 @@ func TestUnitSandbox(t *testing.T) {
 		"ProtectHome": "yes", "PrivateTmp": "yes", "PrivateDevices": "yes", "CapabilityBoundingSet": "",
 		"RestrictAddressFamilies": "AF_INET AF_INET6 AF_UNIX", "MemoryDenyWriteExecute": "yes",
 		"SystemCallArchitectures": "native", "ExecStart": "/usr/local/bin/newsdesk run --config /etc/newsdesk/newsdesk.yaml",
-		"ExecStartPre": "/usr/local/bin/newsdesk check --config /etc/newsdesk/newsdesk.yaml",
+		"ExecStartPre": "/usr/local/bin/newsdesk check --env --config /etc/newsdesk/newsdesk.yaml",
 	}
 	for k, v := range want {
 		if got := unitValues(t, k); !slices.Contains(got, v) {

@@ -1,6 +1,8 @@
 package publish_test
 
 import (
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -78,10 +80,11 @@ func TestConfigValidate(t *testing.T) {
 		{"tls bogus", func(c *publish.Config) { c.Email.SMTPHost = "smtp.example.org"; c.Email.TLS = "maybe" }, "tls"},
 		{"user without password env", func(c *publish.Config) { c.Email.SMTPHost = "smtp.example.org"; c.Email.SMTPUsername = "u" }, "smtp_password_env"},
 		{"password env unset", func(c *publish.Config) {
+			// Only a process that sends needs it: MissingSecrets.
 			c.Email.SMTPHost = "smtp.example.org"
 			c.Email.SMTPUsername = "u"
 			c.Email.SMTPPasswordEnv = "NEWSDESK_TEST_UNSET_VAR"
-		}, "not set"},
+		}, ""},
 		{"list id non-ascii", func(c *publish.Config) { c.Email.ListID = "tägliche.example.org" }, "list_id"},
 		{"dkim partial", func(c *publish.Config) { c.Email.DKIM.Domain = "news.example.org" }, "dkim"},
 		{"bad seed", func(c *publish.Config) {
@@ -104,6 +107,46 @@ func TestConfigValidate(t *testing.T) {
 				t.Errorf("error %v, want one mentioning %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestMissingSecrets: Validate accepts secrets named by unset variables
+// (commands that send nothing load the config too); MissingSecrets names
+// each with its key, and the stage, which sends, refuses to start.
+func TestMissingSecrets(t *testing.T) {
+	const pw, hook = "NEWSDESK_TEST_PW_UNSET", "NEWSDESK_TEST_HOOK_UNSET"
+	for _, v := range []string{pw, hook} {
+		t.Setenv(v, "x")
+		os.Unsetenv(v)
+	}
+	c := publish.Config{OutDir: t.TempDir(), BaseURL: "https://news.example.org", Email: publish.EmailConfig{
+		From: "d@news.example.org", SMTPHost: "smtp.example.org", SMTPUsername: "u", SMTPPasswordEnv: pw,
+	}, Webhooks: []publish.WebhookConfig{
+		{URL: "https://hooks.example.org/a", SecretEnv: hook},
+		{URL: "https://hooks.example.org/b", Secret: "given"},
+	}}
+	c.Defaults()
+	if err := c.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	var got []string
+	for _, err := range c.MissingSecrets() {
+		got = append(got, err.Error())
+	}
+	want := []string{
+		"publish.email.smtp_password_env: environment variable " + pw + " is not set",
+		"publish.webhooks[0].secret_env: environment variable " + hook + " is not set or empty",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("MissingSecrets:\n got %q\nwant %q", got, want)
+	}
+	if _, err := publish.New(c, publish.Deps{}); err == nil || !strings.Contains(err.Error(), pw) {
+		t.Errorf("New without the secrets: %v", err)
+	}
+	t.Setenv(pw, "")
+	t.Setenv(hook, "s")
+	if m := c.MissingSecrets(); len(m) != 0 {
+		t.Errorf("with the variables set (the password empty): %v", m)
 	}
 }
 

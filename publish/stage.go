@@ -74,6 +74,9 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	if err := cfg.CheckSecrets(); err != nil {
+		return nil, err
+	}
 	if deps.Bus == nil {
 		return nil, errors.New("publish: Deps.Bus is required")
 	}

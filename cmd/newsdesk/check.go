@@ -7,12 +7,14 @@ import (
 
 	"github.com/newsdesk/newsdesk/ingest/topic"
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/config"
 )
 
 func cmdCheck(_ context.Context, e *env, args []string) error {
-	fs := newFlags(e, "check", "[--config FILE] [--nats URL]", "Validate a configuration file (strict: unknown keys are errors), its topic profile and the NATS credential and certificate files it names, then exit.")
+	fs := newFlags(e, "check", "[--config FILE] [--nats URL] [--env]", "Validate a configuration file (strict: unknown keys are errors), its topic profile and the NATS credential and certificate files it names, then exit.")
 	cfgPath := fs.String("config", defaultConfigPath, "configuration `FILE`")
 	natsURL := fs.String("nats", "", "check as a process given this NATS `URL` would run (overrides nats.url)")
+	env := fs.Bool("env", false, "also fail when a secret the config names by environment variable (SMTP password, webhook secret) is not set here, as run would; without it, check warns")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,6 +34,15 @@ func cmdCheck(_ context.Context, e *env, args []string) error {
 	llmState := "none (extractive summaries)"
 	if cfg.Summarize.LLM.Configured() {
 		llmState = cfg.Summarize.LLM.Model + " at " + cfg.Summarize.LLM.BaseURL
+	}
+	if *env {
+		if err := cfg.Publish.CheckSecrets(); err != nil {
+			return &config.FileError{Path: *cfgPath, Err: err}
+		}
+	}
+	for _, err := range cfg.Publish.MissingSecrets() {
+		// The operator's shell rarely has the service's environment file.
+		fmt.Fprintf(e.stderr, "warning: %v (run and recompose need it; check --env makes this an error)\n", err)
 	}
 	for _, w := range cfg.Publish.Warnings() {
 		fmt.Fprintf(e.stderr, "warning: %s\n", w)

@@ -42,7 +42,7 @@ func cmdRecompose(ctx context.Context, e *env, args []string) error {
 	if *dry && *yes {
 		return usageErr("--dry-run and --yes contradict each other")
 	}
-	cfg, err := loadConfig(*cfgPath, *natsURL)
+	cfg, err := loadSendingConfig(*cfgPath, *natsURL)
 	if err != nil {
 		return err
 	}

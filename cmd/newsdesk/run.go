@@ -86,7 +86,11 @@ func runStages(ctx context.Context, e *env, name string, set stageSet, o *stageO
 	if set != allStages && natsURL == "" && os.Getenv("NATS_URL") != "" {
 		natsURL = os.Getenv("NATS_URL")
 	}
-	cfg, err := loadConfig(o.config, natsURL)
+	load := loadConfig
+	if set.publish {
+		load = loadSendingConfig
+	}
+	cfg, err := load(o.config, natsURL)
 	if err != nil {
 		return err
 	}

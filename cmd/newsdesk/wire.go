@@ -284,6 +284,21 @@ func (a *app) serveMetrics(ctx context.Context) error {
 	return nil
 }
 
+// loadSendingConfig is loadConfig for a process that runs the publish
+// stage, which sends mail and webhooks: the secrets the config names by
+// environment variable must be set. Commands that send nothing use
+// loadConfig and work in a shell without the service's environment.
+func loadSendingConfig(path, natsURL string) (*config.Config, error) {
+	cfg, err := loadConfig(path, natsURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Publish.CheckSecrets(); err != nil {
+		return nil, &config.FileError{Path: path, Err: err}
+	}
+	return cfg, nil
+}
+
 // loadConfig reads the file and applies --nats (before validation: what
 // is valid depends on whether the server is embedded).
 func loadConfig(path, natsURL string) (*config.Config, error) {
