@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/lang"
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/publish/render"
 )
 
@@ -33,6 +34,15 @@ func feedPath(lang, ext string) string    { return "/feeds/" + lang + "." + ext 
 
 // archiveRoot is the archive's front page, which lists every language.
 const archiveRoot = "/archive/index.html"
+
+// ArchiveIndexFile is the archive's front page, relative to out_dir.
+const ArchiveIndexFile = "archive/index.html"
+
+// DigestFile is d's archive page, relative to out_dir
+// ("archive/de/2026-11-29-daily.html").
+func DigestFile(d news.Digest) string {
+	return strings.TrimPrefix(digestPath(d.Language, slug(d)), "/")
+}
 
 // linker writes the links of one page. Pages only the HTTP server answers
 // (the front page, form answers) link absolutely under base_url; the

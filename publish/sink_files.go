@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"strings"
 	"sync"
 	"time"
 
@@ -148,7 +147,7 @@ func (f *files) renderRoot() error {
 			mod = published(all[0])
 		}
 	}
-	if err := f.site.put(strings.TrimPrefix(archiveRoot, "/"), page, "text/html; charset=utf-8", mod); err != nil {
+	if err := f.site.put(ArchiveIndexFile, page, "text/html; charset=utf-8", mod); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	return nil

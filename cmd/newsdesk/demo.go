@@ -247,7 +247,12 @@ func printDemo(w io.Writer, o demoOptions, digests []news.Digest) {
 	if o.webhook != "" {
 		fmt.Fprintf(w, "Digests with stories POSTed to the webhook.\n")
 	}
-	fmt.Fprintf(w, "\nOpen %s in a browser to read the archive (it works offline).\n", fileURL(filepath.Join(out, "archive", "index.html")))
+	// Last, what to open: the pages read offline.
+	fmt.Fprintf(w, "\nOpen in a browser (the pages work offline):\n")
+	for _, d := range digests {
+		fmt.Fprintf(w, "  %s  (%s)\n", fileURL(filepath.Join(out, filepath.FromSlash(publish.DigestFile(d)))), d.Title)
+	}
+	fmt.Fprintf(w, "  %s  (the archive: every edition, both languages, the feeds)\n", fileURL(filepath.Join(out, filepath.FromSlash(publish.ArchiveIndexFile))))
 }
 
 // fileURL is the file:// URL of an absolute path.

@@ -35,23 +35,39 @@ func TestDemoOutputOffline(t *testing.T) {
 	if emls, _ := filepath.Glob(filepath.Join(outbox, "*.eml")); len(emls) != 4 {
 		t.Errorf("%d mails in the outbox, want this run's 4", len(emls))
 	}
+	// The end of the output names the files to open: each language's
+	// digest page and the archive's front page.
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	last := lines[len(lines)-1]
-	i := strings.Index(last, "file://")
-	if i < 0 || !strings.Contains(last, "archive/index.html") {
-		t.Fatalf("the demo does not end by naming the file to open: %q", last)
+	named := map[string]string{} // path under out → the file's text
+	for _, line := range lines[max(0, len(lines)-4):] {
+		i := strings.Index(line, "file://")
+		if i < 0 {
+			continue
+		}
+		u, err := url.Parse(strings.Fields(line[i:])[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := os.ReadFile(u.Path)
+		if err != nil {
+			t.Errorf("%q names a file that is not there: %v", line, err)
+			continue
+		}
+		r, _ := filepath.Rel(out, u.Path)
+		named[filepath.ToSlash(r)] = string(page)
 	}
-	u, err := url.Parse(strings.Fields(last[i:])[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, err := os.ReadFile(u.Path)
-	if err != nil {
-		t.Fatalf("the named file: %v", err)
+	day := latestDigest(t, out, "de").Date // the edition's day where it is composed
+	for _, want := range []string{"archive/index.html", "archive/de/" + day + "-daily.html", "archive/en/" + day + "-daily.html"} {
+		if _, ok := named[want]; !ok {
+			t.Errorf("the demo does not end by naming %s to open:\n%s", want, strings.Join(lines[max(0, len(lines)-6):], "\n"))
+		}
 	}
 	for _, want := range []string{`href="de/index.html"`, `href="en/index.html"`, `href="../feeds/de.xml"`} {
-		if !strings.Contains(string(page), want) {
+		if !strings.Contains(named["archive/index.html"], want) {
 			t.Errorf("archive/index.html lacks %s", want)
 		}
+	}
+	if de := named["archive/de/"+day+"-daily.html"]; !strings.Contains(de, `lang="de"`) || !strings.Contains(de, "<article") {
+		t.Errorf("the German digest page named is not one:\n%s", de)
 	}
 }
