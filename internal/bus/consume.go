@@ -345,6 +345,13 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
 		case <-w.gate.resumed():
 		case <-time.After(d):
 		}
+		if ctx.Err() != nil {
+			// Stopping while paused: the handler is not asked again with
+			// a dead context (it would call the dependency once more on
+			// the way out); the message goes back for whoever runs next.
+			w.gate.resume()
+			break
+		}
 	}
 	cancel()
 	if err == nil {

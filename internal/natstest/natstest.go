@@ -77,7 +77,7 @@ type Cluster struct {
 }
 
 // StartCluster starts n nodes (node i gets tags[i], if given) and waits
-// until JetStream has a meta leader. Cleanup is registered on t.
+// until JetStream can place a stream on every node. Cleanup is registered on t.
 func StartCluster(t testing.TB, n int, tags ...[]string) *Cluster {
 	t.Helper()
 	c := &Cluster{t: t, name: "newsdesk-test", tags: tags}
@@ -159,7 +159,7 @@ func (c *Cluster) Restart(i int) {
 	c.start(i)
 }
 
-// WaitReady waits until a client can use JetStream (a meta leader).
+// WaitReady waits until JetStream can place a stream on every node.
 func (c *Cluster) WaitReady() {
 	c.t.Helper()
 	nc, err := nats.Connect(c.URLs())
@@ -171,10 +171,19 @@ func (c *Cluster) WaitReady() {
 	if err != nil {
 		c.t.Fatalf("natstest: %v", err)
 	}
+	// A meta leader alone is not enough: until every node has joined the
+	// meta group, a stream with one replica per node fails with "no
+	// suitable peers for placement". Placing (and dropping) such a stream
+	// is the readiness the tests need.
+	probe := jetstream.StreamConfig{Name: "NATSTEST_READY", Subjects: []string{"natstest.ready"},
+		Storage: jetstream.MemoryStorage, Replicas: len(c.Nodes)}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		_, err := js.AccountInfo(ctx)
+		_, err := js.CreateStream(ctx, probe)
+		if err == nil {
+			err = js.DeleteStream(ctx, probe.Name)
+		}
 		cancel()
 		if err == nil {
 			return
