@@ -16,6 +16,7 @@ import (
 	ext "github.com/mmcdole/gofeed/extensions"
 	"github.com/mmcdole/gofeed/rss"
 
+	"github.com/newsdesk/newsdesk/internal/clip"
 	"github.com/newsdesk/newsdesk/internal/lang"
 )
 
@@ -90,7 +91,7 @@ const (
 // detectItemLanguage detects an item's language from its title and the
 // start of its description; "und" when the sample is too short to tell.
 func detectItemLanguage(title, desc string) string {
-	sample := title + ".\n" + truncateString(desc, max(0, maxItemDetectBytes-len(title)))
+	sample := title + ".\n" + clip.Bytes(desc, max(0, maxItemDetectBytes-len(title)))
 	if utf8.RuneCountInString(sample) < minItemDetectRunes {
 		return lang.Undetermined // titles alone are too short to tell reliably
 	}

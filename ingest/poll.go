@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/clip"
 )
 
 // FirstPass is closed when Run's first round is over: every feed that was
@@ -348,7 +350,7 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 		st.NotBefore = notBefore
 	}
 	st.Errors++
-	st.LastError = truncateString(ferr.Error(), 500)
+	st.LastError = clip.Bytes(ferr.Error(), 500)
 	st.NextPoll = s.retryPoll(now, f, st.Errors, notBefore)
 	stats.FeedsFailed++
 	s.metrics.polls.WithLabelValues(f.ID, outcome).Inc()

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/ingest/extract"
+	"github.com/newsdesk/newsdesk/internal/clip"
 	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -46,7 +47,7 @@ func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, fir
 		Authors:     item.Authors,
 		Published:   item.Published,
 		FetchedAt:   s.now().UTC(),
-		Description: truncateString(item.Description, s.cfg.MaxDescriptionBytes),
+		Description: clip.Bytes(item.Description, s.cfg.MaxDescriptionBytes),
 	}
 	declared := ""
 	pageErr := s.fetchArticle(ctx, feed, page, art, &declared)
@@ -61,7 +62,7 @@ func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, fir
 		art.Text = item.Description
 	}
 	if art.Title == "" {
-		art.Title = truncateString(firstLine(art.Text), 200)
+		art.Title = clip.Bytes(firstLine(art.Text), 200)
 	}
 	if art.Published.IsZero() {
 		art.Published = firstSeen.UTC()
@@ -146,7 +147,7 @@ const maxOutletName = 80
 // pickLanguage trusts the detector on enough text, then the page's
 // declaration, then the feed item's language, then the configured hint.
 func pickLanguage(title, text, declared, itemLang, hint string) string {
-	sample := title + "\n" + truncateString(text, 4000)
+	sample := title + "\n" + clip.Bytes(text, 4000)
 	if det := lang.Detect(sample); det != lang.Undetermined && (utf8.RuneCountInString(sample) >= minDetectRunes || declared == "") {
 		return det
 	}
@@ -166,7 +167,7 @@ func capText(text string, n int) string {
 	if len(text) <= n {
 		return text
 	}
-	cut := truncateString(text, n)
+	cut := clip.Bytes(text, n)
 	if i := strings.LastIndex(cut, "\n\n"); i > n/2 {
 		return strings.TrimSpace(cut[:i])
 	}

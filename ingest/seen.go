@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/clip"
 )
 
 // The seen gate. Each feed item has a record in the "seen" bucket keyed by
@@ -112,7 +113,7 @@ func (s *Stage) tryClaim(ctx context.Context, feedID, itemID string, now time.Ti
 // finish records the item's outcome, conditional on our claim still being
 // the latest revision.
 func (s *Stage) finish(ctx context.Context, c claim, state, articleID, reason string, now time.Time) error {
-	c.rec.State, c.rec.At, c.rec.Article, c.rec.Reason = state, now, articleID, truncateString(reason, 300)
+	c.rec.State, c.rec.At, c.rec.Article, c.rec.Reason = state, now, articleID, clip.Bytes(reason, 300)
 	data, _ := json.Marshal(c.rec)
 	if _, err := s.bus.Seen().Update(ctx, c.key, data, c.rev); err != nil {
 		return fmt.Errorf("seen gate %s: recording %s: %w", c.key, state, err)
@@ -138,14 +139,4 @@ func (s *Stage) markArticle(ctx context.Context, articleID, feedID string, now t
 		return fmt.Errorf("seen gate %s: %w", articleID, err)
 	}
 	return nil
-}
-
-func truncateString(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
 }

@@ -103,14 +103,3 @@ func (p *postman) send(ctx context.Context, sender mailer.Sender, m mailer.Messa
 	}
 	return p.transmit(ctx, sender, m.To, raw)
 }
-
-// truncate cuts s to at most n bytes without splitting a UTF-8 character.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
-}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/clip"
 	"github.com/newsdesk/newsdesk/internal/news"
 )
 
@@ -110,11 +111,11 @@ func (s *Stage) deliverSinks(ctx context.Context, log *slog.Logger, d news.Diges
 			rec.Status = sinkDone
 		case bus.IsPermanent(err):
 			rec.Status = sinkFailed
-			rec.Error = truncate(err.Error(), 500)
+			rec.Error = clip.Bytes(err.Error(), 500)
 			log.Error("output refused the digest for good", "sink", name, "err", err)
 		default:
 			rec.Status = sinkRetry
-			rec.Error = truncate(err.Error(), 500)
+			rec.Error = clip.Bytes(err.Error(), 500)
 			after, ok := bus.RetryDelay(err)
 			if !ok {
 				after = backoffStep(s.cfg.Backoff, rec.Attempts)

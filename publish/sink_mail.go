@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/clip"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/publish/mailer"
 	"github.com/newsdesk/newsdesk/publish/render"
@@ -187,14 +188,14 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 			sent++
 			m.met.mails.WithLabelValues("digest", "sent").Inc()
 		case mailer.IsPermanent(err):
-			out.Status, out.Detail = mailBounced, truncate(said.Error(), 300)
+			out.Status, out.Detail = mailBounced, clip.Bytes(said.Error(), 300)
 			m.met.mails.WithLabelValues("digest", "bounced").Inc()
 			log.Warn("recipient refused permanently; marking bounced", "subscriber_id", sub.ID, "err", said)
 			if berr := m.markBounced(ctx, sub.ID, said.Error()); berr != nil {
 				return berr
 			}
 		case mailer.IsInDoubt(err):
-			out.Status, out.Detail = mailInDoubt, truncate(said.Error(), 300)
+			out.Status, out.Detail = mailInDoubt, clip.Bytes(said.Error(), 300)
 			m.met.mails.WithLabelValues("digest", "in_doubt").Inc()
 			if m.cfg.Email.InDoubt == InDoubtResend {
 				out.Status = mailDeferred
@@ -202,7 +203,7 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 			}
 			log.Warn("relay took the message but did not answer; in doubt", "subscriber_id", sub.ID, "message_id", msgID, "in_doubt", m.cfg.Email.InDoubt, "err", said)
 		default:
-			out.Status, out.Detail = mailDeferred, truncate(said.Error(), 300)
+			out.Status, out.Detail = mailDeferred, clip.Bytes(said.Error(), 300)
 			m.met.mails.WithLabelValues("digest", "retry").Inc()
 			log.Warn("send failed; will retry", "subscriber_id", sub.ID, "err", said)
 			deferred = append(deferred, said)
@@ -297,7 +298,7 @@ func (m *mailSink) markBounced(ctx context.Context, id, reason string) error {
 		next := *cur
 		next.Status = StatusBounced
 		next.BouncedAt = m.now().UTC()
-		next.BounceReason = truncate(reason, 300)
+		next.BounceReason = clip.Bytes(reason, 300)
 		next.UpdatedAt = next.BouncedAt
 		return &next, nil
 	})

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/clip"
 )
 
 // An edition slot's record lives in the editions bucket under
@@ -317,23 +318,12 @@ func (l *lease) release(ctx context.Context, err error) {
 	uerr := l.update(wctx, func(r *slotRecord) {
 		r.State, r.Error = stateDone, ""
 		if err != nil {
-			r.State, r.Error = stateFailed, truncateRunes(err.Error(), 500)
+			r.State, r.Error = stateFailed, clip.Runes(err.Error(), 500)
 		}
 	})
 	if uerr != nil && !errors.Is(uerr, errLeaseLost) {
 		l.s.log.Warn("writing the edition outcome", "lease", l.key, "err", uerr)
 	}
-}
-
-// truncateRunes cuts s to at most n runes.
-func truncateRunes(s string, n int) string {
-	for i := range s {
-		if n == 0 {
-			return s[:i]
-		}
-		n--
-	}
-	return s
 }
 
 // lockKey names a slot's record.

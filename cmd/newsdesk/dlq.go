@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/clip"
 )
 
 const dlqSummary = "List the messages a stage gave up on (the DLQ stream: the error, how often it was delivered, " +
@@ -141,5 +142,5 @@ func listDeadJSON(w io.Writer, dead []bus.DeadLetter) error {
 
 // oneLine folds s onto one line of at most n runes.
 func oneLine(s string, n int) string {
-	return truncateRunes(strings.Join(strings.Fields(s), " "), n)
+	return clip.Runes(strings.Join(strings.Fields(s), " "), n)
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/ingest"
 	"github.com/newsdesk/newsdesk/ingest/opml"
+	"github.com/newsdesk/newsdesk/internal/clip"
 	"github.com/newsdesk/newsdesk/internal/config"
 )
 
@@ -119,7 +120,7 @@ func printFeedTable(w io.Writer, st []ingest.FeedStatus, now time.Time) {
 		if s.NotBefore.After(now) {
 			next += " (server asked to wait)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", s.ID, state, ago(s.LastPoll, now), status, s.Items, s.Errors, next, truncateRunes(note, 100))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", s.ID, state, ago(s.LastPoll, now), status, s.Items, s.Errors, next, clip.Runes(note, 100))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "%d feeds, %d failing\n", len(st), failing)
@@ -147,14 +148,6 @@ func shortDuration(d time.Duration) string {
 		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
-}
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 func cmdFeedsImport(e *env, args []string) error {

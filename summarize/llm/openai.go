@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/clip"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 )
@@ -252,7 +253,7 @@ func (c *OpenAI) completeOnce(ctx context.Context, purpose string, body chatRequ
 // answerOf reads the first choice of a whole answer.
 func answerOf(cc chatResponse) (rawAnswer, error) {
 	if msg := errorMessage(cc.Error); msg != "" {
-		return rawAnswer{}, fmt.Errorf("%w: server reported %s", ErrBadResponse, truncate(msg, 300))
+		return rawAnswer{}, fmt.Errorf("%w: server reported %s", ErrBadResponse, clip.Runes(msg, 300))
 	}
 	if len(cc.Choices) == 0 {
 		return rawAnswer{}, fmt.Errorf("%w: no choices in answer", ErrBadResponse)

@@ -77,21 +77,3 @@ func TestResolveThinking(t *testing.T) {
 		}
 	}
 }
-
-func TestTruncate(t *testing.T) {
-	tests := []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"kurz", 10, "kurz"},
-		{"abcdef", 3, "abc…"},
-		{"äöü", 3, "ä…"}, // byte 3 is inside ö: back off to a rune start
-		{"äöü", 4, "äö…"},
-	}
-	for _, tt := range tests {
-		if got := truncate(tt.in, tt.n); got != tt.want {
-			t.Errorf("truncate(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-		}
-	}
-}

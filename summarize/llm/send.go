@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/clip"
 )
 
 // PurposeHeader carries the purpose of every request: Request.Purpose for
@@ -84,7 +86,7 @@ func (c *OpenAI) decode(r io.Reader, out any) error {
 		return fmt.Errorf("%w: answer body exceeds %d bytes", ErrBadResponse, c.cfg.MaxResponseBytes)
 	}
 	if err := json.Unmarshal(b, out); err != nil {
-		return fmt.Errorf("%w: %w (body starts %q)", ErrBadResponse, err, truncate(string(b), 120))
+		return fmt.Errorf("%w: %w (body starts %q)", ErrBadResponse, err, clip.Runes(string(b), 120))
 	}
 	return nil
 }
@@ -105,6 +107,6 @@ func apiError(resp *http.Response, now time.Time) *APIError {
 	if ae.Message == "" {
 		ae.Message = http.StatusText(resp.StatusCode)
 	}
-	ae.Message = truncate(ae.Message, 300)
+	ae.Message = clip.Runes(ae.Message, 300)
 	return ae
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/clip"
 	"github.com/newsdesk/newsdesk/internal/news"
 )
 
@@ -76,14 +77,14 @@ func (c *OpenAI) completeStream(ctx context.Context, purpose string, body chatRe
 			break
 		}
 		if event == "error" {
-			return rawAnswer{}, fmt.Errorf("%w: error event: %s", ErrBadResponse, truncate(string(data), 300))
+			return rawAnswer{}, fmt.Errorf("%w: error event: %s", ErrBadResponse, clip.Runes(string(data), 300))
 		}
 		var chunk chatResponse
 		if err := json.Unmarshal(data, &chunk); err != nil {
 			return rawAnswer{}, fmt.Errorf("%w: stream chunk: %w", ErrBadResponse, err)
 		}
 		if msg := errorMessage(chunk.Error); msg != "" {
-			return rawAnswer{}, fmt.Errorf("%w: server reported %s", ErrBadResponse, truncate(msg, 300))
+			return rawAnswer{}, fmt.Errorf("%w: server reported %s", ErrBadResponse, clip.Runes(msg, 300))
 		}
 		if raw.model == "" {
 			raw.model = chunk.Model

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
+	"github.com/newsdesk/newsdesk/internal/clip"
 	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/summarize/extractive"
 )
@@ -39,14 +39,14 @@ func Language(langs *lang.Registry, text, want string) (ok bool, detail string) 
 	wl := langs.Get(want)
 	for i, s := range extractive.Sentences(text, wl) {
 		if script, n := foreignScript(s, wl); n > maxForeignLetters {
-			problems = append(problems, fmt.Sprintf("sentence %d has %d %s letters: %q", i+1, n, script, clip(s)))
+			problems = append(problems, fmt.Sprintf("sentence %d has %d %s letters: %q", i+1, n, script, clip.Runes(s, 80)))
 			continue
 		}
 		if len(lang.Words(s)) < minJudgedWords {
 			continue
 		}
 		if got, conf := lang.DetectWithConfidence(s); foreign(langs, s, got, want, conf) {
-			problems = append(problems, fmt.Sprintf("sentence %d is %s: %q", i+1, got, clip(s)))
+			problems = append(problems, fmt.Sprintf("sentence %d is %s: %q", i+1, got, clip.Runes(s, 80)))
 		}
 	}
 	return len(problems) == 0, strings.Join(problems, "; ")
@@ -160,14 +160,4 @@ func scriptName(r rune) string {
 		return "Arabic"
 	}
 	return "non-Latin"
-}
-
-// clip shortens a sentence for the detail message.
-func clip(s string) string {
-	const max = 80
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max]) + "…"
 }
