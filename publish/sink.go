@@ -14,6 +14,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/clip"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/retry"
 )
 
 // Sink is one output of the stage: the feeds and archive, the mail to
@@ -118,7 +119,7 @@ func (s *Stage) deliverSinks(ctx context.Context, log *slog.Logger, d news.Diges
 			rec.Error = clip.Bytes(err.Error(), 500)
 			after, ok := bus.RetryDelay(err)
 			if !ok {
-				after = backoffStep(s.cfg.Backoff, rec.Attempts)
+				after = retry.Step(s.cfg.Backoff, rec.Attempts, DefaultRetryAfter)
 			}
 			retryAfter(after)
 			again = append(again, fmt.Errorf("%s: %w", name, err))
@@ -130,20 +131,11 @@ func (s *Stage) deliverSinks(ctx context.Context, log *slog.Logger, d news.Diges
 			// sink makes that harmless (mail keeps its own records per
 			// recipient, webhooks and events carry a stable id).
 			again = append(again, perr)
-			retryAfter(backoffStep(s.cfg.Backoff, 1))
+			retryAfter(retry.Step(s.cfg.Backoff, 1, DefaultRetryAfter))
 		}
 	}
 	if len(again) > 0 {
 		return bus.Retry(errors.Join(again...), wait)
 	}
 	return nil
-}
-
-// backoffStep is the wait before attempt n+1 of a sink whose attempt n
-// failed without saying how long to wait: the stage's back-off schedule.
-func backoffStep(steps []time.Duration, n int) time.Duration {
-	if len(steps) == 0 {
-		return DefaultRetryAfter
-	}
-	return steps[min(max(n-1, 0), len(steps)-1)]
 }

@@ -1,7 +1,9 @@
 // Package retry holds newsdesk's rules for when to send an HTTP request
 // again: how long the server asked to wait (After), and exponential
-// back-off when it did not say (Exponential). The feed fetcher and the
-// LLM client both use them; each adds its own jitter and caps.
+// back-off when it did not say (Exponential), or a configured schedule of
+// waits (Step: JetStream redeliveries, publish's outputs). The feed
+// fetcher and the LLM client use Exponential and add their own jitter and
+// caps.
 package retry
 
 import (
@@ -70,4 +72,14 @@ func Exponential(base, max time.Duration, attempt int) time.Duration {
 		d *= 2
 	}
 	return min(d, max)
+}
+
+// Step is the wait after failed attempt n (1 is the first) in a schedule:
+// its nth wait, the last one for every later attempt, fallback when the
+// schedule is empty.
+func Step(schedule []time.Duration, n int, fallback time.Duration) time.Duration {
+	if len(schedule) == 0 {
+		return fallback
+	}
+	return schedule[min(max(n-1, 0), len(schedule)-1)]
 }

@@ -75,3 +75,25 @@ func TestExponential(t *testing.T) {
 		}
 	}
 }
+
+func TestStep(t *testing.T) {
+	schedule := []time.Duration{time.Second, time.Minute, time.Hour}
+	tests := []struct {
+		schedule []time.Duration
+		n        int
+		want     time.Duration
+	}{
+		{schedule, 1, time.Second},
+		{schedule, 2, time.Minute},
+		{schedule, 3, time.Hour},
+		{schedule, 9, time.Hour},
+		{schedule, 0, time.Second},
+		{schedule, -4, time.Second},
+		{nil, 2, 5 * time.Second},
+	}
+	for _, tt := range tests {
+		if got := Step(tt.schedule, tt.n, 5*time.Second); got != tt.want {
+			t.Errorf("Step(%v, %d) = %s, want %s", tt.schedule, tt.n, got, tt.want)
+		}
+	}
+}
