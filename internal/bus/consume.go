@@ -10,10 +10,11 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/newsdesk/newsdesk/internal/clip"
+	"github.com/newsdesk/newsdesk/internal/retry"
 )
 
 // Handler processes one message. Its error is the verdict:
@@ -89,6 +90,9 @@ const (
 	DefaultMaxDeliver   = 5
 	DefaultPauseInitial = 2 * time.Second
 	DefaultPauseMax     = 5 * time.Minute
+	// defaultRetryDelay is the wait before a failed message is delivered
+	// again when its consumer has no Backoff schedule.
+	defaultRetryDelay = 5 * time.Second
 	// pullWait is how long one pull request waits for a message before
 	// the worker asks again (and notices a stop or a pause).
 	pullWait = 5 * time.Second
@@ -375,7 +379,7 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
 		log.Info("retry later", "subject", msg.Subject(), "delay", re.delay, "delivered", delivered, "err", err)
 		_ = msg.NakWithDelay(re.delay)
 	case !IsPermanent(err) && delivered < uint64(cfg.MaxDeliver):
-		d := backoffFor(cfg.Backoff, delivered)
+		d := retry.Step(cfg.Backoff, int(delivered), defaultRetryDelay)
 		log.Warn("handler failed, will retry", "subject", msg.Subject(), "delay", d, "delivered", delivered, "err", err)
 		_ = msg.NakWithDelay(d)
 	default:
@@ -383,23 +387,18 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
 		// Copy to the DLQ before Term: on a work-queue stream Term deletes.
 		if derr := w.b.deadLetter(ctx, cfg.Stage, msg, err); derr != nil {
 			log.Error("dead-letter publish failed; leaving message for redelivery", "err", derr)
-			_ = msg.NakWithDelay(backoffFor(cfg.Backoff, delivered))
+			_ = msg.NakWithDelay(retry.Step(cfg.Backoff, int(delivered), defaultRetryDelay))
 			return
 		}
-		_ = msg.TermWithReason(truncate(err.Error(), 200))
+		_ = msg.TermWithReason(clip.Bytes(err.Error(), 200))
 	}
 }
 
-// pauseDelay is the wait before the pauses+1st new attempt: the server's
-// wish or initial, doubled per pause so far, at most limit.
+// pauseDelay is the wait before the pauses+1st new attempt: initial
+// doubled per pause so far, at most limit, or the server's wish when it is
+// longer.
 func pauseDelay(after time.Duration, pauses int, initial, limit time.Duration) time.Duration {
-	d := initial
-	for range min(pauses, 30) {
-		if d *= 2; d >= limit {
-			break
-		}
-	}
-	return min(max(d, after), max(limit, after))
+	return max(retry.Exponential(initial, limit, pauses), after)
 }
 
 // pauseGate keeps a consumer's workers from taking new messages while a
@@ -493,7 +492,7 @@ func (b *Bus) deadLetter(ctx context.Context, stage string, msg jetstream.Msg, c
 		}
 		m.Header[k] = v
 	}
-	m.Header.Set(HeaderError, truncate(cause.Error(), 1000))
+	m.Header.Set(HeaderError, clip.Bytes(cause.Error(), 1000))
 	m.Header.Set(HeaderStage, stage)
 	m.Header.Set(HeaderSubject, msg.Subject())
 	if id := msg.Headers().Get(jetstream.MsgIDHeader); id != "" {
@@ -506,32 +505,6 @@ func (b *Bus) deadLetter(ctx context.Context, stage string, msg jetstream.Msg, c
 	}
 	_, err := b.js.PublishMsg(ctx, m)
 	return err
-}
-
-func backoffFor(steps []time.Duration, delivered uint64) time.Duration {
-	if len(steps) == 0 {
-		return 5 * time.Second
-	}
-	i := int(delivered) - 1
-	if i >= len(steps) {
-		i = len(steps) - 1
-	}
-	if i < 0 {
-		i = 0
-	}
-	return steps[i]
-}
-
-// truncate cuts s to at most n bytes, not inside a UTF-8 sequence (a
-// header or Term reason must stay valid text).
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // WaitIdle blocks until the durable consumer has acked every message that
