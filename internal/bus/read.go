@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -36,19 +37,43 @@ func (b *Bus) ReadSince(ctx context.Context, stream, subject string, since time.
 	if err != nil {
 		return fmt.Errorf("bus: ordered consumer on %s: %w", stream, err)
 	}
+	// Messages, not Next or Fetch: those recreate the ordered consumer for
+	// every call, and on a cluster a pull sent right after the new
+	// consumer was created can find no responder yet (the fault test saw
+	// edition reads fail after some thirty articles). The iterator keeps
+	// one consumer and recreates it only when it loses it (a node going
+	// down), from the last message it delivered.
+	it, err := cons.Messages()
+	if err != nil {
+		return fmt.Errorf("bus: reading %s: %w", stream, err)
+	}
+	defer it.Stop()
+	idle := 0
 	for {
-		// Pending tells us when we are past the snapshot's end.
-		cinfo, err := cons.Info(ctx)
-		if err == nil && cinfo.NumPending == 0 && cinfo.Delivered.Stream >= last {
-			return nil
-		}
-		msg, err := cons.Next(jetstream.FetchMaxWait(2 * time.Second))
-		if errors.Is(err, jetstream.ErrNoMessages) || errors.Is(err, context.DeadlineExceeded) {
-			return nil
+		nctx, cancel := context.WithTimeout(ctx, b.cfg.RequestTimeout)
+		msg, err := it.Next(jetstream.NextContext(nctx))
+		cancel()
+		if err != nil && ctx.Err() == nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout)) {
+			// Nothing came for a while: either nothing is left (messages
+			// up to last were removed since the snapshot) or the server
+			// holding the read is away. Never take the window's first
+			// part for all of it.
+			cinfo, ierr := cons.Info(ctx)
+			if ierr == nil && cinfo.NumPending == 0 {
+				return nil
+			}
+			if idle++; idle < readIdleWaits {
+				continue
+			}
+			if ierr != nil {
+				err = ierr
+			}
+			return fmt.Errorf("bus: reading %s: no message for %s before sequence %d: %w", stream, time.Duration(idle)*b.cfg.RequestTimeout, last, err)
 		}
 		if err != nil {
 			return fmt.Errorf("bus: reading %s: %w", stream, err)
 		}
+		idle = 0
 		md, err := msg.Metadata()
 		if err != nil {
 			return fmt.Errorf("bus: metadata: %w", err)
@@ -61,3 +86,9 @@ func (b *Bus) ReadSince(ctx context.Context, stream, subject string, since time.
 		}
 	}
 }
+
+// readIdleWaits is how many nats.request_timeout waits without a message
+// ReadSince sits out, while messages are pending, before it fails: long
+// enough for a stream's new leader to be elected and a lost consumer to
+// be recreated.
+const readIdleWaits = 3

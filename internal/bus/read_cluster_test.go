@@ -1,0 +1,98 @@
+package bus_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/internal/natstest"
+)
+
+// TestReadSinceCluster: ReadSince reads a whole window from a three-node
+// cluster, also when the node that serves its consumer stops in the middle
+// of the read; it never returns a part of the window as if it were all of
+// it (an edition composed from it would miss articles). The fault test
+// (scripts/fault-test) found edition reads failing with "no responders"
+// after some thirty articles on a healthy cluster: Next on an ordered
+// consumer recreated the consumer for every message.
+func TestReadSinceCluster(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		stopAt int // stop the consumer's node after this many messages; 0: never
+	}{
+		{"healthy cluster", 0},
+		{"the consumer's node stops", 50},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cl := natstest.StartCluster(t, 3)
+			ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+			defer cancel()
+			nc := cl.Connect()
+			cfg := clusterConfig(cl.URLs())
+			if _, err := bus.Setup(ctx, nc, cfg, nil, false); err != nil {
+				t.Fatal(err)
+			}
+			b, err := bus.Open(ctx, nc, cfg, slog.New(slog.DiscardHandler), bus.Bind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			const n = 200
+			for i := range n {
+				if _, err := b.Publish(ctx, bus.ArticleSubject("en", "x"), fmt.Sprintf("a%03d", i), i, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			js, err := jetstream.New(nc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int
+			stopped := ""
+			err = b.ReadSince(ctx, bus.StreamArticles, bus.SubjectArticles, time.Time{}, func(m jetstream.Msg) error {
+				var i int
+				if err := json.Unmarshal(m.Data(), &i); err != nil {
+					return err
+				}
+				got = append(got, i)
+				if len(got) != tc.stopAt {
+					return nil
+				}
+				// The node that holds the read's (ephemeral, one-replica)
+				// consumer goes down.
+				s, err := js.Stream(ctx, bus.StreamArticles)
+				if err != nil {
+					return err
+				}
+				for c := range s.ListConsumers(ctx).Info() {
+					if c.Config.Durable == "" && c.Cluster != nil {
+						stopped = c.Cluster.Leader
+					}
+				}
+				for i := range cl.Nodes {
+					if fmt.Sprintf("n%d", i+1) == stopped {
+						cl.Stop(i)
+						return nil
+					}
+				}
+				return fmt.Errorf("the read's consumer is on %q, none of the nodes", stopped)
+			})
+			if err != nil {
+				t.Fatalf("ReadSince after %d of %d messages (node %q stopped): %v", len(got), n, stopped, err)
+			}
+			if len(got) != n {
+				t.Fatalf("ReadSince read %d of %d messages without an error", len(got), n)
+			}
+			for i, v := range got {
+				if v != i {
+					t.Fatalf("message %d is %d: out of order or repeated", i, v)
+				}
+			}
+		})
+	}
+}
