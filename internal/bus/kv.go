@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -184,6 +185,24 @@ type Record[T any] struct {
 // contention; each lost round means another writer made progress.
 const MaxUpdateAttempts = 50
 
+// Between lost rounds UpdateJSON waits a random time up to a limit that
+// doubles from updateBackoffBase to updateBackoffMax. Without the wait, a
+// dozen writers on one key of a replicated bucket (ingest replicas booking
+// request slots of one host) kept colliding, and a writer that read from a
+// follower a moment behind the leader lost round after round: 50 in a row
+// on a three-node cluster.
+const (
+	updateBackoffBase = 2 * time.Millisecond
+	updateBackoffMax  = 200 * time.Millisecond
+)
+
+// updateBackoff is the wait after the attempt-th lost round (0-based):
+// random, so colliding writers spread out.
+func updateBackoff(attempt int) time.Duration {
+	limit := min(updateBackoffBase<<min(attempt, 16), updateBackoffMax)
+	return time.Duration(rand.Int64N(int64(limit))) + 1
+}
+
 // UpdateJSON is the compare-and-set update: it reads key, lets change edit
 // the value (or decide not to write: write false), and stores it only if
 // nobody wrote the key in between; when someone did, it reads again and
@@ -192,7 +211,16 @@ const MaxUpdateAttempts = 50
 // stored, or as read when change did not write. An error from change ends
 // the update and is returned as is.
 func UpdateJSON[T any](ctx context.Context, kv *KV, key string, change func(r *Record[T]) (write bool, err error)) (Record[T], error) {
-	for range MaxUpdateAttempts {
+	for attempt := range MaxUpdateAttempts {
+		if attempt > 0 {
+			t := time.NewTimer(updateBackoff(attempt - 1))
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return Record[T]{}, fmt.Errorf("bus: %s/%s: %w", kv.Bucket(), key, ctx.Err())
+			case <-t.C:
+			}
+		}
 		var r Record[T]
 		e, err := kv.Get(ctx, key)
 		switch {
