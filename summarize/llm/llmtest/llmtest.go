@@ -128,6 +128,14 @@ func WithKeepAliveInterval(d time.Duration) Option {
 // every request with "ok"). The server closes on t.Cleanup.
 func New(t testing.TB, h Handler, opts ...Option) *Server {
 	t.Helper()
+	s := Start(h, opts...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start is New for programs outside go test (scripts/fault-test drives the
+// stage processes against it): the caller closes the server.
+func Start(h Handler, opts ...Option) *Server {
 	if h == nil {
 		h = Always(OK("ok"))
 	}
@@ -150,7 +158,6 @@ func New(t testing.TB, h Handler, opts ...Option) *Server {
 	})
 	s.srv = httptest.NewServer(mux)
 	s.URL = s.srv.URL + "/v1"
-	t.Cleanup(s.Close)
 	return s
 }
 
