@@ -167,7 +167,7 @@ func (k *kvHosts) record(ctx context.Context, host string) (hostRecord, error) {
 	case errors.Is(err, bus.ErrNotFound):
 		return rec, nil
 	case err != nil:
-		return rec, fmt.Errorf("host state %s: %w", host, err)
+		return rec, &HostStateError{Host: host, Err: err}
 	}
 	_ = json.Unmarshal(e.Value, &rec) // unreadable: as if empty
 	return rec, nil
@@ -184,10 +184,22 @@ func (k *kvHosts) update(ctx context.Context, host string, change func(*hostReco
 		return write, err
 	})
 	if err != nil && changeErr == nil {
-		return fmt.Errorf("host state %s: %w", host, err)
+		return &HostStateError{Host: host, Err: err}
 	}
 	return err
 }
+
+// HostStateError is a failure to read or write a host's shared state in
+// the hosts bucket (NATS away, the bucket gone, an update that kept losing
+// to other writers). It is not the feed's or the item's fault: they wait
+// for their next poll without counting it.
+type HostStateError struct {
+	Host string
+	Err  error
+}
+
+func (e *HostStateError) Error() string { return fmt.Sprintf("host state %s: %v", e.Host, e.Err) }
+func (e *HostStateError) Unwrap() error { return e.Err }
 
 func (k *kvHosts) reserve(ctx context.Context, host string) (time.Time, error) {
 	var slot time.Time

@@ -96,10 +96,12 @@ func (s *Stage) handleItem(ctx context.Context, f FeedConfig, it FeedItem, c cla
 	}
 	art, err := s.Process(ctx, f, it, c.rec.FirstSeen)
 	if err != nil {
-		// Waiting for a host's Retry-After or being shut down is not the
-		// item's fault and does not use up its attempts.
+		// Waiting for a host's Retry-After, the shared host state being
+		// unavailable or being shut down is not the item's fault and does
+		// not use up its attempts.
 		var hb *HostBlockedError
-		waiting := errors.As(err, &hb) || ctx.Err() != nil
+		var hs *HostStateError
+		waiting := errors.As(err, &hb) || errors.As(err, &hs) || ctx.Err() != nil
 		if !isPermanent(err) && (waiting || c.rec.Attempts+1 < s.cfg.MaxItemAttempts) {
 			if !waiting {
 				c.rec.Attempts++

@@ -319,6 +319,7 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 	var (
 		se        *StatusError
 		hb        *HostBlockedError
+		hs        *HostStateError
 		notBefore time.Time
 		outcome   = "failed"
 	)
@@ -333,6 +334,17 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 		st.NextPoll = hb.Until.Add(s.jitter(s.interval(f)))
 		st.NotBefore = hb.Until
 		s.log.Info("host backed off; feed deferred", "feed_id", f.ID, "until", hb.Until)
+		if _, serr := s.saveState(context.WithoutCancel(ctx), f, st, -1); serr != nil {
+			return serr
+		}
+		return nil
+	case errors.As(ferr, &hs):
+		// Not the feed's fault either: keep its error count and poll it
+		// at its regular interval.
+		stats.FeedsSkipped++
+		s.metrics.polls.WithLabelValues(f.ID, "deferred").Inc()
+		st.NextPoll = now.Add(s.jitter(s.interval(f)))
+		s.log.Warn("shared host state unavailable; feed deferred", "feed", f.ID, "next_poll", st.NextPoll, "err", ferr)
 		if _, serr := s.saveState(context.WithoutCancel(ctx), f, st, -1); serr != nil {
 			return serr
 		}
