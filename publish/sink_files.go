@@ -88,7 +88,7 @@ func (f *files) render(lang, onlySlug string) error {
 		}
 		if i < f.cfg.FeedItems {
 			items = append(items, feed.Item{
-				ID:          d.ID,
+				ID:          feedItemID(d),
 				Title:       v.Title,
 				URL:         f.url(digestPath(lang, sl)),
 				Date:        v.Date,
@@ -129,6 +129,17 @@ func (f *files) render(lang, onlySlug string) error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	return f.renderRoot()
+}
+
+// feedItemID is d's item id in the feeds. A feed reader shows an id once,
+// so a later revision (the news of a slot whose first run had none, or an
+// operator's recomposition) gets an id of its own ("…:p1#r2") and reaches
+// readers who have the earlier one; the first revision keeps the digest id.
+func feedItemID(d news.Digest) string {
+	if d.Revision <= 1 {
+		return d.ID
+	}
+	return d.MsgID()
 }
 
 // renderRoot renders the archive's front page (archive/index.html): every

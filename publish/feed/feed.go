@@ -29,7 +29,7 @@ type Channel struct {
 
 // Item is one digest in a feed.
 type Item struct {
-	ID          string // stable: the digest id
+	ID          string // stable: the digest id (and its revision, from the second)
 	Title       string
 	URL         string // the digest's archive page
 	Date        string // the edition date, YYYY-MM-DD; used in the Atom tag: id
