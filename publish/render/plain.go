@@ -49,9 +49,9 @@ func EmailText(v View, l MailLinks) string {
 				if src.Outlet != "" {
 					t += " — " + src.Outlet
 				}
-				wrap(&b, t, wrapWidth)
+				wrapIndent(&b, t, wrapWidth, sourceIndent)
 				if src.URL != "" {
-					line("    " + src.URL)
+					line(sourceIndent + src.URL)
 				}
 			}
 			b.WriteByte('\n')
@@ -81,17 +81,26 @@ func segmentsText(segs []Segment) string {
 	return b.String()
 }
 
+// sourceIndent starts the lines of a source entry after its first: the
+// rest of its title and its URL stand under the title, not under "[1]".
+const sourceIndent = "    "
+
 // wrap writes s word-wrapped at width columns; words longer than width
 // (URLs) get a line of their own rather than being broken.
-func wrap(b *strings.Builder, s string, width int) {
-	col := 0
+func wrap(b *strings.Builder, s string, width int) { wrapIndent(b, s, width, "") }
+
+// wrapIndent is wrap with every line after the first starting with indent.
+func wrapIndent(b *strings.Builder, s string, width int, indent string) {
+	col, start := 0, 0
 	for _, w := range strings.Fields(s) {
 		n := utf8.RuneCountInString(w)
-		if col > 0 && col+1+n > width {
+		if col > start && col+1+n > width {
 			b.WriteByte('\n')
-			col = 0
+			b.WriteString(indent)
+			col = utf8.RuneCountInString(indent)
+			start = col
 		}
-		if col > 0 {
+		if col > start {
 			b.WriteByte(' ')
 			col++
 		}

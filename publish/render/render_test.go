@@ -153,6 +153,27 @@ func TestTextLinesShort(t *testing.T) {
 	}
 }
 
+// TestTextSourceHangingIndent: a source whose title wraps keeps its
+// continuation lines under the title, as its URL is, so the list reads as
+// one entry per source (the outlet once started at column 0).
+func TestTextSourceHangingIndent(t *testing.T) {
+	d := digest()
+	d.Stories[0].Sources[0].Title = "Bundestag debattiert über chinesische KI-Modelle wie Qwen und DeepSeek"
+	d.Stories[0].Sources[0].Outlet = "Testpost DE"
+	txt := render.EmailText(render.Build(d, limits(), testLang), links)
+	lines := strings.Split(txt, "\n")
+	for i, ln := range lines {
+		if !strings.HasPrefix(ln, "[1] Bundestag") {
+			continue
+		}
+		if i+2 >= len(lines) || lines[i+1] != "    Testpost DE" || lines[i+2] != "    https://www.heise.de/a?x=1&y=2" {
+			t.Fatalf("source entry not indented under its number:\n%s", strings.Join(lines[i:min(i+3, len(lines))], "\n"))
+		}
+		return
+	}
+	t.Fatalf("no source entry:\n%s", txt)
+}
+
 // checkSafeHTML parses out with a real HTML parser and fails on any script
 // element, event handler attribute, or link that is not http(s).
 func checkSafeHTML(t *testing.T, out string) {
