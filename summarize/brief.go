@@ -10,6 +10,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/summarize/llm"
+	"github.com/newsdesk/newsdesk/summarize/verify"
 )
 
 const (
@@ -178,71 +179,52 @@ type briefAnswer struct {
 func (s *Stage) llmBrief(ctx context.Context, run *llmRun, a news.Article, lang string) (news.Brief, error) {
 	input := s.briefInput(a)
 	source := normalizeSpace(a.Title) + "\n" + input
-	msgs := s.briefPrompt(a, input, lang, a.Language != lang, &s.cfg.Glossary)
-	var usage news.Usage
-	var problems []string
-	for attempt := 0; attempt < 2; attempt++ {
-		req := llm.Request{Messages: msgs, MaxTokens: s.cfg.Brief.MaxTokens, JSON: true, Purpose: purposeBrief}
-		if attempt > 0 {
-			req.Messages = withRetry(msgs, problems)
-		}
-		resp, err := s.complete(ctx, req)
-		usage = usage.Add(resp.Usage)
-		if err != nil {
-			run.callFailed(err)
-			if retryableAnswer(err) && attempt == 0 {
-				problems = []string{err.Error()}
-				continue
-			}
-			if retryableAnswer(err) {
-				break
-			}
-			return news.Brief{}, fmt.Errorf("brief %s: %w", a.ID, err)
-		}
-		var ans briefAnswer
-		if err := decodeJSON(resp.Content, &ans); err != nil {
-			problems = []string{"the answer was not the JSON object asked for (" + err.Error() + ")"}
-			run.answered(false, reasonJSON, 0)
-			s.m.calls.WithLabelValues(purposeBrief, "rejected").Inc()
-			continue
-		}
+	log := s.log.With("article_id", a.ID, "lang", lang)
+	req := llm.Request{Messages: s.briefPrompt(a, input, lang, a.Language != lang, &s.cfg.Glossary),
+		MaxTokens: s.cfg.Brief.MaxTokens, JSON: true, Purpose: purposeBrief}
+	var ans briefAnswer
+	var text string
+	res, err := ask(ctx, s, run, log, req, &ans, func() judgement {
 		ans.Headline, ans.Summary = normalizeSpace(ans.Headline), normalizeSpace(ans.Summary)
 		headline := s.checkHeadline(ans.Headline, ans.Summary, []string{source}, lang)
-		text, issues, total, kept := s.gateText(ans.Summary, []string{source}, lang)
-		rejected := ans.Headline == "" || len(headline) > 0 || kept == 0
-		if !rejected {
-			run.answered(true, "", total-kept)
+		var issues []verify.Issue
+		var total, kept int
+		text, issues, total, kept = s.gateText(ans.Summary, []string{source}, lang)
+		if ans.Headline != "" && len(headline) == 0 && kept > 0 {
 			if len(issues) > 0 {
-				s.log.Info("sentences removed from a brief", "article_id", a.ID, "lang", lang, "problems", issueList(issues))
+				log.Info("sentences removed from a brief", "problems", issueList(issues))
 			}
-			return news.Brief{
-				Schema: news.BriefSchema, ArticleID: a.ID, Language: lang,
-				Headline: ans.Headline, Text: text,
-				Generator: "llm:" + s.llm.Model(), Usage: usage, CreatedAt: s.now().UTC(),
-			}, nil
+			return judgement{ok: true, removed: total - kept}
 		}
-		problems = issueList(issues)
+		v := judgement{problems: issueList(issues), reason: mainProblem(issues)}
 		for _, p := range headline {
-			problems = append(problems, "headline: "+p)
+			v.problems = append(v.problems, "headline: "+p)
 		}
 		if ans.Summary == "" || ans.Headline == "" {
-			problems = append(problems, "the headline or the summary is empty")
+			v.problems = append(v.problems, "the headline or the summary is empty")
 		}
-		reason := mainProblem(issues)
-		if reason == reasonEmpty && len(headline) > 0 {
-			reason = headlineReason(headline)
+		if v.reason == reasonEmpty && len(headline) > 0 {
+			v.reason = headlineReason(headline)
 		}
-		run.answered(false, reason, 0)
-		s.m.calls.WithLabelValues(purposeBrief, "rejected").Inc()
-		s.log.Info("brief rejected", "article_id", a.ID, "lang", lang, "attempt", attempt+1, "problems", problems)
+		return v
+	})
+	if err != nil {
+		return news.Brief{}, fmt.Errorf("brief %s: %w", a.ID, err)
+	}
+	if res.ok {
+		return news.Brief{
+			Schema: news.BriefSchema, ArticleID: a.ID, Language: lang,
+			Headline: ans.Headline, Text: text,
+			Generator: "llm:" + s.llm.Model(), Usage: res.usage, CreatedAt: s.now().UTC(),
+		}, nil
 	}
 	if lang != a.Language {
-		return news.Brief{}, fmt.Errorf("brief %s in %s: no acceptable answer after retry: %s", a.ID, lang, strings.Join(problems, "; "))
+		return news.Brief{}, fmt.Errorf("brief %s in %s: no acceptable answer after retry: %s", a.ID, lang, strings.Join(res.problems, "; "))
 	}
 	s.m.fallbacks.WithLabelValues("brief_rejected").Inc()
-	s.log.Warn("brief falls back to extractive text", "article_id", a.ID, "lang", lang, "problems", problems)
+	log.Warn("brief falls back to extractive text", "problems", res.problems)
 	b := s.extractiveBrief(a)
-	b.Usage = usage
+	b.Usage = res.usage
 	return b, nil
 }
 

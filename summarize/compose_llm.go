@@ -8,6 +8,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/summarize/cluster"
 	"github.com/newsdesk/newsdesk/summarize/llm"
+	"github.com/newsdesk/newsdesk/summarize/verify"
 )
 
 const (
@@ -189,61 +190,46 @@ func (s *Stage) llmStory(ctx context.Context, run *llmRun, ed *EditionConfig, st
 			}
 		}
 	}
-	msgs := s.storyPrompt(docs, ed.Languages, previous, &s.cfg.Glossary)
-	var problems []string
-	for attempt := 0; attempt < 2; attempt++ {
-		req := llm.Request{Messages: msgs, MaxTokens: s.cfg.Digest.MaxTokens, JSON: true, Purpose: purposeStory}
-		if attempt > 0 {
-			req.Messages = withRetry(msgs, problems)
+	log := s.log.With("story_id", st.id)
+	req := llm.Request{Messages: s.storyPrompt(docs, ed.Languages, previous, &s.cfg.Glossary),
+		MaxTokens: s.cfg.Digest.MaxTokens, JSON: true, Purpose: purposeStory}
+	var texts map[string]briefAnswer
+	var v verdict
+	res, err := ask(ctx, s, run, log, req, &texts, func() judgement {
+		v = s.gateStory(ed.Languages, texts, srcText)
+		if !v.ok {
+			return judgement{problems: v.problems, reason: v.reason}
 		}
-		resp, err := s.complete(ctx, req)
-		run.add(resp.Usage)
-		if err != nil {
-			run.callFailed(err)
-			if retryableAnswer(err) {
-				problems = []string{err.Error()}
-				continue
-			}
-			if !isLLMFailure(err) {
-				// e.g. ErrPromptTooLong: this story's problem, not the LLM's.
-				s.log.Warn("story call failed; using extractive text", "story_id", st.id, "err", err)
-				return s.fallbackStory(ed, st, true)
-			}
-			run.fail(ctx, err)
-			return s.fallbackStory(ed, st, false)
+		removed := 0
+		for _, lang := range ed.Languages {
+			removed += v.versions[lang].removed()
 		}
-		var texts map[string]briefAnswer
-		if err := decodeJSON(resp.Content, &texts); err != nil {
-			problems = []string{"the answer was not the JSON object asked for (" + err.Error() + ")"}
-			run.answered(false, reasonJSON, 0)
-			s.m.calls.WithLabelValues(purposeStory, "rejected").Inc()
-			s.log.Info("story answer rejected", "story_id", st.id, "attempt", attempt+1, "problems", problems)
-			continue
+		if removed > 0 {
+			log.Info("sentences removed from a story answer", "removed", removed, "problems", v.problems)
 		}
-		v := s.gateStory(ed.Languages, texts, srcText)
-		if v.ok {
-			out := storyResult{texts: map[string]news.Story{}, llm: true}
-			removed := 0
-			for _, lang := range ed.Languages {
-				ver := v.versions[lang]
-				removed += ver.removed()
-				out.texts[lang] = news.Story{ID: st.id, Headline: ver.headline, Summary: ver.text(), Language: lang,
-					Sources: sources(srcItems), Update: st.update}
-			}
-			run.answered(true, "", removed)
-			if removed > 0 {
-				s.log.Info("sentences removed from a story answer", "story_id", st.id, "removed", removed, "problems", v.problems)
-			}
-			return out
-		}
-		problems = v.problems
-		run.answered(false, v.reason, 0)
-		s.m.calls.WithLabelValues(purposeStory, "rejected").Inc()
-		s.log.Info("story answer rejected", "story_id", st.id, "attempt", attempt+1, "problems", problems)
+		return judgement{ok: true, removed: removed}
+	})
+	run.add(res.usage)
+	switch {
+	case err != nil && !isLLMFailure(err):
+		// e.g. ErrPromptTooLong: this story's problem, not the LLM's.
+		log.Warn("story call failed; using extractive text", "err", err)
+		return s.fallbackStory(ed, st, true)
+	case err != nil:
+		run.fail(ctx, err)
+		return s.fallbackStory(ed, st, false)
+	case !res.ok:
+		s.m.fallbacks.WithLabelValues("story_rejected").Inc()
+		log.Warn("story text from the LLM failed the checks twice; using extractive text", "problems", res.problems)
+		return s.fallbackStory(ed, st, true)
 	}
-	s.m.fallbacks.WithLabelValues("story_rejected").Inc()
-	s.log.Warn("story text from the LLM failed the checks twice; using extractive text", "story_id", st.id, "problems", problems)
-	return s.fallbackStory(ed, st, true)
+	out := storyResult{texts: map[string]news.Story{}, llm: true}
+	for _, lang := range ed.Languages {
+		ver := v.versions[lang]
+		out.texts[lang] = news.Story{ID: st.id, Headline: ver.headline, Summary: ver.text(), Language: lang,
+			Sources: sources(srcItems), Update: st.update}
+	}
+	return out
 }
 
 // fallbackStory tells st extractively in every language (a language with
@@ -269,50 +255,39 @@ func (s *Stage) llmOverview(ctx context.Context, run *llmRun, stories []news.Sto
 	for _, st := range stories {
 		src = append(src, st.Headline+"\n"+stripCitations(st.Summary))
 	}
-	msgs := s.overviewPrompt(stories, lang)
-	var problems []string
-	for attempt := 0; attempt < 2; attempt++ {
-		req := llm.Request{Messages: msgs, MaxTokens: s.cfg.Digest.OverviewMaxTokens, JSON: true, Purpose: purposeOverview}
-		if attempt > 0 {
-			req.Messages = withRetry(msgs, problems)
-		}
-		resp, err := s.complete(ctx, req)
-		run.add(resp.Usage)
-		if err != nil {
-			run.callFailed(err)
-			if retryableAnswer(err) {
-				problems = []string{err.Error()}
-				continue
-			}
-			run.fail(ctx, err)
-			return fallback
-		}
-		var ans struct {
-			Overview string `json:"overview"`
-		}
-		if err := decodeJSON(resp.Content, &ans); err != nil {
-			problems = []string{"the answer was not the JSON object asked for (" + err.Error() + ")"}
-			run.answered(false, reasonJSON, 0)
-			continue
-		}
-		ov, issues, total, kept := s.gateText(normalizeSpace(ans.Overview), src, lang)
-		if ov != "" {
-			run.answered(true, "", total-kept)
-			if len(issues) > 0 {
-				s.log.Info("sentences removed from an overview", "lang", lang, "problems", issueList(issues))
-			}
-			return ov
-		}
-		problems = issueList(issues)
-		if len(problems) == 0 {
-			problems = []string{"the overview is empty"}
-		}
-		run.answered(false, mainProblem(issues), 0)
-		s.m.calls.WithLabelValues(purposeOverview, "rejected").Inc()
-		s.log.Info("overview rejected", "lang", lang, "attempt", attempt+1, "problems", problems)
+	log := s.log.With("lang", lang)
+	req := llm.Request{Messages: s.overviewPrompt(stories, lang),
+		MaxTokens: s.cfg.Digest.OverviewMaxTokens, JSON: true, Purpose: purposeOverview}
+	var ans struct {
+		Overview string `json:"overview"`
 	}
-	s.m.fallbacks.WithLabelValues("overview_rejected").Inc()
-	return fallback
+	var ov string
+	res, err := ask(ctx, s, run, log, req, &ans, func() judgement {
+		var issues []verify.Issue
+		var total, kept int
+		ov, issues, total, kept = s.gateText(normalizeSpace(ans.Overview), src, lang)
+		if ov != "" {
+			if len(issues) > 0 {
+				log.Info("sentences removed from an overview", "problems", issueList(issues))
+			}
+			return judgement{ok: true, removed: total - kept}
+		}
+		j := judgement{problems: issueList(issues), reason: mainProblem(issues)}
+		if len(j.problems) == 0 {
+			j.problems = []string{"the overview is empty"}
+		}
+		return j
+	})
+	run.add(res.usage)
+	switch {
+	case err != nil:
+		run.fail(ctx, err)
+		return fallback
+	case !res.ok:
+		s.m.fallbacks.WithLabelValues("overview_rejected").Inc()
+		return fallback
+	}
+	return ov
 }
 
 // isLLMFailure reports an error of the LLM service itself (unreachable,
