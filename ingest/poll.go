@@ -344,7 +344,7 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 		stats.FeedsSkipped++
 		s.metrics.polls.WithLabelValues(f.ID, "deferred").Inc()
 		st.NextPoll = now.Add(s.jitter(s.interval(f)))
-		s.log.Warn("shared host state unavailable; feed deferred", "feed", f.ID, "next_poll", st.NextPoll, "err", ferr)
+		s.log.Warn("shared host state unavailable; feed deferred", "feed_id", f.ID, "next_poll", st.NextPoll, "err", ferr)
 		if _, serr := s.saveState(context.WithoutCancel(ctx), f, st, -1); serr != nil {
 			return serr
 		}
