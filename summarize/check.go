@@ -208,19 +208,6 @@ func (s *Stage) checkHeadline(h, body string, sources []string, lang string) []s
 	return problems
 }
 
-// checkText checks text without citations against sources: the language,
-// and that every fact in it is in some source.
-func (s *Stage) checkText(text string, sources []string, lang string) []string {
-	var problems []string
-	if ok, detail := verify.Language(s.langs, text, lang); !ok {
-		problems = append(problems, fmt.Sprintf("not entirely in %s (%s)", s.langName(lang), detail))
-	}
-	if f := verify.Unsupported(s.langs, text, sources, lang); len(f) > 0 {
-		problems = append(problems, "facts not in the sources: "+findings(f))
-	}
-	return problems
-}
-
 func findings(fs []verify.Finding) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {
