@@ -27,7 +27,7 @@ const (
 	DefaultMaxFeedBytes       = 10 << 20
 	DefaultMaxPageBytes       = 5 << 20
 	DefaultMaxRobotsBytes     = 500 << 10
-	DefaultConcurrency        = 16
+	DefaultConcurrency        = 64
 	DefaultPerHostConcurrency = 2
 	DefaultPerHostInterval    = time.Second
 	DefaultMaxRedirects       = 5
