@@ -6,47 +6,35 @@ import (
 	"unicode/utf8"
 )
 
-func TestBytes(t *testing.T) {
+func TestClip(t *testing.T) {
 	tests := []struct {
+		fn   string
 		in   string
 		n    int
 		want string
 	}{
-		{"kurz", 10, "kurz"},
-		{"kurz", 4, "kurz"},
-		{"abcdef", 3, "abc"},
-		{"äöü", 3, "ä"}, // byte 3 is inside ö: back off to its start
-		{"äöü", 4, "äö"},
-		{"€uro", 2, ""}, // no whole character fits
-		{"abc", 0, ""},
-		{"abc", -1, ""},
-		{"", 5, ""},
+		{"Bytes", "kurz", 10, "kurz"},
+		{"Bytes", "kurz", 4, "kurz"},
+		{"Bytes", "abcdef", 3, "abc"},
+		{"Bytes", "äöü", 3, "ä"}, // byte 3 is inside ö: back off to its start
+		{"Bytes", "äöü", 4, "äö"},
+		{"Bytes", "€uro", 2, ""}, // no whole character fits
+		{"Bytes", "abc", 0, ""},
+		{"Bytes", "abc", -1, ""},
+		{"Bytes", "", 5, ""},
+		{"Runes", "kurz", 10, "kurz"},
+		{"Runes", "kurz", 4, "kurz"},
+		{"Runes", "kürzer", 4, "kür…"},
+		{"Runes", "äöü", 2, "ä…"},
+		{"Runes", "ab", 1, "…"},
+		{"Runes", "a", 1, "a"},
+		{"Runes", "abc", 0, ""},
+		{"Runes", "", 3, ""},
 	}
+	fns := map[string]func(string, int) string{"Bytes": Bytes, "Runes": Runes}
 	for _, tt := range tests {
-		if got := Bytes(tt.in, tt.n); got != tt.want {
-			t.Errorf("Bytes(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-		}
-	}
-}
-
-func TestRunes(t *testing.T) {
-	tests := []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"kurz", 10, "kurz"},
-		{"kurz", 4, "kurz"},
-		{"kürzer", 4, "kür…"},
-		{"äöü", 2, "ä…"},
-		{"ab", 1, "…"},
-		{"a", 1, "a"},
-		{"abc", 0, ""},
-		{"", 3, ""},
-	}
-	for _, tt := range tests {
-		if got := Runes(tt.in, tt.n); got != tt.want {
-			t.Errorf("Runes(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		if got := fns[tt.fn](tt.in, tt.n); got != tt.want {
+			t.Errorf("%s(%q, %d) = %q, want %q", tt.fn, tt.in, tt.n, got, tt.want)
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 )
 
+// TestParseRetryAfter covers what the client adds to retry.After (whose
+// own tests cover the header forms): the cap at maxServerWait.
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
 	tests := []struct {
@@ -14,18 +16,11 @@ func TestParseRetryAfter(t *testing.T) {
 		want   time.Duration
 	}{
 		{"absent", http.Header{}, 0},
-		{"seconds", http.Header{"Retry-After": {"7"}}, 7 * time.Second},
-		{"fractional seconds", http.Header{"Retry-After": {"1.5"}}, 1500 * time.Millisecond},
-		{"zero", http.Header{"Retry-After": {"0"}}, 0},
-		{"negative", http.Header{"Retry-After": {"-5"}}, 0},
-		{"HTTP-date", http.Header{"Retry-After": {"Sun, 29 Nov 2026 08:01:30 GMT"}}, 90 * time.Second},
-		{"HTTP-date in the past", http.Header{"Retry-After": {"Sun, 29 Nov 2026 07:00:00 GMT"}}, 0},
-		{"garbage", http.Header{"Retry-After": {"soon"}}, 0},
-		{"milliseconds win", http.Header{"Retry-After-Ms": {"250"}, "Retry-After": {"9"}}, 250 * time.Millisecond},
-		{"bad milliseconds fall back", http.Header{"Retry-After-Ms": {"x"}, "Retry-After": {"2"}}, 2 * time.Second},
+		{"seconds pass through", http.Header{"Retry-After": {"7"}}, 7 * time.Second},
+		{"milliseconds pass through", http.Header{"Retry-After-Ms": {"250"}}, 250 * time.Millisecond},
 		{"huge is capped", http.Header{"Retry-After": {"99999999999999"}}, maxServerWait},
 		{"huge ms is capped", http.Header{"Retry-After-Ms": {"1e300"}}, maxServerWait},
-		{"NaN", http.Header{"Retry-After": {"NaN"}}, 0},
+		{"a far date is capped", http.Header{"Retry-After": {"Sun, 29 Nov 2099 08:00:00 GMT"}}, maxServerWait},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -34,19 +29,6 @@ func TestParseRetryAfter(t *testing.T) {
 			}
 		})
 	}
-}
-
-func FuzzParseRetryAfter(f *testing.F) {
-	for _, s := range []string{"1", "1.5", "Sun, 29 Nov 2026 08:01:30 GMT", "-1", "NaN", "Inf", "1e400", ""} {
-		f.Add(s, s)
-	}
-	now := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
-	f.Fuzz(func(t *testing.T, ra, ms string) {
-		d := parseRetryAfter(http.Header{"Retry-After": {ra}, "Retry-After-Ms": {ms}}, now)
-		if d < 0 || d > maxServerWait {
-			t.Fatalf("parseRetryAfter(%q, %q) = %s out of range", ra, ms, d)
-		}
-	})
 }
 
 func TestBackoffBounds(t *testing.T) {
