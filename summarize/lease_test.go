@@ -129,7 +129,10 @@ func testCrashTakeover(t *testing.T, alongside bool) {
 	if !alongside {
 		go func() { done <- s.Run(ctx) }()
 	}
-	for ctx.Err() == nil && len(readDigests(t, b)) < 2 {
+	// Both digests out and the slot recorded as done: the record is
+	// written after the publishes, so stopping at the digests alone could
+	// stop the replica before it wrote the record.
+	for ctx.Err() == nil && (len(readDigests(t, b)) < 2 || slotState(t, b, key) != stateDone) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	took := time.Since(died)
@@ -186,4 +189,18 @@ func crashChild(t *testing.T, url string) {
 	fmt.Fprintln(os.Stderr, "child: running")
 	err = s.Run(t.Context()) // until SIGKILL
 	fmt.Fprintln(os.Stderr, "child: stopped:", err)
+}
+
+// slotState is the state in a slot's lease record, "" while there is none.
+func slotState(t *testing.T, b *bus.Bus, key string) string {
+	t.Helper()
+	e, err := b.Editions().Get(t.Context(), key)
+	if err != nil {
+		return ""
+	}
+	var rec slotRecord
+	if err := json.Unmarshal(e.Value, &rec); err != nil {
+		t.Fatal(err)
+	}
+	return rec.State
 }
