@@ -1,7 +1,7 @@
 # newsdesk — common tasks. `make help` lists them.
 SHARED ?= ../shared
 
-.PHONY: help demo test race ci build lint bench
+.PHONY: help demo test race ci build lint bench fault
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -28,3 +28,6 @@ lint: ## gofmt, go vet, the log key check (docs/logging.md) and no citations of 
 
 bench: ## the benchmarks of the hot paths (extraction takes -corpus for real pages)
 	go test -run XXX -bench . -benchtime 200x ./ingest/... ./summarize/... ./publish/...
+
+fault: ## the fault test: stage processes on a three-node NATS cluster under kill -9 (about 10 minutes; docs/nats.md)
+	go run ./scripts/fault-test

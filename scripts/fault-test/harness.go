@@ -1,0 +1,334 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdesk/newsdesk/internal/bus"
+)
+
+// harness holds the run's parts.
+type harness struct {
+	o        options
+	rng      *rand.Rand
+	rngMu    sync.Mutex
+	dir      string
+	newsdesk string
+	cluster  *cluster
+	mail     *mailpit
+	llm      *llmDouble
+	site     *feedSite
+	subs     []subscriber
+	stages   []*proc
+	procs    []*proc // every child, stopped at the end
+	keep     bool
+
+	mu     sync.Mutex
+	events []string // the faults, for the report
+	kills  map[string]int
+}
+
+func (h *harness) randN(n int) int {
+	h.rngMu.Lock()
+	defer h.rngMu.Unlock()
+	return h.rng.IntN(n)
+}
+
+func (h *harness) event(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	logf("%s", msg)
+	h.mu.Lock()
+	h.events = append(h.events, msg)
+	h.mu.Unlock()
+}
+
+// writeConfigs writes one config per stage process: the same pipeline,
+// each publish replica with an output directory of its own.
+func (h *harness) writeConfigs(edition time.Time) error {
+	topic, err := filepath.Abs("configs/topics/china-us-ai.yaml")
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `nats:
+  replicas: 3
+ingest:
+  topic: %q
+  allow_private_networks: true   # the feed site is on 127.0.0.1
+  allow_fast_polling: true
+  poll_interval: 10s
+  per_host_interval: 1ms         # one local server
+  per_host_concurrency: 8
+  request_timeout: 10s
+  # A kill -9 between claiming an item and recording it leaves the claim;
+  # the default 15m would outlast the run.
+  claim_timeout: 1m
+  feeds:
+`, topic)
+	for f := range h.o.feeds {
+		fmt.Fprintf(&b, "    - {id: %s, name: Feed %s, url: %q, language: %s}\n", feedID(f), feedID(f), h.site.feedURL(f), h.site.langs[f])
+	}
+	fmt.Fprintf(&b, `summarize:
+  llm:
+    base_url: %q
+    model: llmtest-model
+    timeout: 30s
+  editions:
+    - name: daily
+      at: [%q]
+      time_zone: UTC
+      languages: [de, en]
+      max_stories: 6
+      lookback: 24h
+publish:
+  out_dir: OUT_DIR
+  base_url: https://digest.newsdesk.example
+  email:
+    from: "newsdesk fault test <digest@newsdesk.example>"
+    list_id: digest.newsdesk.example
+    smtp_host: 127.0.0.1
+    smtp_port: %d
+    tls: none
+    rate_per_second: 50
+    retry_after: 20s
+    subscribers:
+`, h.llm.URL, edition.Format("15:04"), h.mail.smtpPort)
+	for _, s := range h.subs {
+		fmt.Fprintf(&b, "      - {email: %s, languages: [%s]}\n", s.email, strings.Join(s.langs, ", "))
+	}
+	for _, name := range []string{"setup", "ingest-1", "ingest-2", "summarize-1", "summarize-2", "publish-1", "publish-2"} {
+		raw := strings.Replace(b.String(), "OUT_DIR", filepath.Join(h.dir, "out-"+name), 1)
+		if err := os.WriteFile(filepath.Join(h.dir, name+".yaml"), []byte(raw), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setup runs `newsdesk setup` until the cluster takes it (a fresh
+// cluster may still be electing its meta leader).
+func (h *harness) setup(ctx context.Context) error {
+	var out []byte
+	var err error
+	for range 10 {
+		cmd := exec.CommandContext(ctx, h.newsdesk, "setup", "--config", filepath.Join(h.dir, "setup.yaml"), "--nats", h.cluster.url())
+		out, err = cmd.CombinedOutput()
+		if err == nil {
+			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+			logf("newsdesk setup: %s", lines[len(lines)-1])
+			return nil
+		}
+		time.Sleep(3 * time.Second)
+	}
+	return fmt.Errorf("newsdesk setup: %w\n%s", err, out)
+}
+
+// startStages starts ingest, summarize and publish, two replicas each,
+// under a supervisor that restarts them 1–4 s after they go down.
+func (h *harness) startStages(ctx context.Context) {
+	for _, stage := range []string{"ingest", "summarize", "publish"} {
+		for i := 1; i <= 2; i++ {
+			name := fmt.Sprintf("%s-%d", stage, i)
+			p := newProc(name, h.dir, h.newsdesk, stage, "--config", filepath.Join(h.dir, name+".yaml"), "--nats", h.cluster.url())
+			h.stages = append(h.stages, p)
+			h.procs = append(h.procs, p)
+			if err := p.start(); err != nil {
+				logf("%v", err)
+			}
+		}
+	}
+	restartDelay := func() time.Duration { return time.Second + time.Duration(h.randN(3000))*time.Millisecond }
+	for _, p := range h.procs {
+		go p.supervise(ctx, restartDelay)
+	}
+	logf("stages up: %d processes", len(h.stages))
+}
+
+// faults schedules every fault and returns when the last one ends.
+func (h *harness) faults(ctx context.Context, js jetstream.JetStream, start, edition time.Time) time.Time {
+	p := h.o.phase
+	down := 20 * time.Second
+	if h.o.short {
+		down = 15 * time.Second
+	}
+	at := func(d time.Time, f func()) {
+		go func() {
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Until(d)):
+				f()
+			}
+		}()
+	}
+	// kill -9: at random times from the first articles to a minute past
+	// the edition slot, two of them aimed at summarize while it composes
+	// and at publish while it mails.
+	h.kills = map[string]int{}
+	killEnd := edition.Add(60 * time.Second)
+	span := killEnd.Sub(start)
+	for range max(0, h.o.kills-2) {
+		at(start.Add(time.Duration(h.randN(int(span/time.Millisecond)))*time.Millisecond), func() { h.kill("") })
+	}
+	at(edition.Add(3*time.Second), func() { h.kill("summarize") })
+	at(edition.Add(40*time.Second), func() { h.kill("publish") })
+
+	// One NATS node stopped and brought back.
+	at(start.Add(p/5), func() {
+		n := h.cluster.nodes[h.randN(len(h.cluster.nodes))]
+		h.stopNode(n, down, "NATS node")
+	})
+	// The LLM slow, then unavailable, then back.
+	at(start.Add(p*3/10), func() { h.llm.mode.Store(llmSlow); h.event("LLM slow (3 s per answer)") })
+	at(start.Add(p*45/100), func() { h.llm.mode.Store(llmDown); h.event("LLM unavailable (503)") })
+	at(start.Add(p*65/100), func() { h.llm.mode.Store(llmUp); h.event("LLM back") })
+	// The leader of ARTICLES stopped and restarted.
+	at(start.Add(p*55/100), func() {
+		leader, err := streamLeader(ctx, js, bus.StreamArticles)
+		if err != nil {
+			h.event("finding the ARTICLES leader: %v", err)
+			return
+		}
+		h.stopNode(h.cluster.node(leader), down, "ARTICLES leader")
+	})
+	// SMTP refusing around the edition slot, when the mails go out.
+	at(edition.Add(-10*time.Second), func() {
+		if err := h.mail.refuse(true); err != nil {
+			h.event("mailpit chaos: %v", err)
+			return
+		}
+		h.event("SMTP refuses (451 to MAIL FROM)")
+	})
+	at(edition.Add(50*time.Second), func() {
+		if err := h.mail.refuse(false); err != nil {
+			h.event("mailpit chaos: %v", err)
+			return
+		}
+		h.event("SMTP accepts again")
+	})
+	return killEnd.Add(5 * time.Second)
+}
+
+// kill kill -9s a running stage process (of stage, or any).
+func (h *harness) kill(stage string) {
+	var up []*proc
+	for _, p := range h.stages {
+		if p.running() && strings.HasPrefix(p.name, stage) {
+			up = append(up, p)
+		}
+	}
+	if len(up) == 0 {
+		h.event("kill -9: no %s process up", cmpOr(stage, "stage"))
+		return
+	}
+	p := up[h.randN(len(up))]
+	p.kill9()
+	h.mu.Lock()
+	h.kills[strings.Split(p.name, "-")[0]]++
+	h.mu.Unlock()
+	logf("kill -9 %s", p.name)
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func (h *harness) stopNode(n *proc, down time.Duration, what string) {
+	if n == nil {
+		h.event("%s: no such node", what)
+		return
+	}
+	n.hold(true)
+	n.stop()
+	h.event("%s %s stopped for %s", what, n.name, down)
+	time.Sleep(down)
+	n.hold(false)
+	h.event("%s %s starting again", what, n.name)
+}
+
+// progress logs what is on the streams and in the mailbox every 30 s.
+func (h *harness) progress(ctx context.Context, js jetstream.JetStream) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(30 * time.Second):
+		}
+		var parts []string
+		for _, s := range []string{bus.StreamArticles, bus.StreamDigests} {
+			sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			st, err := js.Stream(sctx, s)
+			if err == nil {
+				var info *jetstream.StreamInfo
+				if info, err = st.Info(sctx); err == nil {
+					parts = append(parts, fmt.Sprintf("%s %d", s, info.State.Msgs))
+				}
+			}
+			cancel()
+			if err != nil {
+				parts = append(parts, fmt.Sprintf("%s ?", s))
+			}
+		}
+		if ms, err := h.mail.messages(ctx); err == nil {
+			parts = append(parts, fmt.Sprintf("mails %d", len(ms)))
+		}
+		logf("progress: %s", strings.Join(parts, ", "))
+	}
+}
+
+func (h *harness) report(t tally) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var kills []string
+	total := 0
+	for _, s := range []string{"ingest", "summarize", "publish"} {
+		kills = append(kills, fmt.Sprintf("%s %d", s, h.kills[s]))
+		total += h.kills[s]
+	}
+	fmt.Printf("faults: kill -9 %d (%s); %s\n", total, strings.Join(kills, ", "), strings.Join(h.events, "; "))
+	var crashes []string
+	for _, p := range h.procs {
+		if p.crashes > 0 {
+			crashes = append(crashes, fmt.Sprintf("%s %d", p.name, p.crashes))
+		}
+	}
+	if len(crashes) > 0 {
+		fmt.Printf("processes that exited by themselves (logs in %s): %s\n", h.dir, strings.Join(crashes, ", "))
+	}
+	for _, n := range slices.Concat(t.editionNotes, t.emailNotes) {
+		fmt.Println("  " + n)
+	}
+}
+
+// shutdown stops every child: stages first, then mailpit and NATS.
+func (h *harness) shutdown() {
+	for _, p := range h.procs {
+		p.hold(true)
+	}
+	var wg sync.WaitGroup
+	for _, p := range h.stages {
+		wg.Add(1)
+		go func() { defer wg.Done(); p.stop() }()
+	}
+	wg.Wait()
+	for _, p := range h.procs {
+		p.stop()
+	}
+	if h.keep || h.o.keep || h.o.dir != "" {
+		fmt.Printf("work directory kept: %s\n", h.dir)
+		return
+	}
+	_ = os.RemoveAll(h.dir)
+}
