@@ -55,7 +55,7 @@ func cmdDLQ(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, closeBus, err := openBus(ctx, cfg, cfg.NewLogger(io.Discard))
+	b, closeBus, err := openOperatorBus(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func cmdRecompose(ctx context.Context, e *env, args []string) error {
 	}
 	a, err := newApp(ctx, cfg, cfg.NewLogger(e.stderr), stageSet{summarize: true, publish: true}, nil)
 	if err != nil {
-		return err
+		return operatorStoreErr(cfg, err)
 	}
 	defer a.close()
 	name := pos[0]

@@ -60,7 +60,7 @@ func openStore(ctx context.Context, f subscriberFlags) (*publish.SubscriberStore
 	if err != nil {
 		return nil, nil, err
 	}
-	b, closeBus, err := openBus(ctx, cfg, cfg.NewLogger(io.Discard))
+	b, closeBus, err := openOperatorBus(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
