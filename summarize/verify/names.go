@@ -331,7 +331,53 @@ func (ix nameIndex) add(w string) {
 	if a := asciiOnly(w); a != w && utf8.RuneCountInString(a) >= 4 {
 		ix[a] = struct{}{}
 	}
+	if sk, ok := skeleton(w); ok {
+		ix[skeletonMark+sk] = struct{}{}
+	}
 }
+
+// skeletonMark starts the index entries of skeletons (see skeleton).
+const skeletonMark = "\x01"
+
+// minSkeleton is the least length of a name compared by its skeleton.
+const minSkeleton = 5
+
+// skeletonSpellings are the spellings by which German and English
+// transcribe the same sound of a name from another script: German
+// "Ustinow", "Netanjahu", "Akinfejew", "Chodorkowski", "Hindukusch" are
+// English "Ustinov", "Netanyahu", "Akinfeev", "Khodorkovsky", "Hindu
+// Kush". Both sides are reduced to the same skeleton.
+var skeletonSpellings = strings.NewReplacer("tsch", "ch", "sch", "sh", "kh", "ch", "j", "y", "w", "v")
+
+// skeleton is a lower-cased name word without diacritics and with the
+// transcription differences of skeletonSpellings evened out: a y between
+// vowels dropped ("Akinfejew", "Akinfeev"), a final y or iy spelled i
+// ("Chodorkowski", "Khodorkovsky"; "Dmitrij", "Dmitry"). False for words
+// shorter than minSkeleton, whose skeletons would meet too often.
+func skeleton(w string) (string, bool) {
+	if utf8.RuneCountInString(w) < minSkeleton {
+		return "", false
+	}
+	r := []byte(skeletonSpellings.Replace(fold(w)))
+	var b []byte
+	for i, c := range r {
+		if c == 'y' && i > 0 && i+1 < len(r) && isVowel(r[i-1]) && isVowel(r[i+1]) {
+			continue
+		}
+		b = append(b, c)
+	}
+	sk := string(b)
+	sk = strings.TrimSuffix(sk, "iy")
+	if strings.HasSuffix(sk, "y") {
+		sk = strings.TrimSuffix(sk, "y")
+	}
+	if sk != string(b) {
+		sk += "i"
+	}
+	return sk, true
+}
+
+func isVowel(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
 
 func (ix nameIndex) has(w string) bool {
 	if _, ok := ix[w]; ok {
@@ -339,6 +385,16 @@ func (ix nameIndex) has(w string) bool {
 	}
 	_, ok := ix[fold(w)]
 	return ok
+}
+
+// hasSpelling reports whether the sources write the lower-cased word w,
+// perhaps transcribed another way (see skeleton).
+func (ix nameIndex) hasSpelling(w string) bool {
+	if ix.has(w) {
+		return true
+	}
+	sk, ok := skeleton(w)
+	return ok && ix.has(skeletonMark+sk)
 }
 
 func (ix nameIndex) addKeys(keys []string) {
@@ -423,9 +479,28 @@ func (ix nameIndex) addSource(langs *lang.Registry, src string) {
 			ix.addKeys(keys)
 		}
 		ix.addKeys(langs.NameKeys(w))
+		ix.addCompoundKeys(langs, w)
 		// A genitive or plural: "Brasiliens", "Amerikas".
 		if stem, ok := strings.CutSuffix(w, "s"); ok && utf8.RuneCountInString(stem) >= minDerivedStem {
 			ix.addKeys(langs.NameKeys(stem))
+		}
+	}
+}
+
+// minCompoundName is the least length of a name a source word may end
+// with for its keys to count ("Europa" in "Westeuropa").
+const minCompoundName = 4
+
+// addCompoundKeys adds the keys of a name that a source word ends with
+// after a part of minDerivedStem letters or more: German compounds end in
+// the name ("Westeuropa", "Südfrankreich", "Ostdeutschland"). A name the
+// word begins with is found by the stems of the names data.
+func (ix nameIndex) addCompoundKeys(langs *lang.Registry, w string) {
+	runes := []rune(w)
+	for i := minDerivedStem; len(runes)-i >= minCompoundName; i++ {
+		if keys := langs.NameKeys(string(runes[i:])); keys != nil {
+			ix.addKeys(keys)
+			return
 		}
 	}
 }
@@ -471,6 +546,9 @@ func (ix nameIndex) supportsWord(langs *lang.Registry, w string) bool {
 	if ix.has(w) || ix.has(transliterate(w)) || ix.hasKey(langs.NameKeys(w)) {
 		return true
 	}
+	if ix.hasSpelling(w) {
+		return true
+	}
 	for _, d := range langs.NameDerivations() {
 		if ix.has(w + d) {
 			return true
@@ -500,7 +578,40 @@ func (ix nameIndex) compoundPart(l *lang.Language, w string) bool {
 		return false
 	}
 	for k := range ix {
+		if strings.HasPrefix(k, keyMark) || strings.HasPrefix(k, skeletonMark) {
+			continue
+		}
 		if len(k) > len(stem)+2 && (strings.HasPrefix(k, stem) || strings.HasSuffix(k, stem)) {
+			return true
+		}
+	}
+	return false
+}
+
+// minNameInCompound is the least length of a name that counts as found
+// inside a longer source word; minCompoundRest the least length of the
+// rest of that word.
+const (
+	minNameInCompound = 4
+	minCompoundRest   = 3
+)
+
+// nameInCompound reports whether a source word begins or ends with the
+// lower-cased name w and goes on for minCompoundRest letters or more: a
+// German source writes a name into a compound ("Bundesliga" in
+// "Bundesligatrainer", "Nazi" in "Naziherrschaft"). A shorter rest is an
+// ending (see NameDerivations), and a shorter name too often a syllable.
+func (ix nameIndex) nameInCompound(w string) bool {
+	n := utf8.RuneCountInString(w)
+	if n < minNameInCompound {
+		return false
+	}
+	for k := range ix {
+		if strings.HasPrefix(k, keyMark) || strings.HasPrefix(k, skeletonMark) {
+			continue
+		}
+		if rest := utf8.RuneCountInString(k) - n; rest >= minCompoundRest &&
+			(strings.HasPrefix(k, w) || strings.HasSuffix(k, w)) {
 			return true
 		}
 	}
@@ -522,10 +633,12 @@ func (ix nameIndex) supportsRun(langs *lang.Registry, run nameRun, code string, 
 		switch {
 		case taken[run.spans[i][0]], ix.supports(langs, tok):
 			continue
-		case i+1 < len(run.tokens) && ix.has(strings.ToLower(tok+run.tokens[i+1])),
-			i > 0 && ix.has(strings.ToLower(run.tokens[i-1]+tok)):
+		case i+1 < len(run.tokens) && ix.hasSpelling(strings.ToLower(tok+run.tokens[i+1])),
+			i > 0 && ix.hasSpelling(strings.ToLower(run.tokens[i-1]+tok)):
 			continue
 		case code == "de" && !distinctiveShape(tok) && ix.compoundPart(langs.Get(code), strings.ToLower(tok)):
+			continue
+		case code != "de" && ix.nameInCompound(strings.ToLower(tok)):
 			continue
 		}
 		return false

@@ -117,7 +117,36 @@ func indexSources(langs *lang.Registry, sources []string) sourceIndex {
 // spelledNumbers returns the spelled-out numbers of a source ("two",
 // "zwölf", "three million"), in any registered language.
 func spelledNumbers(langs *lang.Registry, s string, st numberStyle) []number {
-	return spelled(s, st, func(w string) (float64, bool) { return numberWord(langs, w) })
+	return spelled(s, st, func(w string) (float64, bool) {
+		if v, ok := numberWord(langs, w); ok {
+			return v, true
+		}
+		return compoundNumber(langs, w)
+	})
+}
+
+// minNumberPrefix is the least length of a number word that opens a
+// compound: "drei" in "dreijährige", not "ein" in "Einigung".
+const minNumberPrefix = 4
+
+// compoundNumber is the value of a word that opens with a checked number
+// word of some registered language and goes on: German writes numbers
+// into compounds and inflects them ("dreijährige", "Fünfeinhalb",
+// "Zweidrittelmehrheit", "Viererbob", "zweier"), so a source that says
+// so supports "three years" or "two-thirds". The checked words leave out
+// the number words that are other words too ("acht", "elf").
+func compoundNumber(langs *lang.Registry, w string) (float64, bool) {
+	runes := []rune(w)
+	for n := len(runes) - 2; n >= minNumberPrefix; n-- {
+		prefix := string(runes[:n])
+		for _, code := range langs.Codes() {
+			l := langs.Get(code)
+			if l.CheckedNumberWord(prefix) {
+				return l.NumberWord(prefix)
+			}
+		}
+	}
+	return 0, false
 }
 
 // numberWord is the value of a spelled-out number of any registered
