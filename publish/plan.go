@@ -3,7 +3,9 @@ package publish
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/mail"
+	"strconv"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -27,24 +29,69 @@ type MailPlan struct {
 // stories is mailed to nobody.
 func (s *Stage) PlanMail(ctx context.Context, d news.Digest) (MailPlan, error) {
 	var p MailPlan
+	err := s.eachRecipient(ctx, d, func(prev Delivery, ok bool) {
+		p.Subscribers++
+		again := !ok || prev.Status == mailDeferred || prev.Status == mailSending && s.cfg.Email.InDoubt == InDoubtResend
+		if !again {
+			p.Already++
+		} else if len(d.Stories) > 0 {
+			p.To++
+		}
+	})
+	return p, err
+}
+
+// MailCount is how far a digest has reached its subscribers.
+type MailCount struct {
+	// Subscribers are the confirmed subscribers of the digest's language.
+	Subscribers int
+	// Sent are those of them it was sent to (this revision or an earlier
+	// one: nobody gets a second).
+	Sent int
+}
+
+// Mailed counts the confirmed subscribers of d's language and those d
+// was sent to, from the delivery records (run --once reports it).
+func (s *Stage) Mailed(ctx context.Context, d news.Digest) (MailCount, error) {
+	var c MailCount
+	err := s.eachRecipient(ctx, d, func(prev Delivery, ok bool) {
+		c.Subscribers++
+		if ok && prev.Status == mailSent {
+			c.Sent++
+		}
+	})
+	return c, err
+}
+
+// Via says where mail goes: "SMTP host:port" or "the outbox DIR".
+func (s *Stage) Via() string {
+	if e := s.cfg.Email; e.SMTPHost != "" {
+		return "SMTP " + net.JoinHostPort(e.SMTPHost, strconv.Itoa(e.SMTPPort))
+	}
+	return "the outbox " + s.cfg.Email.OutboxDir
+}
+
+// eachRecipient calls fn for each confirmed subscriber of d's language
+// (counting seed subscribers new in the config, which the stage stores
+// as confirmed when it starts, before it mails) with its delivery record
+// for d's id, if any.
+func (s *Stage) eachRecipient(ctx context.Context, d news.Digest, fn func(prev Delivery, ok bool)) error {
 	subs := s.subs
 	if subs == nil {
 		var err error
 		if subs, err = openSubscribers(ctx, s.bus.Subscribers()); err != nil {
-			return p, fmt.Errorf("publish: %w", err)
+			return fmt.Errorf("publish: %w", err)
 		}
 	}
 	all, err := subs.list(ctx)
 	if err != nil {
-		return p, err
+		return err
 	}
 	lang := digestLang(d)
 	known := map[string]bool{}
 	for _, sub := range all {
 		known[sub.ID] = true
 	}
-	// Seed subscribers new in the config are stored (confirmed) when the
-	// stage starts, before it mails: count them as such.
 	for _, ss := range s.cfg.Email.Subscribers {
 		a, err := mail.ParseAddress(ss.Email)
 		if err != nil {
@@ -59,18 +106,12 @@ func (s *Stage) PlanMail(ctx context.Context, d news.Digest) (MailPlan, error) {
 		if !sub.wants(lang) {
 			continue
 		}
-		p.Subscribers++
 		var prev Delivery
 		ok, err := bus.GetJSON(ctx, s.bus.Deliveries(), deliveryKey(d.ID, sub.ID), &prev)
 		if err != nil {
-			return p, err
+			return err
 		}
-		again := !ok || prev.Status == mailDeferred || prev.Status == mailSending && s.cfg.Email.InDoubt == InDoubtResend
-		if !again {
-			p.Already++
-		} else if len(d.Stories) > 0 {
-			p.To++
-		}
+		fn(prev, ok)
 	}
-	return p, nil
+	return nil
 }

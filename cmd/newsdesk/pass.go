@@ -10,6 +10,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/ingest"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/publish"
 	"github.com/newsdesk/newsdesk/summarize"
 )
 
@@ -37,6 +38,17 @@ type passResult struct {
 	// stalled: publish held digests waiting on retry timers and this pass
 	// did not wait for them.
 	stalled bool
+	// mailed says, per message id of this pass's digests that publish
+	// delivered, whom they reached; via where mail goes.
+	mailed map[string]mailReach
+	via    string
+}
+
+// mailReach is how far one delivered digest reached its subscribers.
+type mailReach struct {
+	lang    string
+	stories int
+	publish.MailCount
 }
 
 // pass runs the pipeline once: poll every feed (when ingest runs in this
@@ -96,6 +108,18 @@ func (a *app) pass(ctx context.Context, opts passOptions) (passResult, error) {
 		res.delivery, res.stalled = v.verdicts, v.stalled
 		if err != nil {
 			errs = append(errs, err)
+		}
+		res.mailed, res.via = map[string]mailReach{}, a.publish.Via()
+		for _, d := range res.digests {
+			if err, ok := res.delivery[d.MsgID()]; !ok || err != nil {
+				continue
+			}
+			c, err := a.publish.Mailed(ctx, d)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			res.mailed[d.MsgID()] = mailReach{lang: d.Language, stories: len(d.Stories), MailCount: c}
 		}
 	}
 	if err := pub.stop(); err != nil {

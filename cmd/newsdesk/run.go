@@ -151,6 +151,20 @@ func (a *app) once(ctx context.Context, e *env) error {
 	return &exitError{code: exitNothing, msg: "nothing to publish yet: no edition has stories; a later run in the same slot composes it again"}
 }
 
+// say tells a new operator where a delivered digest's mail went ("" for a
+// digest this pass did not publish).
+func (m mailReach) say(via string) string {
+	switch {
+	case m.lang == "":
+		return ""
+	case m.stories == 0:
+		return ": to feeds and archive; no stories, so no mail"
+	case m.Subscribers == 0:
+		return fmt.Sprintf(": no confirmed %s subscribers, nobody mailed (newsdesk subscribers add EMAIL --lang %s)", m.lang, m.lang)
+	}
+	return fmt.Sprintf(": mail reached %d of %d %s subscribers, through %s", m.Sent, m.Subscribers, m.lang, via)
+}
+
 // exitNothing is run --once's exit status when no edition had stories.
 const exitNothing = 3
 
@@ -182,7 +196,7 @@ func printVerdicts(w io.Writer, res passResult) {
 		if err := res.delivery[id]; err != nil {
 			fmt.Fprintf(w, "publish: %s: %v\n", id, err)
 		} else {
-			fmt.Fprintf(w, "publish: delivered %s\n", id)
+			fmt.Fprintf(w, "publish: delivered %s%s\n", id, res.mailed[id].say(res.via))
 		}
 	}
 	if res.stalled {
