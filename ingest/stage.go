@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -83,6 +84,13 @@ func (s *Stats) add(o Stats) {
 // New builds the stage. cfg is defaulted and validated here; the topic
 // profile is Deps.Profile or loaded from cfg.Topic.
 func New(cfg Config, deps Deps) (*Stage, error) {
+	// The stage keeps its own feeds: Defaults writes into them, and the
+	// caller's slice must not change under a stage already running from
+	// it (the race detector caught two stages built from one config).
+	cfg.Feeds = slices.Clone(cfg.Feeds)
+	for i := range cfg.Feeds {
+		cfg.Feeds[i].CanonicalDomains = slices.Clone(cfg.Feeds[i].CanonicalDomains)
+	}
 	cfg.Defaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("ingest: config: %w", err)

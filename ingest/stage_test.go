@@ -547,3 +547,14 @@ func TestSameArticleInTwoFeedsPublishedOnce(t *testing.T) {
 	}
 	_ = bus.StreamArticles
 }
+
+// TestNewKeepsCallersConfig: New defaults its own copy of the feeds, so a
+// config can build two stages (replicas in one test, a restart) without
+// one writing into what the other runs from.
+func TestNewKeepsCallersConfig(t *testing.T) {
+	cfg := testConfig(FeedConfig{ID: "f1", URL: "https://example.org/feed.xml", CanonicalDomains: []string{" www.example.co.uk "}})
+	newStage(t, newTestBus(t), cfg)
+	if f := cfg.Feeds[0]; f.Name != "" || f.CanonicalDomains[0] != " www.example.co.uk " {
+		t.Errorf("New changed the caller's feed config: %+v", f)
+	}
+}
