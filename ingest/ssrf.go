@@ -127,5 +127,3 @@ func nonPublic(ip netip.Addr) string {
 	}
 	return ""
 }
-
-func isPublic(ip netip.Addr) bool { return nonPublic(ip) == "" }

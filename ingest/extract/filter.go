@@ -135,9 +135,8 @@ const maxCaptionLen = 250
 // maxCreditLen bytes: a longer tail after "Quelle:" is a sentence.
 const maxCreditLen = 70
 
-func isCaption(text string) bool { return isCaptionLower(text, strings.ToLower(text)) }
-
-// isCaptionLower is isCaption with the lower-cased text already made.
+// isCaptionLower reports a caption or credit line; t is text lower-cased,
+// which the caller has made already.
 func isCaptionLower(text, t string) bool {
 	if len(text) > maxCaptionLen {
 		return false

@@ -124,6 +124,6 @@ func BenchmarkEdgeFilters(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		isNotice(bl)
 		isTrailingBio(bl)
-		isCaption(bl.text)
+		isCaptionLower(bl.text, strings.ToLower(bl.text))
 	}
 }
