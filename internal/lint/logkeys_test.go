@@ -18,7 +18,7 @@ import (
 
 // The log attribute keys are listed in docs/logging.md, one table row a
 // key; TestLogKeys holds every slog call in the repository's non-test code
-// to that list. go vet's slog check already rejects a key/value mismatch
+// to that list, and to the logger passed in (no slog.Default, no slog.Info). go vet's slog check already rejects a key/value mismatch
 // and a key that is neither a string nor an Attr; this test adds what vet
 // cannot know: which keys there are.
 
@@ -153,6 +153,9 @@ func logKeys(fset *token.FileSet, f *ast.File, problems *[]string) []logKey {
 					pairs(call, call.Args[1:])
 				}
 			}
+			if _, global := logMethods[sel.Sel.Name]; global || sel.Sel.Name == "Default" || sel.Sel.Name == "SetDefault" {
+				bad(call, "%s.%s: use the logger passed in, not the default one", slogName, sel.Sel.Name)
+			}
 			return true
 		}
 		first, ok := logMethods[sel.Sel.Name]
@@ -254,6 +257,8 @@ func TestLogKeysFinds(t *testing.T) {
 		{"slice", `log.Info("m", attrs...)`, nil, "passed as a slice"},
 		{"other name", `l.Info("m", "feed_id", 1)`, nil, "name a logger"},
 		{"not a logger", `t.Error(err)`, nil, ""},
+		{"default logger", `slog.Info("m", "lang", "de")`, nil, "the logger passed in"},
+		{"default fallback", `log = slog.Default()`, nil, "the logger passed in"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
