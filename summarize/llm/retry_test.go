@@ -10,24 +10,17 @@ import (
 // own tests cover the header forms): the cap at maxServerWait.
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name   string
-		header http.Header
-		want   time.Duration
-	}{
-		{"absent", http.Header{}, 0},
-		{"seconds pass through", http.Header{"Retry-After": {"7"}}, 7 * time.Second},
-		{"milliseconds pass through", http.Header{"Retry-After-Ms": {"250"}}, 250 * time.Millisecond},
-		{"huge is capped", http.Header{"Retry-After": {"99999999999999"}}, maxServerWait},
-		{"huge ms is capped", http.Header{"Retry-After-Ms": {"1e300"}}, maxServerWait},
-		{"a far date is capped", http.Header{"Retry-After": {"Sun, 29 Nov 2099 08:00:00 GMT"}}, maxServerWait},
+	if got := parseRetryAfter(http.Header{"Retry-After": {"7"}}, now); got != 7*time.Second {
+		t.Errorf("a short wait: got %s, want 7s", got)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := parseRetryAfter(tt.header, now); got != tt.want {
-				t.Errorf("got %s, want %s", got, tt.want)
-			}
-		})
+	for _, h := range []http.Header{
+		{"Retry-After": {"99999999999999"}},
+		{"Retry-After-Ms": {"1e300"}},
+		{"Retry-After": {"Sun, 29 Nov 2099 08:00:00 GMT"}},
+	} {
+		if got := parseRetryAfter(h, now); got != maxServerWait {
+			t.Errorf("%v: got %s, want the cap %s", h, got, maxServerWait)
+		}
 	}
 }
 
