@@ -93,10 +93,11 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, set stage
 const llmPingTimeout = 15 * time.Second
 
 // newLLM builds the LLM client when one is configured and checks it at
-// startup: a server that answers but does not serve the
-// model is a configuration error and stops the process; a server that
-// cannot be reached only logs a warning, because editions fall back to
-// extractive summaries and the server may come back.
+// startup (summarize/llm/BACKENDS.md, "At startup"): a server that
+// answers but does not serve the model is a configuration error and stops
+// the process; a server that cannot be reached only logs a warning,
+// because editions fall back to extractive summaries and the server may
+// come back.
 func newLLM(ctx context.Context, cfg llm.Config, log *slog.Logger, reg prometheus.Registerer) (*llm.OpenAI, error) {
 	if !cfg.Configured() {
 		return nil, nil

@@ -7,8 +7,8 @@ const (
 	thinkClose = "</think>"
 )
 
-// StripThinking separates inline reasoning from the answer (servers that
-// leave it inline in the content, see BACKENDS.md), in this order:
+// StripThinking separates inline reasoning from the answer (BACKENDS.md,
+// "What goes over the wire"), in this order:
 //
 //  1. If content contains </think>, the answer is the text after the last
 //     </think>; the text before it (opening tags removed) is the reasoning.

@@ -15,8 +15,8 @@ const CharsPerToken = 4
 
 // EstimateTokens is newsdesk's deterministic token estimate: the number of
 // characters (runes) divided by CharsPerToken, rounded up. It is not a
-// tokenizer; it exists so budgets, the truncation check, the llmtest double
-// and benchmarks all count the same way.
+// tokenizer; it exists so that budgets and the truncation check count the
+// same way. (The llmtest double counts its own way, on purpose.)
 func EstimateTokens(s string) int {
 	n := utf8.RuneCountInString(s)
 	return (n + CharsPerToken - 1) / CharsPerToken
