@@ -50,6 +50,10 @@ type number struct {
 	// whose convention is unknown ("3.000" is 3000 in German, 3 in English).
 	alt    float64
 	hasAlt bool
+	// unscaled is the value without an attached "m", which is metres as
+	// often as million ("the 200m freestyle").
+	unscaled    float64
+	hasUnscaled bool
 }
 
 // parseNumber reads a numberCore match. decimalComma selects the convention for
@@ -166,6 +170,11 @@ func findNumbers(text string, st numberStyle) []number {
 			}
 			if isScale && st.longScale && lw == "billion" {
 				f = 1e12
+			}
+			if isScale && lw == "m" && n.currency == "" && n.value >= minMetres {
+				// "200m" is two hundred million or two hundred metres;
+				// "$200m" is money.
+				n.unscaled, n.hasUnscaled = n.value, true
 			}
 			if isScale {
 				n.value *= f
@@ -293,6 +302,19 @@ func decade(s string) bool {
 // attachedUnit: a scale letter glued to the number, "5m", "2bn", "3k".
 func attachedUnit(s string) bool {
 	w, _ := nextWord(s)
-	_, ok := scales[strings.ToLower(w)]
-	return ok
+	w = strings.ToLower(w)
+	_, ok := scales[w]
+	return ok || units[w]
+}
+
+// minMetres is the least number with an attached "m" that may be metres:
+// news writes distances in metres from 50 ("the 50m freestyle"), while
+// "1m" and "16m" are millions far more often.
+const minMetres = 50
+
+// units are units of measurement written onto a number ("726ft", "5km",
+// "10kg"): the number is a quantity, not part of a name.
+var units = map[string]bool{
+	"ft": true, "km": true, "kg": true, "mph": true, "kmh": true, "cm": true, "mm": true,
+	"mi": true, "lb": true, "lbs": true, "yd": true, "yds": true, "ha": true, "sq": true,
 }

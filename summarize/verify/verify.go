@@ -117,7 +117,7 @@ func indexSources(langs *lang.Registry, sources []string) sourceIndex {
 // spelledNumbers returns the spelled-out numbers of a source ("two",
 // "zwölf", "three million"), in any registered language.
 func spelledNumbers(langs *lang.Registry, s string, st numberStyle) []number {
-	return spelled(s, st, func(w string) (float64, bool) {
+	return spelled(s, st, true, func(w string) (float64, bool) {
 		if v, ok := numberWord(langs, w); ok {
 			return v, true
 		}
@@ -169,7 +169,7 @@ func isNumberWord(langs *lang.Registry, w string) bool {
 // checked against the sources ("three", "sechs", "two million"): the
 // language's checked number words.
 func textSpelledNumbers(s string, l *lang.Language) []number {
-	return spelled(s, styleOf(l), func(w string) (float64, bool) {
+	return spelled(s, styleOf(l), false, func(w string) (float64, bool) {
 		if !l.CheckedNumberWord(w) {
 			return 0, false
 		}
@@ -189,11 +189,18 @@ func styleOf(l *lang.Language) numberStyle {
 
 var letters = regexp.MustCompile(`\p{L}+`)
 
-func spelled(s string, st numberStyle, value func(string) (float64, bool)) []number {
+// spelled returns the numbers of s that value reads, with a scale word
+// after them; with articles, also "one" as an article before a scale word
+// ("eine Billion"), which sources say and a summary is not checked for.
+func spelled(s string, st numberStyle, articles bool, value func(string) (float64, bool)) []number {
 	locs := letters.FindAllStringIndex(s, -1)
 	var out []number
 	for i, m := range locs {
-		v, ok := value(strings.ToLower(s[m[0]:m[1]]))
+		w := strings.ToLower(s[m[0]:m[1]])
+		v, ok := value(w)
+		if !ok && articles && oneWords[w] && i+1 < len(locs) && scaleWords[strings.ToLower(s[locs[i+1][0]:locs[i+1][1]])] {
+			v, ok = 1, true // "eine Billion", "one million", "a billion"
+		}
 		if !ok {
 			continue
 		}
@@ -214,12 +221,23 @@ func spelled(s string, st numberStyle, value func(string) (float64, bool)) []num
 	return out
 }
 
+// oneWords are the words for "one" before a scale word: an article, so
+// not number words of their own.
+var oneWords = map[string]bool{"a": true, "one": true, "ein": true, "eine": true, "einer": true, "einem": true, "einen": true}
+
+// scaleWords are the spelled scale words that oneWords may precede.
+var scaleWords = map[string]bool{
+	"thousand": true, "tausend": true, "million": true, "billion": true, "trillion": true,
+	"milliarde": true, "billiarde": true,
+}
+
 func (ix sourceIndex) supportsNumber(t number) bool {
 	for _, s := range ix.numbers {
 		if t.currency != "" && s.currency != "" && s.currency != t.currency {
 			continue
 		}
-		if close(t.value, s.value, t.tolerance) || (s.hasAlt && close(t.value, s.alt, t.tolerance)) {
+		if close(t.value, s.value, t.tolerance) || (s.hasAlt && close(t.value, s.alt, t.tolerance)) ||
+			(t.hasUnscaled && close(t.unscaled, s.value, 0.5)) {
 			return true
 		}
 	}

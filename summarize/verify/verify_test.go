@@ -288,6 +288,27 @@ func TestUnsupported(t *testing.T) {
 			want:    nil,
 		},
 		{
+			name:    "units written onto numbers and metres",
+			text:    "The 726-foot tower stood next to the 200m pool.",
+			lang:    "en",
+			sources: []string{"Der 726ft hohe Turm steht neben dem Becken für die 200 Meter."},
+			want:    nil,
+		},
+		{
+			name:    "a small m is a million",
+			text:    "He stole 16m.",
+			lang:    "en",
+			sources: []string{"He stole 16 cars worth millions."},
+			want:    []Finding{{"number", "16m"}},
+		},
+		{
+			name:    "one as an article before a scale word",
+			text:    "The US ran up nearly $1 trillion in debt.",
+			lang:    "en",
+			sources: []string{"Die USA machten knapp eine Billion Dollar Schulden."},
+			want:    nil,
+		},
+		{
 			name:    "no sources",
 			text:    "OpenAI raised $6.6 billion.",
 			lang:    "en",
