@@ -28,11 +28,8 @@ func TestClusterCASContention(t *testing.T) {
 	if _, err := bus.Setup(ctx, cl.Connect(), cfg, nil, false); err != nil {
 		t.Fatal(err)
 	}
-	type counter struct{ N int }
 	const procs, writers, each = 2, 8, 25
-	var wg sync.WaitGroup
-	errs := make(chan error, procs*writers*each)
-	var buses []*bus.Bus
+	var kvs []*bus.KV
 	for p := range procs {
 		nc, err := nats.Connect(cl.Nodes[p].URL)
 		if err != nil {
@@ -43,49 +40,68 @@ func TestClusterCASContention(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		buses = append(buses, b)
+		kvs = append(kvs, b.Hosts())
+	}
+	failed, first := increment(ctx, kvs, "h-one", writers, each)
+	if failed > 0 {
+		t.Errorf("%d of %d updates failed, e.g. %v", failed, procs*writers*each, first)
+	}
+	want := procs*writers*each - failed
+	if _, got := counterValue(t, kvs[0], "h-one", want); got != want {
+		t.Errorf("counter %d, want %d: updates lost", got, want)
+	}
+}
+
+// increment runs writers goroutines on each of kvs (one bucket reached
+// through several connections), each adding one to key's counter each
+// times with UpdateJSON; it returns how many updates failed and the first
+// error.
+func increment(ctx context.Context, kvs []*bus.KV, key string, writers, each int) (failed int, first error) {
+	type counter struct{ N int }
+	var (
+		wg sync.WaitGroup
+		mu sync.Mutex
+	)
+	for _, kv := range kvs {
 		for range writers {
 			wg.Go(func() {
 				for range each {
-					_, err := bus.UpdateJSON(ctx, b.Hosts(), "h-one", func(r *bus.Record[counter]) (bool, error) {
+					_, err := bus.UpdateJSON(ctx, kv, key, func(r *bus.Record[counter]) (bool, error) {
 						r.Value.N++
 						return true, nil
 					})
-					errs <- err
+					if err != nil {
+						mu.Lock()
+						if failed++; first == nil {
+							first = err
+						}
+						mu.Unlock()
+					}
 				}
 			})
 		}
 	}
 	wg.Wait()
-	close(errs)
-	failed := 0
-	var first error
-	for err := range errs {
-		if err != nil {
-			failed++
-			first = err
-		}
-	}
-	if failed > 0 {
-		t.Errorf("%d of %d updates failed, e.g. %v", failed, procs*writers*each, first)
-	}
-	// A replica may answer a read before it has applied the last write
-	// (KV reads are direct gets, served by any replica): a lost update
-	// stays lost, a late one arrives, so read until the count is reached
-	// or a while has passed.
-	want := procs*writers*each - failed
-	var got counter
+	return failed, first
+}
+
+// counterValue reads increment's counter until it is want or 10 s have
+// passed. A replica may answer a read before it has applied the last
+// write (KV reads are direct gets, served by any replica): a lost update
+// stays lost, a late one arrives.
+func counterValue(t *testing.T, kv *bus.KV, key string, want int) (bus.Entry, int) {
+	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		e, err := buses[0].Hosts().Get(ctx, "h-one")
+		e, err := kv.Get(t.Context(), key)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_ = json.Unmarshal(e.Value, &got)
-		if got.N == want || time.Now().After(deadline) {
-			break
+		var c struct{ N int }
+		if err := json.Unmarshal(e.Value, &c); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if got.N != want {
-		t.Errorf("counter %d, want %d: updates lost", got.N, want)
+		if c.N == want || time.Now().After(deadline) {
+			return e, c.N
+		}
 	}
 }

@@ -70,36 +70,13 @@ func TestClusterLayout(t *testing.T) {
 	}
 
 	// Compare-and-set on R3.
-	type counter struct{ N int }
 	const writers, each = 4, 10
-	var wg sync.WaitGroup
-	errs := make(chan error, writers*each)
-	for range writers {
-		wg.Go(func() {
-			for range each {
-				_, err := bus.UpdateJSON(ctx, b.Editions(), "n", func(r *bus.Record[counter]) (bool, error) {
-					r.Value.N++
-					return true, nil
-				})
-				errs <- err
-			}
-		})
+	if failed, first := increment(ctx, []*bus.KV{b.Editions()}, "n", writers, each); failed > 0 {
+		t.Fatalf("%d updates failed, e.g. %v", failed, first)
 	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	e, err := b.Editions().Get(ctx, "n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got counter
-	_ = json.Unmarshal(e.Value, &got)
-	if got.N != writers*each {
-		t.Errorf("counter %d, want %d", got.N, writers*each)
+	e, got := counterValue(t, b.Editions(), "n", writers*each)
+	if got != writers*each {
+		t.Errorf("counter %d, want %d", got, writers*each)
 	}
 	if _, err := b.Editions().Update(ctx, "n", []byte(`{}`), e.Revision-1); !errors.Is(err, bus.ErrConflict) {
 		t.Errorf("stale update on R3: %v, want ErrConflict", err)
