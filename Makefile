@@ -29,5 +29,5 @@ lint: ## gofmt, go vet, the log key check (docs/logging.md) and no citations of 
 bench: ## the benchmarks of the hot paths (extraction takes -corpus for real pages)
 	go test -run XXX -bench . -benchtime 200x ./ingest/... ./summarize/... ./publish/...
 
-fault: ## the fault test: stage processes on a three-node NATS cluster under kill -9 (about 10 minutes; docs/nats.md)
+fault: ## the fault test: stage processes on a three-node NATS cluster under kill -9 (about 8 minutes; docs/nats.md)
 	go run ./scripts/fault-test

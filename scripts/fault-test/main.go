@@ -18,7 +18,7 @@
 // one each). The last line is the tally; the exit status is 1 when any
 // count is off, 2 when the harness itself failed.
 //
-//	go run ./scripts/fault-test          # full run, about 10 minutes
+//	go run ./scripts/fault-test          # full run, about 8 minutes
 //	go run ./scripts/fault-test -short   # the .ci/run variant, about 4
 package main
 
