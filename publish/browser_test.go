@@ -152,11 +152,7 @@ func TestBrowserArchiveOffline(t *testing.T) {
 	t.Parallel()
 	var out string
 	e := newEnv(t, func(c *publish.Config) { out = c.OutDir })
-	for _, lang := range []string{"de", "en"} {
-		if err := e.st.Deliver(t.Context(), testDigest(lang, "2026-11-29")); err != nil {
-			t.Fatal(err)
-		}
-	}
+	e.deliver(t, testDigest("de", "2026-11-29"), testDigest("en", "2026-11-29"))
 	root := "file://" + filepath.Join(out, "archive", "index.html")
 	var rootDOM, pageDOM []byte
 	var wg sync.WaitGroup

@@ -8,7 +8,6 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/publish"
 )
 
@@ -41,28 +40,22 @@ func TestRevisionIsANewFeedItem(t *testing.T) {
 		}
 		return got
 	}
-	deliver := func(d news.Digest) {
-		t.Helper()
-		if err := e.st.Deliver(t.Context(), d); err != nil {
-			t.Fatal(err)
-		}
-	}
 	empty := testDigest("de", "2026-11-29")
 	empty.Revision, empty.Stories, empty.Overview = 1, nil, "Keine neuen Meldungen."
-	deliver(empty)
+	e.deliver(t, empty)
 	first := ids()
 
 	full := testDigest("de", "2026-11-29")
 	full.Revision = 2
 	full.CreatedAt = empty.CreatedAt.Add(time.Hour)
-	deliver(full)
+	e.deliver(t, full)
 	second := ids()
 	for ext, id := range second {
 		if id == first[ext] {
 			t.Errorf("de.%s: revision 2 keeps revision 1's item id %q: a reader that has the empty edition never shows the news", ext, id)
 		}
 	}
-	deliver(full)
+	e.deliver(t, full)
 	for ext, id := range ids() {
 		if id != second[ext] {
 			t.Errorf("de.%s: delivering revision 2 again changed its id %q → %q", ext, second[ext], id)

@@ -43,6 +43,16 @@ type env struct {
 	cfg  publish.Config
 }
 
+// deliver hands each digest to the stage, in order, as its consumer does.
+func (e *env) deliver(t *testing.T, ds ...news.Digest) {
+	t.Helper()
+	for _, d := range ds {
+		if err := e.st.Deliver(t.Context(), d); err != nil {
+			t.Fatalf("deliver %s revision %d: %v", d.ID, d.Revision, err)
+		}
+	}
+}
+
 func newEnv(t *testing.T, mutate func(*publish.Config)) *env {
 	t.Helper()
 	return newEnvLog(t, mutate, nil)

@@ -23,9 +23,7 @@ func TestArchiveBrowsableOffline(t *testing.T) {
 	e := newEnv(t, func(c *publish.Config) { out = c.OutDir })
 	for _, d := range []string{"2026-11-28", "2026-11-29"} {
 		for _, lang := range []string{"de", "en"} {
-			if err := e.st.Deliver(t.Context(), testDigest(lang, d)); err != nil {
-				t.Fatal(err)
-			}
+			e.deliver(t, testDigest(lang, d))
 		}
 	}
 	links := archiveLinks(t, out)

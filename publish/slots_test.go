@@ -58,11 +58,7 @@ func TestSlotsAreSeparateEditions(t *testing.T) {
 		out = c.OutDir
 	})
 	evening, morning := slotDigest("de", "2026-11-29", "19:00"), slotDigest("de", "2026-11-29", "07:00")
-	for _, d := range []news.Digest{evening, morning} {
-		if err := e.st.Deliver(t.Context(), d); err != nil {
-			t.Fatal(err)
-		}
-	}
+	e.deliver(t, evening, morning)
 	subjects := mailSubjects(t, e)
 	if len(subjects) != 2 || !strings.Contains(subjects[0], "29. November, 07:00 Uhr: ") || !strings.Contains(subjects[1], "29. November, 19:00 Uhr: ") {
 		t.Errorf("mail subjects %q, want one per slot, each with its slot", subjects)
@@ -108,30 +104,24 @@ func TestRevisions(t *testing.T) {
 		out = c.OutDir
 	})
 	page := filepath.Join(out, "archive", "de", "2026-11-29-daily.html")
-	deliver := func(d news.Digest) {
-		t.Helper()
-		if err := e.st.Deliver(t.Context(), d); err != nil {
-			t.Fatal(err)
-		}
-	}
 	empty := testDigest("de", "2026-11-29")
 	empty.Revision, empty.Stories, empty.Overview = 1, nil, "Keine neuen Meldungen."
-	deliver(empty)
+	e.deliver(t, empty)
 	if n := len(e.smtp.Messages()); n != 0 {
 		t.Fatalf("an empty revision was mailed (%d)", n)
 	}
 	full := testDigest("de", "2026-11-29")
 	full.Revision, full.Overview = 2, "Zweite Fassung mit Meldungen."
 	full.CreatedAt = empty.CreatedAt.Add(time.Hour)
-	deliver(full)
+	e.deliver(t, full)
 	if n := len(e.smtp.Messages()); n != 1 {
 		t.Fatalf("revision 2 with stories: %d mails, want 1", n)
 	}
 	again := full
 	again.Revision, again.Overview = 3, "Dritte Fassung."
 	again.CreatedAt = full.CreatedAt.Add(time.Hour)
-	deliver(again)
-	deliver(full) // late redelivery of revision 2
+	e.deliver(t, again)
+	e.deliver(t, full) // late redelivery of revision 2
 	if n := len(e.smtp.Messages()); n != 1 {
 		t.Errorf("%d mails after revision 3 and a late revision 2, want still 1", n)
 	}
