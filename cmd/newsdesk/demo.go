@@ -45,7 +45,7 @@ type demoOptions struct {
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "demo", "--out DIR [--data DIR] [--smtp HOST:PORT] [--webhook URL --webhook-secret S] [--llm-url URL --llm-model NAME] [-v]",
-		"Run the whole pipeline offline on bundled sample news: serve sample feeds and pages on 127.0.0.1, ingest them through an embedded NATS server, compose one edition in German and English, and write feeds, digests, archive pages and emails to DIR.")
+		"Run the whole pipeline offline on bundled sample news: serve sample feeds and pages on 127.0.0.1, ingest them through an embedded NATS server, compose one edition in German and English, and write feeds, digests, archive pages and emails to DIR (the emails of an earlier run in DIR/outbox are removed first). It ends with the file:// addresses of the pages to open.")
 	var o demoOptions
 	fs.StringVar(&o.out, "out", "", "write everything to `DIR`")
 	fs.StringVar(&o.smtp, "smtp", "", "send the emails to this SMTP server `HOST:PORT` (plain SMTP on localhost, e.g. mailpit) instead of writing DIR/outbox")
