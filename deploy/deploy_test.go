@@ -15,10 +15,16 @@ import (
 	"github.com/newsdesk/newsdesk/internal/config"
 )
 
-// unitValues reads the values of key in the unit file, in order.
+// unitValues reads the values of key in newsdesk.service, in order.
 func unitValues(t *testing.T, key string) []string {
 	t.Helper()
-	f, err := os.Open("newsdesk.service")
+	return unitFileValues(t, "newsdesk.service", key)
+}
+
+// unitFileValues reads the values of key in the unit file, in order.
+func unitFileValues(t *testing.T, file, key string) []string {
+	t.Helper()
+	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,10 +39,11 @@ func unitValues(t *testing.T, key string) []string {
 	return out
 }
 
-// TestUnitVerifies runs systemd-analyze verify on the unit in a root laid
-// out as on a server (the unit in /etc/systemd/system, the binary in
+// TestUnitVerifies runs systemd-analyze verify on the units in a root
+// laid out as on a server (the units in /etc/systemd/system, the binary in
 // /usr/local/bin) and requires it to say nothing: it exits 0 even on an
-// unknown key, which it only warns about. systemd-analyze security then
+// unknown key, which it only warns about. The template newsdesk@.service
+// is verified as each stage's instance. systemd-analyze security then
 // rates the sandbox; the test fails above an exposure of 2.0 (of 10).
 func TestUnitVerifies(t *testing.T) {
 	sa, err := exec.LookPath("systemd-analyze")
@@ -58,12 +65,14 @@ func TestUnitVerifies(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bin, "newsdesk"), []byte("#!/bin/sh\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	unit, err := os.ReadFile("newsdesk.service")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(unitDir, "newsdesk.service"), unit, 0o644); err != nil {
-		t.Fatal(err)
+	for _, file := range []string{"newsdesk.service", "newsdesk@.service"} {
+		unit, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(unitDir, file), unit, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// The units the service depends on (sysinit.target, network-online.target, …).
 	if err := os.MkdirAll(filepath.Join(root, "usr/lib/systemd"), 0o755); err != nil {
@@ -72,15 +81,42 @@ func TestUnitVerifies(t *testing.T) {
 	if out, err := exec.Command("cp", "-r", "/usr/lib/systemd/system", filepath.Join(root, "usr/lib/systemd/")).CombinedOutput(); err != nil {
 		t.Fatalf("copying the system units: %v\n%s", err, out)
 	}
-	out, err := exec.Command(sa, "verify", "--root="+root, "/etc/systemd/system/newsdesk.service").CombinedOutput()
-	if err != nil || len(bytes.TrimSpace(out)) > 0 {
-		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
+	for _, unit := range []string{"newsdesk.service", "newsdesk@ingest.service", "newsdesk@summarize.service", "newsdesk@publish.service"} {
+		out, err := exec.Command(sa, "verify", "--root="+root, "/etc/systemd/system/"+unit).CombinedOutput()
+		if err != nil || len(bytes.TrimSpace(out)) > 0 {
+			t.Errorf("systemd-analyze verify %s: %v\n%s", unit, err, out)
+		}
+		out, err = exec.Command(sa, "security", "--offline=yes", "--root="+root, "--threshold=20", unit).CombinedOutput()
+		last := out[bytes.LastIndexByte(bytes.TrimSpace(out), '\n')+1:]
+		t.Logf("systemd-analyze security %s: %s", unit, bytes.TrimSpace(last))
+		if err != nil {
+			t.Errorf("systemd-analyze security %s: %v (exposure above 2.0?)\n%s", unit, err, out)
+		}
 	}
-	out, err = exec.Command(sa, "security", "--offline=yes", "--root="+root, "--threshold=20", "newsdesk.service").CombinedOutput()
-	last := out[bytes.LastIndexByte(bytes.TrimSpace(out), '\n')+1:]
-	t.Logf("systemd-analyze security: %s", bytes.TrimSpace(last))
-	if err != nil {
-		t.Errorf("systemd-analyze security: %v (exposure above 2.0?)\n%s", err, out)
+}
+
+// TestStageUnit: the stage template keeps newsdesk.service's sandbox,
+// key for key, and runs the stage its instance names with that stage's
+// config.
+func TestStageUnit(t *testing.T) {
+	for _, key := range []string{"DynamicUser", "User", "StateDirectory", "StateDirectoryMode", "UMask", "NoNewPrivileges",
+		"CapabilityBoundingSet", "AmbientCapabilities", "ProtectSystem", "ProtectHome", "PrivateTmp", "PrivateDevices",
+		"PrivateUsers", "ProtectHostname", "ProtectClock", "ProtectKernelTunables", "ProtectKernelModules", "ProtectKernelLogs",
+		"ProtectControlGroups", "ProtectProc", "ProcSubset", "RestrictAddressFamilies", "RestrictNamespaces", "RestrictRealtime",
+		"RestrictSUIDSGID", "LockPersonality", "MemoryDenyWriteExecute", "RemoveIPC", "DevicePolicy", "SystemCallArchitectures",
+		"SystemCallFilter", "SystemCallErrorNumber", "EnvironmentFile", "Restart", "TimeoutStopSec"} {
+		if got, want := unitFileValues(t, "newsdesk@.service", key), unitValues(t, key); !slices.Equal(got, want) {
+			t.Errorf("newsdesk@.service %s=%q, newsdesk.service has %q", key, got, want)
+		}
+	}
+	want := map[string]string{
+		"ExecStart":    "/usr/local/bin/newsdesk %i --config /etc/newsdesk/%i.yaml",
+		"ExecStartPre": "/usr/local/bin/newsdesk check --env --config /etc/newsdesk/%i.yaml",
+	}
+	for k, v := range want {
+		if got := unitFileValues(t, "newsdesk@.service", k); !slices.Equal(got, []string{v}) {
+			t.Errorf("newsdesk@.service %s=%q, want %q", k, got, v)
+		}
 	}
 }
 
