@@ -102,7 +102,7 @@ func publicOnly(network, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("ssrf guard: %q is not an IP address", host)
 	}
 	if why := nonPublic(ip); why != "" {
-		return fmt.Errorf("%w %s: %s (set allow_private_networks to permit)", errPrivateAddress, ip, why)
+		return fmt.Errorf("%w %s: %s (set ingest.allow_private_networks: true to permit)", errPrivateAddress, ip, why)
 	}
 	return nil
 }

@@ -302,7 +302,13 @@ func sameSet(a, b []string) bool {
 func (b *Bus) declare(ctx context.Context) error {
 	changes, err := b.setup(ctx, nil, false)
 	for _, ch := range changes {
-		if ch.Action != "" {
+		switch ch.Action {
+		case "":
+		case "create":
+			// A new store creates every stream and bucket: a dozen lines a
+			// first-time user need not read.
+			b.log.Debug("declared", "kind", ch.Kind, "name", ch.Name, "action", ch.Action)
+		default:
 			b.log.Info("declared", "kind", ch.Kind, "name", ch.Name, "action", ch.Action, "diffs", ch.Diffs)
 		}
 	}
