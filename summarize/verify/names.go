@@ -139,7 +139,9 @@ var englishTitles = map[string]bool{
 	"gov": true, "governor": true, "king": true, "queen": true, "prince": true, "princess": true,
 	"pope": true, "general": true, "gen": true, "captain": true, "capt": true, "former": true,
 	"chief": true, "ceo": true, "minister": true, "prime": true, "secretary": true, "judge": true,
-	"detective": true, "officer": true, "coach": true, "manager": true,
+	"detective": true, "officer": true, "coach": true, "manager": true, "chairman": true,
+	"chairwoman": true, "chair": true, "mayor": true, "spokesman": true, "spokeswoman": true,
+	"deputy": true, "vice": true, "founder": true, "co-ceo": true, "cfo": true,
 }
 
 // germanAcronyms are German abbreviations that are ordinary words, not

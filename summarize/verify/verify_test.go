@@ -309,6 +309,13 @@ func TestUnsupported(t *testing.T) {
 			want:    nil,
 		},
 		{
+			name:    "parties, groups and titles",
+			text:    "The EPP, the Liberals and Labour MPs met Fed Chairman Powell at the Aachen Grand Prix.",
+			lang:    "en",
+			sources: []string{"Die EVP, die Liberalen und Labour-Abgeordnete trafen Fed-Chef Powell beim Großen Preis von Aachen."},
+			want:    nil,
+		},
+		{
 			name:    "no sources",
 			text:    "OpenAI raised $6.6 billion.",
 			lang:    "en",
