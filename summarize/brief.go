@@ -162,7 +162,7 @@ func (s *Stage) extractiveBrief(a news.Article) news.Brief {
 	return news.Brief{
 		Schema: news.BriefSchema, ArticleID: a.ID, Language: a.Language,
 		Headline: normalizeSpace(a.Title), Text: normalizeSpace(text),
-		Generator: generatorExtractive, CreatedAt: s.now().UTC(),
+		Generator: generatorExtractive, CreatedAt: s.clock.Now().UTC(),
 	}
 }
 
@@ -215,7 +215,7 @@ func (s *Stage) llmBrief(ctx context.Context, run *llmRun, a news.Article, lang 
 		return news.Brief{
 			Schema: news.BriefSchema, ArticleID: a.ID, Language: lang,
 			Headline: ans.Headline, Text: text,
-			Generator: "llm:" + s.llm.Model(), Usage: res.usage, CreatedAt: s.now().UTC(),
+			Generator: "llm:" + s.llm.Model(), Usage: res.usage, CreatedAt: s.clock.Now().UTC(),
 		}, nil
 	}
 	if lang != a.Language {

@@ -111,7 +111,7 @@ func (s *Stage) newDigest(ids digestIDs, lang string) news.Digest {
 	return news.Digest{
 		Schema: news.DigestSchema, ID: ids.id(lang),
 		Edition: ed.Name, Date: ids.date, Slot: ids.slot, Language: lang, Title: ed.Title[lang],
-		CreatedAt: s.now().UTC(), Generator: generatorExtractive, Stories: []news.Story{},
+		CreatedAt: s.clock.Now().UTC(), Generator: generatorExtractive, Stories: []news.Story{},
 	}
 }
 

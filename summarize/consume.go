@@ -49,7 +49,7 @@ func (s *Stage) handle(ctx context.Context, m jetstream.Msg) error {
 	// An article older than every edition's lookback will never be read by
 	// one (a new consumer starts at the stream's beginning, up to 7 days
 	// back): briefing it would only spend tokens.
-	if md, err := m.Metadata(); err == nil && s.now().Sub(md.Timestamp) > s.maxLookback() {
+	if md, err := m.Metadata(); err == nil && s.clock.Now().Sub(md.Timestamp) > s.maxLookback() {
 		return nil
 	}
 	_, err := s.HandleArticle(ctx, a)

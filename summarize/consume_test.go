@@ -185,7 +185,7 @@ func TestConsumerSkipsStale(t *testing.T) {
 	ts := newLLMSetup(t, editor(nil), nil)
 	publishArticles(t, ts.stage.bus, loadArticles(t, "articles.json"))
 	late := newTestStage(t, Config{}, Deps{Bus: ts.stage.bus, LLM: ts.stage.llm,
-		Now: func() time.Time { return time.Now().Add(25 * time.Hour) }})
+		Clock: realClockAt(25 * time.Hour)})
 	runConsumer(t, late)
 	if n := briefCalls(ts.srv); n != 0 {
 		t.Errorf("%d briefs of articles no edition will read", n)

@@ -174,10 +174,12 @@ func (s *Stage) Edition(ctx context.Context, req EditionRequest) (EditionResult,
 			return res, nil
 		}
 		s.log.Info("edition is being composed elsewhere; waiting", "edition", ed.Name, "slot", req.Slot, "holder", busy.rec.Holder)
+		wait := s.clock.NewTimer(min(s.cfg.LockTTL/3, time.Second))
 		select {
 		case <-ctx.Done():
+			wait.Stop()
 			return res, fmt.Errorf("summarize: waiting for edition %s: %w", ed.Name, ctx.Err())
-		case <-time.After(min(s.cfg.LockTTL/3, time.Second)):
+		case <-wait.Chan():
 		}
 	}
 	if err != nil {
@@ -228,7 +230,7 @@ func (s *Stage) PlanEdition(ctx context.Context, req EditionRequest) (*Plan, err
 	if err != nil {
 		return nil, fmt.Errorf("summarize: %w", err)
 	}
-	if rec.composing() && !rec.expired(s.now(), s.cfg.LockTTL) {
+	if rec.composing() && !rec.expired(s.clock.Now(), s.cfg.LockTTL) {
 		return nil, fmt.Errorf("summarize: edition %s: %w", ed.Name, &errSlotBusy{rec})
 	}
 	return s.plan(ctx, ed, req, rec, rev)
@@ -311,7 +313,7 @@ func (s *Stage) plan(ctx context.Context, ed *EditionConfig, req EditionRequest,
 func (s *Stage) window(ed *EditionConfig, req EditionRequest, rec slotRecord, mem *memory) (since, until time.Time) {
 	until = req.Until
 	if until.IsZero() {
-		until = s.now()
+		until = s.clock.Now()
 		if later := ed.prevSlot(until); later.After(req.Slot) {
 			// A later slot has its own window: this one ends where its
 			// last run ended, or at its own time.

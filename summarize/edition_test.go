@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
@@ -59,7 +60,7 @@ func TestEditionMemory(t *testing.T) {
 	b := natstest.Start(t)
 	// Two days' lookback: the second edition, a day later, still reaches
 	// back past the first; only memory keeps it from re-reading.
-	s := newTestStage(t, Config{Editions: []EditionConfig{{Name: "daily", Lookback: 48 * time.Hour}}}, Deps{Bus: b, Now: time.Now})
+	s := newTestStage(t, Config{Editions: []EditionConfig{{Name: "daily", Lookback: 48 * time.Hour}}}, Deps{Bus: b, Clock: clockwork.NewRealClock()})
 	publishArticles(t, b, loadArticles(t, "articles.json"))
 	at1 := time.Now()
 	first := runEdition(t, s, EditionRequest{Slot: at1, Until: at1}).Published
@@ -136,8 +137,8 @@ func TestEditionMemory(t *testing.T) {
 func TestEditionLock(t *testing.T) {
 	b := natstest.Start(t)
 	publishArticles(t, b, loadArticles(t, "articles.json"))
-	r1 := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
-	r2 := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
+	r1 := newTestStage(t, Config{}, Deps{Bus: b, Clock: clockwork.NewRealClock()})
+	r2 := newTestStage(t, Config{}, Deps{Bus: b, Clock: clockwork.NewRealClock()})
 	slot := r1.editions["daily"].nextSlot(time.Now())
 	var wg sync.WaitGroup
 	var got [2]EditionResult
@@ -175,7 +176,7 @@ func slotRecordOf(t *testing.T, s *Stage, slot time.Time) slotRecord {
 // never replaces stories by an empty digest.
 func TestEmptyEditionKeepsSlot(t *testing.T) {
 	b := natstest.Start(t)
-	s := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
+	s := newTestStage(t, Config{}, Deps{Bus: b, Clock: clockwork.NewRealClock()})
 	slot := time.Now().Truncate(time.Minute)
 
 	empty := runEdition(t, s, EditionRequest{Slot: slot}).Published
@@ -248,7 +249,7 @@ func TestEmptyEditionKeepsSlot(t *testing.T) {
 // stories.
 func TestEditionOneLanguageLater(t *testing.T) {
 	b := natstest.Start(t)
-	s := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
+	s := newTestStage(t, Config{}, Deps{Bus: b, Clock: clockwork.NewRealClock()})
 	slot := time.Now().Truncate(time.Minute)
 	var de, en []news.Article
 	for _, a := range loadArticles(t, "articles.json") {
@@ -294,7 +295,7 @@ func TestEditionOneLanguageLater(t *testing.T) {
 func TestFailedEdition(t *testing.T) {
 	b := natstest.Start(t)
 	publishArticles(t, b, loadArticles(t, "articles.json"))
-	s := newTestStage(t, Config{EditionAttempts: 2}, Deps{Bus: b, Now: time.Now})
+	s := newTestStage(t, Config{EditionAttempts: 2}, Deps{Bus: b, Clock: clockwork.NewRealClock()})
 	slot := time.Now().Truncate(time.Minute)
 	key := lockKey(s.editions["daily"], slot)
 	put := func(rec slotRecord) {
@@ -341,55 +342,134 @@ func TestFailedEdition(t *testing.T) {
 
 // TestLeaseRenewed: a compose that takes several lease lengths keeps its
 // lease (the holder renews it), so another replica does not take the slot
-// over meanwhile.
+// over meanwhile. Both replicas share a fake clock, which the test
+// advances a third of a lease at a time while the holder's LLM calls are
+// held back.
 func TestLeaseRenewed(t *testing.T) {
-	const ttl = time.Second
-	slow := llmtest.New(t, func(req llmtest.ChatRequest) llmtest.Reply {
-		time.Sleep(ttl / 2)
-		return editor(nil)(req)
+	const ttl = 30 * time.Second
+	release := make(chan struct{})
+	answer := editor(nil)
+	held := llmtest.New(t, func(req llmtest.ChatRequest) llmtest.Reply {
+		<-release
+		return answer(req)
 	})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free) // before the double closes: cleanups run last first
 	no := false
-	client, err := llm.New(llm.Config{BaseURL: slow.URL, Model: llmtest.DefaultModel, CheckModel: &no}, nil, nil)
+	client, err := llm.New(llm.Config{BaseURL: held.URL, Model: llmtest.DefaultModel, CheckModel: &no}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := natstest.Start(t)
 	publishArticles(t, b, loadArticles(t, "articles.json"))
+	clock := clockwork.NewFakeClockAt(time.Now())
 	cfg := Config{LockTTL: ttl, LLMDeadline: time.Minute}
-	holder := newTestStage(t, cfg, Deps{Bus: b, LLM: client, Now: time.Now})
-	other := newTestStage(t, cfg, Deps{Bus: b, Now: time.Now})
-	slot := time.Now().Truncate(time.Minute)
-	done := make(chan EditionResult, 1)
-	go func() { done <- runEdition(t, holder, EditionRequest{Slot: slot}) }()
-	tries, busy := 0, 0
-	for {
-		select {
-		case res := <-done:
-			if len(res.Published) != 2 {
-				t.Fatalf("holder published %d digests (%q)", len(res.Published), res.Skipped)
-			}
-			if busy == 0 {
-				t.Fatal("the other replica never saw the slot busy: the compose was too quick to test the lease")
-			}
-			rec := slotRecordOf(t, holder, slot)
-			if rec.Attempts != 1 || rec.State != stateDone {
-				t.Errorf("slot record %+v: taken over while its holder was alive", rec)
-			}
-			if got := readDigests(t, b); len(got) != 2 {
-				t.Errorf("%d digests, want 2", len(got))
-			}
-			return
-		case <-time.After(ttl / 4):
+	holder := newTestStage(t, cfg, Deps{Bus: b, LLM: client, Clock: clock})
+	other := newTestStage(t, cfg, Deps{Bus: b, Clock: clock})
+	slot := clock.Now().Truncate(time.Minute)
+	type outcome struct {
+		res EditionResult
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := holder.Edition(t.Context(), EditionRequest{Edition: "daily", Slot: slot})
+		done <- outcome{res, err}
+	}()
+
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	// The holder has the lease and waits on the LLM; its renewal ticker
+	// is the clock's one timer.
+	if !waitUntil(ctx, func() bool { return len(held.Requests()) > 0 }) || clock.BlockUntilContext(ctx, 1) != nil {
+		t.Fatal("the holder never took the slot and called the LLM")
+	}
+	for third := 1; third <= 10; third++ {
+		clock.Advance(ttl / 3)
+		now := clock.Now()
+		if !waitUntil(ctx, func() bool { return slotRecordOf(t, holder, slot).Renewed.Equal(now) }) {
+			t.Fatalf("the holder did not renew its lease %v after taking it: %+v", time.Duration(third)*ttl/3, slotRecordOf(t, holder, slot))
 		}
-		tries++
 		res := runEdition(t, other, EditionRequest{Slot: slot})
 		if len(res.Published) != 0 {
-			t.Fatalf("the other replica took a live lease over after %d looks", tries)
+			t.Fatalf("the other replica took a live lease over %v after it was taken", time.Duration(third)*ttl/3)
 		}
-		if strings.Contains(res.Skipped, "being composed") {
-			busy++
+		if !strings.Contains(res.Skipped, "being composed") {
+			t.Fatalf("the other replica did not find the slot busy: %q", res.Skipped)
 		}
 	}
+	free()
+	var res EditionResult
+	select {
+	case o := <-done:
+		if o.err != nil {
+			t.Fatal(o.err)
+		}
+		res = o.res
+	case <-ctx.Done():
+		t.Fatal("the holder did not finish once its LLM calls were answered")
+	}
+	if len(res.Published) != 2 {
+		t.Fatalf("holder published %d digests (%q)", len(res.Published), res.Skipped)
+	}
+	if rec := slotRecordOf(t, holder, slot); rec.Attempts != 1 || rec.State != stateDone {
+		t.Errorf("slot record %+v: taken over while its holder was alive", rec)
+	}
+	if got := readDigests(t, b); len(got) != 2 {
+		t.Errorf("%d digests, want 2", len(got))
+	}
+}
+
+// TestScheduleComposesWhenDue: a running stage composes an edition when
+// its clock reaches the slot, not before.
+func TestScheduleComposesWhenDue(t *testing.T) {
+	b := natstest.Start(t)
+	publishArticles(t, b, loadArticles(t, "articles.json"))
+	// The slot lies in the real future, so the articles just stored fall
+	// inside its window; the stage's clock starts a minute before it. The
+	// lease is long, so the scheduler's first wake-up is the slot itself.
+	slot := time.Now().Add(2 * time.Minute).UTC().Truncate(time.Minute)
+	clock := clockwork.NewFakeClockAt(slot.Add(-time.Minute))
+	cfg := Config{
+		Editions: []EditionConfig{{Name: "daily", At: []string{slot.Format("15:04")}, TimeZone: "UTC"}},
+		LockTTL:  time.Hour,
+	}
+	s := newTestStage(t, cfg, Deps{Bus: b, Clock: clock})
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	// The scheduler's timer is the clock's only one: it looked at the
+	// slots and went to sleep.
+	if err := clock.BlockUntilContext(ctx, 1); err != nil {
+		t.Fatal("the scheduler never set its timer")
+	}
+	key := lockKey(s.editions["daily"], slot)
+	if ds, st := readDigests(t, b), slotState(t, b, key); len(ds) != 0 || st != "" {
+		t.Fatalf("before the slot: %d digests, slot state %q", len(ds), st)
+	}
+	clock.Advance(time.Minute)
+	if !waitUntil(ctx, func() bool { return len(readDigests(t, b)) == 2 && slotState(t, b, key) == stateDone }) {
+		t.Fatalf("at the slot: %d digests, slot state %q", len(readDigests(t, b)), slotState(t, b, key))
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitUntil polls cond until it holds (true) or ctx ends (false). It
+// waits for work another goroutine does, never for time to pass.
+func waitUntil(ctx context.Context, cond func() bool) bool {
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return true
 }
 
 func TestSlots(t *testing.T) {
@@ -470,7 +550,7 @@ func TestSlotsAreSeparateEditions(t *testing.T) {
 	b := natstest.Start(t)
 	publishArticles(t, b, loadArticles(t, "articles.json"))
 	cfg := Config{Editions: []EditionConfig{{Name: "daily", At: []string{"07:00", "19:00"}, TimeZone: "UTC", Lookback: 72 * time.Hour}}}
-	s := newTestStage(t, cfg, Deps{Bus: b, Now: time.Now})
+	s := newTestStage(t, cfg, Deps{Bus: b, Clock: clockwork.NewRealClock()})
 	today := time.Now().UTC().Format(time.DateOnly)
 	var ids []string
 	for _, clock := range []string{"07:00", "19:00"} {
@@ -502,7 +582,7 @@ func TestCatchUpWaitsForIngest(t *testing.T) {
 	ingested := make(chan struct{})
 	slot := time.Now().UTC().Truncate(time.Minute)
 	cfg := Config{Editions: []EditionConfig{{Name: "daily", At: []string{slot.Format("15:04")}, TimeZone: "UTC"}}}
-	s := newTestStage(t, cfg, Deps{Bus: b, Now: time.Now, IngestDone: ingested})
+	s := newTestStage(t, cfg, Deps{Bus: b, Clock: clockwork.NewRealClock(), IngestDone: ingested})
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	done := make(chan error, 1)
@@ -535,7 +615,7 @@ func TestCatchUpWaitsForIngest(t *testing.T) {
 func TestRecomposePlanOfNewSlot(t *testing.T) {
 	b := natstest.Start(t)
 	publishArticles(t, b, loadArticles(t, "articles.json"))
-	s := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
+	s := newTestStage(t, Config{}, Deps{Bus: b, Clock: clockwork.NewRealClock()})
 	slot := time.Now().Truncate(time.Minute)
 	plan, err := s.PlanEdition(t.Context(), EditionRequest{Edition: "daily", Slot: slot, Force: true})
 	if err != nil || len(plan.Digests) != 2 {
@@ -562,7 +642,7 @@ func TestStopReleasesLease(t *testing.T) {
 	}
 	b := natstest.Start(t)
 	publishArticles(t, b, loadArticles(t, "articles.json"))
-	stopped := newTestStage(t, Config{}, Deps{Bus: b, LLM: client, Now: time.Now})
+	stopped := newTestStage(t, Config{}, Deps{Bus: b, LLM: client, Clock: clockwork.NewRealClock()})
 	slot := time.Now().Truncate(time.Minute)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
@@ -580,7 +660,7 @@ func TestStopReleasesLease(t *testing.T) {
 	if rec := slotRecordOf(t, stopped, slot); rec.State != stateFailed {
 		t.Fatalf("slot record after a stop: %+v, want failed", rec)
 	}
-	next := newTestStage(t, Config{}, Deps{Bus: b, Now: time.Now})
+	next := newTestStage(t, Config{}, Deps{Bus: b, Clock: clockwork.NewRealClock()})
 	if res := runEdition(t, next, EditionRequest{Slot: slot}); len(res.Published) != 2 {
 		t.Errorf("the next replica published %d digests (%q)", len(res.Published), res.Skipped)
 	}

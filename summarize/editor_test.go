@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/summarize/llm"
 	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
@@ -57,5 +59,5 @@ func newLLMSetup(t *testing.T, h llmtest.Handler, mutate func(*Config, *llm.Conf
 		t.Fatal(err)
 	}
 	b := natstest.Start(t)
-	return llmSetup{stage: newTestStage(t, cfg, Deps{Bus: b, LLM: client, Now: time.Now}), srv: srv}
+	return llmSetup{stage: newTestStage(t, cfg, Deps{Bus: b, LLM: client, Clock: clockwork.NewRealClock()}), srv: srv}
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/newsdesk/newsdesk/internal/news"
 )
 
@@ -33,16 +35,34 @@ func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-// fixedNow is the clock of tests: the morning after the fixtures' day.
+// fixedNow is the time of tests: the morning after the fixtures' day.
 func fixedNow() time.Time { return time.Date(2026, 11, 29, 6, 0, 0, 0, time.UTC) }
+
+// shiftedClock is the real clock, timers and all, moved by offset: a
+// stage on it lives at another time of day, for tests whose articles carry
+// the NATS server's real timestamps or that share a slot with a child
+// process.
+type shiftedClock struct {
+	clockwork.Clock
+	offset time.Duration
+}
+
+func realClockAt(offset time.Duration) shiftedClock {
+	return shiftedClock{clockwork.NewRealClock(), offset}
+}
+
+func (c shiftedClock) Now() time.Time                  { return c.Clock.Now().Add(c.offset) }
+func (c shiftedClock) Since(t time.Time) time.Duration { return c.Now().Sub(t) }
+func (c shiftedClock) Until(t time.Time) time.Duration { return t.Sub(c.Now()) }
 
 func newTestStage(t testing.TB, cfg Config, deps Deps) *Stage {
 	t.Helper()
 	if deps.Log == nil {
 		deps.Log = testLogger(t)
 	}
-	if deps.Now == nil {
-		deps.Now = fixedNow
+	if deps.Clock == nil {
+		// Still unless a test advances it: a stage's timers never fire.
+		deps.Clock = clockwork.NewFakeClockAt(fixedNow())
 	}
 	s, err := New(cfg, deps)
 	if err != nil {

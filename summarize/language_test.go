@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/summarize/extractive"
@@ -26,7 +28,7 @@ func TestThirdLanguageEdition(t *testing.T) {
 	fr := langs.Get("fr")
 	b := natstest.Start(t)
 	cfg := Config{Editions: []EditionConfig{{Name: "daily", Languages: []string{"de", "en", "fr"}, Lookback: 48 * time.Hour}}}
-	s := newTestStage(t, cfg, Deps{Bus: b, Now: time.Now, Langs: langs})
+	s := newTestStage(t, cfg, Deps{Bus: b, Clock: clockwork.NewRealClock(), Langs: langs})
 	publishArticles(t, b, append(loadArticles(t, "articles.json"), loadArticles(t, "articles_fr.json")...))
 
 	res, err := s.Edition(t.Context(), EditionRequest{Edition: "daily", Slot: time.Now()})

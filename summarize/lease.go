@@ -188,7 +188,7 @@ func (s *Stage) acquire(ctx context.Context, ed *EditionConfig, key string, c ta
 		if wantRev != anyRev && int64(r.Revision) != wantRev {
 			return false, errSlotChanged
 		}
-		now := s.now().UTC()
+		now := s.clock.Now().UTC()
 		if r.Revision != 0 {
 			switch {
 			case cur.composing() && !cur.expired(now, s.cfg.LockTTL):
@@ -253,15 +253,15 @@ var errSlotChanged = errors.New("the edition slot changed since it was planned; 
 // renew keeps the lease until stop or loss.
 func (l *lease) renew() {
 	defer close(l.done)
-	t := time.NewTicker(l.s.cfg.LockTTL / 3)
+	t := l.s.clock.NewTicker(l.s.cfg.LockTTL / 3)
 	defer t.Stop()
 	for {
 		select {
 		case <-l.ctx.Done():
 			return
-		case <-t.C:
+		case <-t.Chan():
 		}
-		err := l.update(l.ctx, func(r *slotRecord) { r.Renewed = l.s.now().UTC() })
+		err := l.update(l.ctx, func(r *slotRecord) { r.Renewed = l.s.clock.Now().UTC() })
 		switch {
 		case errors.Is(err, errLeaseLost):
 			return

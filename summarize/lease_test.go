@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/nats-io/nats.go"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
@@ -40,9 +41,8 @@ func crashConfig(slot time.Time) Config {
 
 // crashClock runs a second past slot, so a stage started on it catches
 // the edition up at once.
-func crashClock(slot time.Time) func() time.Time {
-	offset := time.Until(slot) + time.Second
-	return func() time.Time { return time.Now().Add(offset) }
+func crashClock(slot time.Time) clockwork.Clock {
+	return realClockAt(time.Until(slot) + time.Second)
 }
 
 // TestEditionCrashTakeover reproduces "an edition is lost after a crash
@@ -112,7 +112,7 @@ func testCrashTakeover(t *testing.T, alongside bool) {
 	if alongside {
 		cfg.CatchUp = time.Millisecond
 	}
-	s := newTestStage(t, cfg, Deps{Bus: b, Now: crashClock(slot)})
+	s := newTestStage(t, cfg, Deps{Bus: b, Clock: crashClock(slot)})
 	ctx, cancel := context.WithTimeout(t.Context(), 3*crashLease+30*time.Second)
 	defer cancel()
 	done := make(chan error, 1)
@@ -184,7 +184,7 @@ func crashChild(t *testing.T, url string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newTestStage(t, crashConfig(slot), Deps{Bus: b, LLM: client, Now: crashClock(slot),
+	s := newTestStage(t, crashConfig(slot), Deps{Bus: b, LLM: client, Clock: crashClock(slot),
 		Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	fmt.Fprintln(os.Stderr, "child: running")
 	err = s.Run(t.Context()) // until SIGKILL

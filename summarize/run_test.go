@@ -36,7 +36,7 @@ func TestRunCatchesUp(t *testing.T) {
 	slot := time.Now().Add(2 * time.Minute).UTC().Truncate(time.Minute)
 	offset := time.Until(slot) + time.Second
 	cfg := Config{Editions: []EditionConfig{{Name: "daily", At: []string{slot.Format("15:04")}, TimeZone: "UTC"}}}
-	s := newTestStage(t, cfg, Deps{Bus: b, LLM: client, Metrics: reg, Now: func() time.Time { return time.Now().Add(offset) }})
+	s := newTestStage(t, cfg, Deps{Bus: b, LLM: client, Metrics: reg, Clock: realClockAt(offset)})
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	done := make(chan error, 1)

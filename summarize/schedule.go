@@ -121,7 +121,7 @@ func (s *Stage) schedule(ctx context.Context) error {
 	first := true
 	var due time.Time // the slot time the timer woke for
 	for {
-		now := s.now()
+		now := s.clock.Now()
 		for i := range s.cfg.Editions {
 			ed := &s.cfg.Editions[i]
 			slot := ed.prevSlot(now)
@@ -152,12 +152,12 @@ func (s *Stage) schedule(ctx context.Context) error {
 		if recheck := s.cfg.LockTTL / 3; recheck < wake {
 			wake, due = recheck, time.Time{}
 		}
-		timer := time.NewTimer(wake)
+		timer := s.clock.NewTimer(wake)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			return nil
-		case <-timer.C:
+		case <-timer.Chan():
 		}
 	}
 }
@@ -170,13 +170,13 @@ func (s *Stage) waitIngest(ctx context.Context) bool {
 		return true
 	}
 	s.log.Info("waiting for the first ingest pass before composing editions", "ingest_wait", s.cfg.IngestWait)
-	t := time.NewTimer(s.cfg.IngestWait)
+	t := s.clock.NewTimer(s.cfg.IngestWait)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
 		return false
 	case <-s.ingestDone:
-	case <-t.C:
+	case <-t.Chan():
 		s.log.Warn("the first ingest pass is still running; composing editions anyway", "ingest_wait", s.cfg.IngestWait)
 	}
 	return true

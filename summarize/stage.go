@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
@@ -31,7 +31,10 @@ type Deps struct {
 	LLM     llm.Client
 	Log     *slog.Logger
 	Metrics prometheus.Registerer // nil: a private registry
-	Now     func() time.Time      // nil: time.Now
+	// Clock gives the time and the timers of the edition scheduler and
+	// the lease renewal. nil: the real clock; tests pass a fake one and
+	// advance it instead of sleeping.
+	Clock clockwork.Clock
 	// Langs are the languages editions may be in: their stopwords,
 	// stemmers, sentence rules and messages. nil: lang.Default().
 	Langs *lang.Registry
@@ -47,7 +50,7 @@ type Stage struct {
 	bus      *bus.Bus
 	llm      llm.Client
 	log      *slog.Logger
-	now      func() time.Time
+	clock    clockwork.Clock
 	m        *metrics
 	editions map[string]*EditionConfig
 	flights  flights
@@ -66,7 +69,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("summarize: %w", err)
 	}
-	s := &Stage{cfg: cfg, bus: deps.Bus, llm: deps.LLM, log: deps.Log, now: deps.Now, langs: deps.Langs, ingestDone: deps.IngestDone}
+	s := &Stage{cfg: cfg, bus: deps.Bus, llm: deps.LLM, log: deps.Log, clock: deps.Clock, langs: deps.Langs, ingestDone: deps.IngestDone}
 	if s.langs == nil {
 		s.langs = lang.Default()
 	}
@@ -83,8 +86,8 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	s.log = s.log.With("stage", "summarize")
-	if s.now == nil {
-		s.now = time.Now
+	if s.clock == nil {
+		s.clock = clockwork.NewRealClock()
 	}
 	reg := deps.Metrics
 	if reg == nil {
