@@ -171,16 +171,19 @@ func (h *harness) faults(ctx context.Context, js jetstream.JetStream, start, edi
 		}()
 	}
 	// kill -9: at random times from the first articles to a minute past
-	// the edition slot, two of them aimed at summarize while it composes
-	// and at publish while it mails.
+	// the edition slot, three of them aimed: both summarize processes
+	// while they compose, a publish process while it mails.
 	h.kills = map[string]int{}
 	killEnd := edition.Add(60 * time.Second)
 	span := killEnd.Sub(start)
-	for range max(0, h.o.kills-2) {
+	for range max(0, h.o.kills-3) {
 		at(start.Add(time.Duration(h.randN(int(span/time.Millisecond)))*time.Millisecond), func() { h.kill("") })
 	}
-	at(edition.Add(3*time.Second), func() { h.kill("summarize") })
-	at(edition.Add(40*time.Second), func() { h.kill("publish") })
+	// Every summarize process at once while the edition is composed (the
+	// LLM is slow then, so composing takes a while): a restarted one
+	// must take the slot's lease over.
+	at(edition.Add(6*time.Second), func() { h.killAll("summarize") })
+	at(edition.Add(55*time.Second), func() { h.kill("publish") })
 
 	// One NATS node stopped and brought back.
 	at(start.Add(p/5), func() {
@@ -191,6 +194,8 @@ func (h *harness) faults(ctx context.Context, js jetstream.JetStream, start, edi
 	at(start.Add(p*3/10), func() { h.llm.mode.Store(llmSlow); h.event("LLM slow (3 s per answer)") })
 	at(start.Add(p*45/100), func() { h.llm.mode.Store(llmDown); h.event("LLM unavailable (503)") })
 	at(start.Add(p*65/100), func() { h.llm.mode.Store(llmUp); h.event("LLM back") })
+	at(edition.Add(-5*time.Second), func() { h.llm.mode.Store(llmSlow); h.event("LLM slow for the edition") })
+	at(edition.Add(45*time.Second), func() { h.llm.mode.Store(llmUp); h.event("LLM back") })
 	// The leader of ARTICLES stopped and restarted.
 	at(start.Add(p*55/100), func() {
 		leader, err := streamLeader(ctx, js, bus.StreamArticles)
@@ -236,6 +241,21 @@ func (h *harness) kill(stage string) {
 	h.kills[strings.Split(p.name, "-")[0]]++
 	h.mu.Unlock()
 	logf("kill -9 %s", p.name)
+}
+
+// killAll kill -9s every running process of stage at once.
+func (h *harness) killAll(stage string) {
+	var names []string
+	for _, p := range h.stages {
+		if p.running() && strings.HasPrefix(p.name, stage+"-") {
+			p.kill9()
+			names = append(names, p.name)
+		}
+	}
+	h.mu.Lock()
+	h.kills[stage] += len(names)
+	h.mu.Unlock()
+	h.event("kill -9 %s at once", strings.Join(names, " and "))
 }
 
 func cmpOr(a, b string) string {
