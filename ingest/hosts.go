@@ -231,7 +231,8 @@ func (k *kvHosts) slowDown(ctx context.Context, host string, d time.Duration) er
 	})
 }
 
-// waitUntil sleeps until t or ctx ends.
+// waitUntil sleeps until t or ctx ends. The wait is on the wall clock,
+// not the stage's: it spaces real requests to a real server.
 func waitUntil(ctx context.Context, now, t time.Time) error {
 	d := t.Sub(now)
 	if d <= 0 {

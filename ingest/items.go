@@ -31,7 +31,7 @@ func (s *Stage) processItems(ctx context.Context, f FeedConfig, items []FeedItem
 			s.log.Info("max_items_per_poll reached", "feed_id", f.ID, "left", len(items)-i)
 			break
 		}
-		now := s.now()
+		now := s.clock.Now()
 		if s.cfg.MaxItemAge > 0 && !it.Published.IsZero() && now.Sub(it.Published) > s.cfg.MaxItemAge {
 			stats.ItemsOld++
 			s.metrics.items.WithLabelValues("old").Inc()
@@ -86,7 +86,7 @@ func (s *Stage) handleItem(ctx context.Context, f FeedConfig, it FeedItem, c cla
 	// shutdown does not leave claims to time out.
 	rctx := context.WithoutCancel(ctx)
 	record := func(state, articleID, reason string) string {
-		if err := s.finish(rctx, c, state, articleID, reason, s.now()); err != nil {
+		if err := s.finish(rctx, c, state, articleID, reason, s.clock.Now()); err != nil {
 			log.Warn("recording item outcome", "err", err)
 		}
 		if state == stateRetry {
@@ -136,7 +136,7 @@ func (s *Stage) handleItem(ctx context.Context, f FeedConfig, it FeedItem, c cla
 		log.Warn("publish failed; retrying next poll", "err", err)
 		return record(stateRetry, art.ID, err.Error())
 	}
-	if err := s.markArticle(rctx, art.ID, f.ID, s.now()); err != nil {
+	if err := s.markArticle(rctx, art.ID, f.ID, s.clock.Now()); err != nil {
 		log.Warn("recording article", "err", err)
 	}
 	if dup {

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/newsdesk/newsdesk/internal/bus"
 )
 
@@ -167,14 +169,14 @@ func mix64(x uint64) uint64 {
 }
 
 // run heartbeats until ctx ends, every ttl/3.
-func (m *members) run(ctx context.Context, onErr func(error)) {
-	t := time.NewTicker(m.ttl / 3)
+func (m *members) run(ctx context.Context, clock clockwork.Clock, onErr func(error)) {
+	t := clock.NewTicker(m.ttl / 3)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-t.Chan():
 			if err := m.heartbeat(ctx); err != nil && ctx.Err() == nil {
 				onErr(err)
 			}

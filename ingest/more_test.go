@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -66,10 +67,10 @@ func TestRobotsCrawlDelayAndCache(t *testing.T) {
 	site := newSite(t)
 	site.setRobots("User-agent: newsdesk\nCrawl-delay: 3\nDisallow: /private/\n\nUser-agent: *\nDisallow: /\n")
 	b := newTestBus(t)
-	clock := time.Now()
+	clock := clockwork.NewFakeClockAt(time.Now())
 	cfg := testConfig(FeedConfig{ID: "x", Name: "X", URL: site.URL("/feed")})
 	cfg.RobotsTTL = time.Hour
-	st, err := New(cfg, Deps{Bus: b, Now: func() time.Time { return clock }})
+	st, err := New(cfg, Deps{Bus: b, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func TestRobotsCrawlDelayAndCache(t *testing.T) {
 	if n := site.hits("/robots.txt"); n != 1 {
 		t.Errorf("robots.txt fetched %d times within its TTL", n)
 	}
-	clock = clock.Add(2 * time.Hour)
+	clock.Advance(2 * time.Hour)
 	_ = check("/articles/b.html")
 	if n := site.hits("/robots.txt"); n != 2 {
 		t.Errorf("robots.txt fetched %d times after its TTL, want 2", n)
@@ -187,8 +188,8 @@ func TestMaxItemAge(t *testing.T) {
 	cfg.MaxItemAge = 24 * time.Hour
 	// The clock stands two days after the fixture's dated items; the
 	// undated one (first seen now) is taken.
-	clock := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
-	st, err := New(cfg, Deps{Bus: b, Now: func() time.Time { return clock }})
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
+	st, err := New(cfg, Deps{Bus: b, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

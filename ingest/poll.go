@@ -24,7 +24,7 @@ func (s *Stage) FirstPass() <-chan struct{} { return s.firstPass }
 // feeds do not mean ten thousand goroutines.
 func (s *Stage) Run(ctx context.Context) error {
 	tick := min(max(s.cfg.PollInterval/10, time.Second), time.Minute, s.cfg.MemberTTL)
-	m := newMembers(s.bus.Members(), s.member, s.cfg.MemberTTL, len(s.cfg.Feeds), s.now())
+	m := newMembers(s.bus.Members(), s.member, s.cfg.MemberTTL, len(s.cfg.Feeds), s.clock.Now())
 	if err := m.heartbeat(ctx); err != nil {
 		s.log.Warn("ingest members: polling every feed until the heartbeat works", "err", err)
 	}
@@ -35,7 +35,7 @@ func (s *Stage) Run(ctx context.Context) error {
 	}()
 	hctx, stopHeartbeat := context.WithCancel(ctx)
 	defer stopHeartbeat()
-	go m.run(hctx, func(err error) { s.log.Warn("ingest members", "err", err) })
+	go m.run(hctx, s.clock, func(err error) { s.log.Warn("ingest members", "err", err) })
 	s.log.Info("ingest running", "feeds", len(s.cfg.Feeds), "tick", tick, "member_id", m.rec.ID, "members", len(m.current()))
 
 	type job struct {
@@ -73,11 +73,11 @@ func (s *Stage) Run(ctx context.Context) error {
 		close(jobs)
 		workers.Wait()
 	}()
-	t := time.NewTicker(tick)
+	t := s.clock.NewTicker(tick)
 	defer t.Stop()
 	lastOwners := 0
 	for round := 0; ; round++ {
-		live, now := m.current(), s.now()
+		live, now := m.current(), s.clock.Now()
 		if len(live) != lastOwners {
 			s.log.Info("ingest members changed; sharing the feeds", "members", len(live), "member_id", m.rec.ID)
 			lastOwners = len(live)
@@ -107,7 +107,7 @@ func (s *Stage) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-t.C:
+		case <-t.Chan():
 		}
 	}
 }
@@ -131,7 +131,7 @@ func (s *Stage) setDue(id string, st feedState) {
 		t = st.NotBefore
 	}
 	if st.Gone {
-		t = s.now().Add(s.cfg.MaxPollInterval) // looked at again now and then
+		t = s.clock.Now().Add(s.cfg.MaxPollInterval) // looked at again now and then
 	}
 	s.dueMu.Lock()
 	defer s.dueMu.Unlock()
@@ -178,7 +178,7 @@ func (s *Stage) PollOnce(ctx context.Context) (Stats, error) {
 // items.
 func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, error) {
 	var stats Stats
-	now := s.now()
+	now := s.clock.Now()
 	st, rev, err := s.loadState(ctx, f)
 	if err != nil {
 		return stats, err
@@ -254,7 +254,7 @@ func (s *Stage) pollFeed(ctx context.Context, f FeedConfig, force bool) (Stats, 
 	} else {
 		st.Unchanged++
 	}
-	st.NextPoll = s.nextPoll(s.now(), f, max(maxAge(resp.Header), st.TTL), st.Unchanged)
+	st.NextPoll = s.nextPoll(s.clock.Now(), f, max(maxAge(resp.Header), st.TTL), st.Unchanged)
 	if _, err := s.saveState(context.WithoutCancel(ctx), f, st, -1); err != nil {
 		return stats, err
 	}
@@ -314,7 +314,7 @@ func (s *Stage) parse(resp *fetchResponse, f FeedConfig, log *slog.Logger) (*par
 
 // pollFailed records a failed poll: backoff, Retry-After, 410.
 func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp *fetchResponse, ferr error, stats *Stats) error {
-	now := s.now()
+	now := s.clock.Now()
 	err := fmt.Errorf("feed %s (%s): %w", f.ID, st.URL, ferr)
 	var (
 		se        *StatusError

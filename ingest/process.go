@@ -46,7 +46,7 @@ func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, fir
 		Title:       item.Title,
 		Authors:     item.Authors,
 		Published:   item.Published,
-		FetchedAt:   s.now().UTC(),
+		FetchedAt:   s.clock.Now().UTC(),
 		Description: clip.Bytes(item.Description, s.cfg.MaxDescriptionBytes),
 	}
 	declared := ""

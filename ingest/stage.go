@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/mmcdole/gofeed"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -22,8 +23,10 @@ type Deps struct {
 	Log *slog.Logger
 	// Metrics registers the stage's collectors; nil uses a private registry.
 	Metrics prometheus.Registerer
-	// Now is the clock (nil: time.Now).
-	Now func() time.Time
+	// Clock gives the time, and the timers of the poll rounds and the
+	// member heartbeat. nil: the real clock; tests pass a fake one and
+	// advance it instead of sleeping.
+	Clock clockwork.Clock
 	// Profile overrides the topic profile file named by Config.Topic.
 	Profile *topic.Profile
 }
@@ -33,7 +36,7 @@ type Stage struct {
 	cfg       Config
 	bus       *bus.Bus
 	log       *slog.Logger
-	now       func() time.Time
+	clock     clockwork.Clock
 	profile   *topic.Profile
 	fetcher   *fetcher
 	robots    *robotsCache
@@ -101,8 +104,8 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	if deps.Now == nil {
-		deps.Now = time.Now
+	if deps.Clock == nil {
+		deps.Clock = clockwork.NewRealClock()
 	}
 	prof := deps.Profile
 	if prof == nil {
@@ -127,7 +130,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 		cfg:       cfg,
 		bus:       deps.Bus,
 		log:       deps.Log.With("stage", "ingest"),
-		now:       deps.Now,
+		clock:     deps.Clock,
 		profile:   prof,
 		extractor: ex,
 		parser:    newFeedParser(),
@@ -136,10 +139,10 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 		due:       map[string]time.Time{},
 		member:    newMemberID(),
 	}
-	s.fetcher = newFetcher(&s.cfg, s.now, s.log, m)
+	s.fetcher = newFetcher(&s.cfg, s.clock.Now, s.log, m)
 	// The stage keeps host politeness in NATS KV, shared with every other
 	// ingest process on the same bus.
-	s.fetcher.hosts = &kvHosts{kv: deps.Bus.Hosts(), interval: cfg.PerHostInterval, now: s.now}
+	s.fetcher.hosts = &kvHosts{kv: deps.Bus.Hosts(), interval: cfg.PerHostInterval, now: s.clock.Now}
 	s.robots = newRobotsCache(s.fetcher, cfg.UserAgent, cfg.RobotsTTL, cfg.RobotsErrorTTL)
 	return s, nil
 }

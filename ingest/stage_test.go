@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -498,14 +500,14 @@ func TestStaleClaimIsTakenOver(t *testing.T) {
 	b := newTestBus(t)
 	cfg := testConfig(twoFeeds(site)[1])
 	cfg.ClaimTimeout = time.Minute
-	clock := time.Now()
-	st, err := New(cfg, Deps{Bus: b, Now: func() time.Time { return clock }})
+	clock := clockwork.NewFakeClockAt(time.Now())
+	st, err := New(cfg, Deps{Bus: b, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A poller claimed the Nvidia item and died before publishing.
 	id := "tag:test-wire.example,2026:4711"
-	if _, ok, err := st.tryClaim(t.Context(), "testwire", id, clock); !ok || err != nil {
+	if _, ok, err := st.tryClaim(t.Context(), "testwire", id, clock.Now()); !ok || err != nil {
 		t.Fatalf("claim: %v %v", ok, err)
 	}
 	stats, err := st.PollOnce(t.Context())
@@ -515,7 +517,7 @@ func TestStaleClaimIsTakenOver(t *testing.T) {
 	if stats.ItemsSeen != 1 || stats.ItemsPublished != 0 {
 		t.Errorf("while claimed: %+v", stats)
 	}
-	clock = clock.Add(2 * time.Minute)
+	clock.Advance(2 * time.Minute)
 	stats, err = st.PollOnce(t.Context())
 	if err != nil {
 		t.Fatal(err)
