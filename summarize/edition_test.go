@@ -576,37 +576,54 @@ func TestSlotsAreSeparateEditions(t *testing.T) {
 
 // TestCatchUpWaitsForIngest: a stage started after its edition's time
 // composes the catch-up edition only after the first ingest pass of its
-// process, so the edition holds what that pass brought in.
+// process, so the edition holds what that pass brought in; a pass that
+// takes longer than ingest_wait is not waited for.
 func TestCatchUpWaitsForIngest(t *testing.T) {
-	b := natstest.Start(t)
-	ingested := make(chan struct{})
-	slot := time.Now().UTC().Truncate(time.Minute)
-	cfg := Config{Editions: []EditionConfig{{Name: "daily", At: []string{slot.Format("15:04")}, TimeZone: "UTC"}}}
-	s := newTestStage(t, cfg, Deps{Bus: b, Clock: clockwork.NewRealClock(), IngestDone: ingested})
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
-	// The first pass takes a while and brings the news.
-	time.Sleep(200 * time.Millisecond)
-	publishArticles(t, b, loadArticles(t, "articles.json"))
-	close(ingested)
-	var ds []news.Digest
-	for ctx.Err() == nil && len(ds) < 2 {
-		time.Sleep(50 * time.Millisecond)
-		ds = readDigests(t, b)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if len(ds) != 2 {
-		t.Fatalf("%d digests", len(ds))
-	}
-	for _, d := range ds {
-		if len(d.Stories) == 0 {
-			t.Errorf("%s: the catch-up edition has no stories: composed before the first ingest pass", d.ID)
-		}
+	for _, passEnds := range []bool{true, false} {
+		t.Run(map[bool]string{true: "pass ends", false: "ingest_wait runs out"}[passEnds], func(t *testing.T) {
+			b := natstest.Start(t)
+			ingested := make(chan struct{})
+			// The clock runs a minute ahead, so the articles stored
+			// below are in the window of the slot it is in.
+			clock := clockwork.NewFakeClockAt(time.Now().Add(time.Minute))
+			slot := clock.Now().UTC().Truncate(time.Minute)
+			cfg := Config{Editions: []EditionConfig{{Name: "daily", At: []string{slot.Format("15:04")}, TimeZone: "UTC"}}}
+			s := newTestStage(t, cfg, Deps{Bus: b, Clock: clock, IngestDone: ingested})
+			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+			defer cancel()
+			done := make(chan error, 1)
+			go func() { done <- s.Run(ctx) }()
+			// The scheduler's ingest_wait timer is the clock's only one:
+			// it is waiting for the pass.
+			if err := clock.BlockUntilContext(ctx, 1); err != nil {
+				t.Fatal("the scheduler never waited for the ingest pass")
+			}
+			key := lockKey(s.editions["daily"], slot)
+			if st := slotState(t, b, key); st != "" {
+				t.Fatalf("slot %s while the ingest pass runs, want untouched", st)
+			}
+			// The pass brings the news.
+			publishArticles(t, b, loadArticles(t, "articles.json"))
+			if passEnds {
+				close(ingested)
+			} else {
+				clock.Advance(s.cfg.IngestWait)
+			}
+			var ds []news.Digest
+			waitUntil(ctx, func() bool { ds = readDigests(t, b); return len(ds) >= 2 })
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			if len(ds) != 2 {
+				t.Fatalf("%d digests", len(ds))
+			}
+			for _, d := range ds {
+				if len(d.Stories) == 0 {
+					t.Errorf("%s: the catch-up edition has no stories: composed before the first ingest pass", d.ID)
+				}
+			}
+		})
 	}
 }
 
