@@ -58,13 +58,19 @@ func TestBackupRestore(t *testing.T) {
 	}
 
 	// While newsdesk runs, the backup refuses and says who holds the store.
+	// The first run left its pid in the lock file; empty it, so that the
+	// pid shows that this run holds the lock, not that the last one did.
+	lock := filepath.Join(c.data, natsembed.LockFile)
+	if err := os.WriteFile(lock, nil, 0o640); err != nil {
+		t.Fatal(err)
+	}
 	dctx, stop := context.WithCancel(ctx)
 	daemon := make(chan int, 1)
+	var daemonErr bytes.Buffer // written until daemon sends
 	go func() {
-		var o, e bytes.Buffer
-		daemon <- run(dctx, []string{"run", "--config", c.config}, &o, &e)
+		var o bytes.Buffer
+		daemon <- run(dctx, []string{"run", "--config", c.config}, &o, &daemonErr)
 	}()
-	lock := filepath.Join(c.data, natsembed.LockFile)
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if pid, _ := os.ReadFile(lock); strings.TrimSpace(string(pid)) == strconv.Itoa(os.Getpid()) {
 			break
@@ -85,7 +91,7 @@ func TestBackupRestore(t *testing.T) {
 	}
 	stop()
 	if code := <-daemon; code != 0 {
-		t.Fatalf("run exited %d", code)
+		t.Fatalf("run exited %d:\n%s", code, daemonErr.String())
 	}
 
 	if code, out := script(backup, state, archive); code != 0 {
