@@ -119,6 +119,9 @@ func plural(n int, one string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)
 	}
+	if strings.HasSuffix(one, "s") {
+		return fmt.Sprintf("%d %ses", n, one)
+	}
 	return fmt.Sprintf("%d %ss", n, one)
 }
 

@@ -244,7 +244,11 @@ func (h *harness) cpuLine() string {
 	for _, c := range h.stages {
 		parts = append(parts, fmt.Sprintf("%s %s", c.name, c.cpu().Round(100*time.Millisecond)))
 	}
-	for _, c := range h.nodes {
+	others := h.nodes
+	if h.mailpit != nil {
+		others = append(others[:len(others):len(others)], h.mailpit)
+	}
+	for _, c := range others {
 		parts = append(parts, fmt.Sprintf("%s %s", c.name, c.cpu().Round(100*time.Millisecond)))
 	}
 	return join(parts)
