@@ -152,7 +152,8 @@ func logf(format string, args ...any) {
 // figures.
 func loadRange(loads []string) string {
 	var lo, hi float64
-	for i, l := range loads {
+	seen := false
+	for _, l := range loads {
 		f := strings.Fields(l)
 		if len(f) == 0 {
 			continue
@@ -161,9 +162,10 @@ func loadRange(loads []string) string {
 		if err != nil {
 			continue
 		}
-		if i == 0 || v < lo {
+		if !seen || v < lo {
 			lo = v
 		}
+		seen = true
 		hi = max(hi, v)
 	}
 	return fmt.Sprintf("1-minute load average %.1f–%.1f on 2 cores", lo, hi)
