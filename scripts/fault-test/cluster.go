@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdesk/newsdesk/scripts/internal/testbed"
 )
 
 // cluster is three nats-server processes on loopback, routed to each
@@ -21,25 +22,15 @@ type cluster struct {
 	urls  []string
 }
 
-// freePort asks the kernel for a free loopback port.
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
 func startCluster(dir, bin string) (*cluster, error) {
 	const n = 3
 	client, route := make([]int, n), make([]int, n)
 	for i := range n {
 		var err error
-		if client[i], err = freePort(); err != nil {
+		if client[i], err = testbed.FreePort(); err != nil {
 			return nil, err
 		}
-		if route[i], err = freePort(); err != nil {
+		if route[i], err = testbed.FreePort(); err != nil {
 			return nil, err
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/scripts/internal/testbed"
 )
 
 // harness holds the run's parts.
@@ -27,7 +28,7 @@ type harness struct {
 	cluster  *cluster
 	mail     *mailpit
 	llm      *llmDouble
-	site     *feedSite
+	site     *testbed.Site
 	subs     []subscriber
 	stages   []*proc
 	procs    []*proc // every child, stopped at the end
@@ -55,28 +56,21 @@ func (h *harness) event(format string, args ...any) {
 // writeConfigs writes one config per stage process: the same pipeline,
 // each publish replica with an output directory of its own.
 func (h *harness) writeConfigs(edition time.Time) error {
-	topic, err := filepath.Abs("configs/topics/china-us-ai.yaml")
-	if err != nil {
+	var b strings.Builder
+	if err := testbed.WriteConfigHead(&b); err != nil {
 		return err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `nats:
-  replicas: 3
-ingest:
-  topic: %q
-  allow_private_networks: true   # the feed site is on 127.0.0.1
-  allow_fast_polling: true
-  poll_interval: 10s
-  per_host_interval: 1ms         # one local server
+	b.WriteString(`  per_host_interval: 1ms         # one local server
   per_host_concurrency: 8
   request_timeout: 10s
   # A kill -9 between claiming an item and recording it leaves the claim;
   # the default 15m would outlast the run.
   claim_timeout: 1m
   feeds:
-`, topic)
+`)
 	for f := range h.o.feeds {
-		fmt.Fprintf(&b, "    - {id: %s, name: Feed %s, url: %q, language: %s}\n", feedID(f), feedID(f), h.site.feedURL(f), h.site.langs[f])
+		id := testbed.FeedID(f)
+		fmt.Fprintf(&b, "    - {id: %s, name: Feed %s, url: %q, language: %s}\n", id, id, h.site.FeedURL(f), h.site.Langs[f])
 	}
 	fmt.Fprintf(&b, `summarize:
   llm:

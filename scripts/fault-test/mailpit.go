@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/newsdesk/newsdesk/scripts/internal/testbed"
 )
 
 // mailpit is the SMTP server the publish processes mail to; the tally
@@ -22,11 +24,11 @@ type mailpit struct {
 }
 
 func startMailpit(dir, bin string) (*mailpit, error) {
-	sp, err := freePort()
+	sp, err := testbed.FreePort()
 	if err != nil {
 		return nil, err
 	}
-	hp, err := freePort()
+	hp, err := testbed.FreePort()
 	if err != nil {
 		return nil, err
 	}

@@ -32,11 +32,11 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/scripts/internal/testbed"
 )
 
 type options struct {
@@ -112,26 +112,6 @@ func (o *options) defaults() {
 	}
 }
 
-// binary finds a program: the flag, $PATH, then GOPATH/bin.
-func binary(flagged, name string) (string, error) {
-	if flagged != "" {
-		return flagged, nil
-	}
-	if p, err := exec.LookPath(name); err == nil {
-		return p, nil
-	}
-	out, err := exec.Command("go", "env", "GOPATH").Output()
-	if err == nil {
-		for _, d := range filepath.SplitList(strings.TrimSpace(string(out))) {
-			p := filepath.Join(d, "bin", name)
-			if _, err := os.Stat(p); err == nil {
-				return p, nil
-			}
-		}
-	}
-	return "", fmt.Errorf("%s not found: go install it (docs/nats.md: Fault test)", name)
-}
-
 // subscriber is one newsletter reader in the generated config.
 type subscriber struct {
 	email string
@@ -150,11 +130,11 @@ func makeSubscribers(n int) []subscriber {
 func run(ctx context.Context, o options) (tally, error) {
 	var t tally
 	rng := rand.New(rand.NewPCG(o.seed, o.seed^0x5eed))
-	natsBin, err := binary(o.natsServer, "nats-server")
+	natsBin, err := testbed.Binary(o.natsServer, "nats-server", "docs/nats.md: Fault test")
 	if err != nil {
 		return t, err
 	}
-	mailpitBin, err := binary(o.mailpit, "mailpit")
+	mailpitBin, err := testbed.Binary(o.mailpit, "mailpit", "docs/nats.md: Fault test")
 	if err != nil {
 		return t, err
 	}
@@ -200,10 +180,10 @@ func run(ctx context.Context, o options) (tally, error) {
 
 	start := time.Now().Add(20 * time.Second) // the first articles appear once the stages run
 	h.site = newFeedSite(o.feeds, o.items, start, o.phase)
-	if err := h.site.start(); err != nil {
+	if err := h.site.Start(); err != nil {
 		return t, err
 	}
-	defer h.site.srv.Close()
+	defer h.site.Srv.Close()
 	settle := 45 * time.Second
 	if o.short {
 		settle = 30 * time.Second
@@ -238,7 +218,7 @@ func run(ctx context.Context, o options) (tally, error) {
 	deadline := time.Now().Add(o.converge)
 	langs := []string{"de", "en"}
 	count := func() error {
-		if err := countArticles(ctx, b, h.site.expected(), &t); err != nil {
+		if err := countArticles(ctx, b, expected(h.site), &t); err != nil {
 			return err
 		}
 		if err := countEditions(ctx, b, langs, &t); err != nil {

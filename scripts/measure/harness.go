@@ -16,6 +16,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
+	"github.com/newsdesk/newsdesk/scripts/internal/testbed"
 	"github.com/newsdesk/newsdesk/summarize"
 	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
 	"github.com/newsdesk/newsdesk/summarize/summarizetest"
@@ -32,7 +33,7 @@ type harness struct {
 	mailAPI  string
 	llm      *llmtest.Server
 	llmCalls atomic.Int64
-	site     *site
+	site     *testbed.Site
 	stages   []*child
 	nc       *nats.Conn
 	js       jetstream.JetStream
@@ -73,16 +74,16 @@ func newHarness(ctx context.Context, o options) (*harness, error) {
 }
 
 func (h *harness) startCluster(ctx context.Context) error {
-	bin, err := binary(h.o.natsServer, "nats-server")
+	bin, err := testbed.Binary(h.o.natsServer, "nats-server", "docs/measurements.md: Cluster")
 	if err != nil {
 		return err
 	}
 	client, route := make([]int, 3), make([]int, 3)
 	for i := range 3 {
-		if client[i], err = freePort(); err != nil {
+		if client[i], err = testbed.FreePort(); err != nil {
 			return err
 		}
-		if route[i], err = freePort(); err != nil {
+		if route[i], err = testbed.FreePort(); err != nil {
 			return err
 		}
 	}
@@ -132,14 +133,14 @@ func (h *harness) startCluster(ctx context.Context) error {
 func (h *harness) url() string { return strings.Join(h.urls, ",") }
 
 func (h *harness) startMailpit() error {
-	bin, err := binary(h.o.mailpit, "mailpit")
+	bin, err := testbed.Binary(h.o.mailpit, "mailpit", "docs/measurements.md: Cluster")
 	if err != nil {
 		return err
 	}
-	if h.smtpPort, err = freePort(); err != nil {
+	if h.smtpPort, err = testbed.FreePort(); err != nil {
 		return err
 	}
-	hp, err := freePort()
+	hp, err := testbed.FreePort()
 	if err != nil {
 		return err
 	}
@@ -179,24 +180,16 @@ func (h *harness) mails(ctx context.Context) (int, error) {
 // writeConfig writes the one config every stage process reads; each
 // publish process gets its own out_dir.
 func (h *harness) writeConfig(slots []time.Time) error {
-	topic, err := filepath.Abs("configs/topics/china-us-ai.yaml")
-	if err != nil {
+	var b strings.Builder
+	if err := testbed.WriteConfigHead(&b); err != nil {
 		return err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `nats:
-  replicas: 3
-ingest:
-  topic: %q
-  allow_private_networks: true   # the feed site is on 127.0.0.1
-  allow_fast_polling: true
-  poll_interval: 10s
-  per_host_interval: 1ms         # one local server stands for many hosts
+	b.WriteString(`  per_host_interval: 1ms         # one local server stands for many hosts
   per_host_concurrency: 16
   feeds:
-`, topic)
-	for f := range h.site.feeds {
-		fmt.Fprintf(&b, "    - {id: f%03d, name: Desk %d, url: %q, language: %s}\n", f, f, h.site.feedURL(f), h.site.langs[f])
+`)
+	for f := range h.site.Feeds {
+		fmt.Fprintf(&b, "    - {id: %s, name: Desk %d, url: %q, language: %s}\n", testbed.FeedID(f), f, h.site.FeedURL(f), h.site.Langs[f])
 	}
 	var at []string
 	for _, s := range slots {
@@ -337,8 +330,8 @@ func (h *harness) shutdown() {
 	if h.llm != nil {
 		h.llm.Close()
 	}
-	if h.site != nil && h.site.srv != nil {
-		_ = h.site.srv.Close()
+	if h.site != nil && h.site.Srv != nil {
+		_ = h.site.Srv.Close()
 	}
 	logf("work directory kept: %s", h.dir)
 }

@@ -19,13 +19,13 @@ type obs struct {
 // ARTICLES and through summarize's briefing?
 func (h *harness) pipeline(ctx context.Context) error {
 	h.site = newSite(h.o.feeds, h.o.items, time.Now(), 0)
-	if err := h.site.start(); err != nil {
+	if err := h.site.Start(); err != nil {
 		return err
 	}
 	if err := h.writeConfig(nil); err != nil {
 		return err
 	}
-	want := uint64(h.site.count())
+	want := uint64(h.site.Count())
 	if err := h.startStages(ctx); err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (h *harness) pipeline(ctx context.Context) error {
 // every subscriber?
 func (h *harness) mail(ctx context.Context) error {
 	h.site = newSite(h.o.feeds, h.o.items, time.Now(), 0)
-	if err := h.site.start(); err != nil {
+	if err := h.site.Start(); err != nil {
 		return err
 	}
 	slot := time.Now().Add(80 * time.Second).UTC().Truncate(time.Minute).Add(time.Minute)
@@ -130,7 +130,7 @@ func (h *harness) mail(ctx context.Context) error {
 // RSS every 10 s.
 func (h *harness) soak(ctx context.Context) error {
 	h.site = newSite(h.o.feeds, h.o.items, time.Now().Add(20*time.Second), h.o.duration)
-	if err := h.site.start(); err != nil {
+	if err := h.site.Start(); err != nil {
 		return err
 	}
 	var slots []time.Time
@@ -189,7 +189,7 @@ func (h *harness) soak(ctx context.Context) error {
 	}
 	on, done, _ := h.counts(ctx)
 	fmt.Printf("soak: %s, %d of %d articles on ARTICLES, %d briefed, %d edition slots, LLM calls %d; RSS every 10 s in %s\n",
-		time.Since(t0).Round(time.Second), on, h.site.count(), done, len(slots), h.llmCalls.Load(), csv.Name())
+		time.Since(t0).Round(time.Second), on, h.site.Count(), done, len(slots), h.llmCalls.Load(), csv.Name())
 	fmt.Printf("  %-12s %9s %9s %9s %9s %9s  %s\n", "process", "at 1 min", "min", "max", "half-way", "end", "CPU")
 	for j, p := range procs {
 		s := series[j]

@@ -13,16 +13,16 @@ import (
 // lead; so every lead must differ.
 func TestSiteLeadsDiffer(t *testing.T) {
 	s := newSite(30, 4, time.Now(), 0)
-	if s.count() != 120 {
-		t.Fatalf("count %d, want 120", s.count())
+	if s.Count() != 120 {
+		t.Fatalf("count %d, want 120", s.Count())
 	}
 	seen := map[string]string{}
-	for _, ps := range s.feeds {
+	for _, ps := range s.Feeds {
 		for _, p := range ps {
-			if prev, ok := seen[p.paras[0]]; ok {
-				t.Fatalf("%s and %s share their lead", prev, p.path)
+			if prev, ok := seen[p.Paras[0]]; ok {
+				t.Fatalf("%s and %s share their lead", prev, p.Path)
 			}
-			seen[p.paras[0]] = p.path
+			seen[p.Paras[0]] = p.Path
 		}
 	}
 }
@@ -31,10 +31,10 @@ func TestSiteLeadsDiffer(t *testing.T) {
 // their pages are served only from then on.
 func TestSiteReleases(t *testing.T) {
 	s := newSite(2, 3, time.Now().Add(-time.Minute), 2*time.Hour)
-	if err := s.start(); err != nil {
+	if err := s.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer s.srv.Close()
+	defer s.Srv.Close()
 	get := func(u string) (int, string) {
 		resp, err := http.Get(u)
 		if err != nil {
@@ -44,14 +44,14 @@ func TestSiteReleases(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	_, feed := get(s.feedURL(0))
+	_, feed := get(s.FeedURL(0))
 	if n := strings.Count(feed, "<item>"); n != 1 {
 		t.Errorf("feed lists %d items a minute into two hours, want 1:\n%s", n, feed)
 	}
-	if code, _ := get(s.base + s.feeds[0][0].path); code != http.StatusOK {
+	if code, _ := get(s.Base + s.Feeds[0][0].Path); code != http.StatusOK {
 		t.Errorf("released page: %d", code)
 	}
-	if code, _ := get(s.base + s.feeds[0][2].path); code != http.StatusNotFound {
+	if code, _ := get(s.Base + s.Feeds[0][2].Path); code != http.StatusNotFound {
 		t.Errorf("unreleased page: %d, want 404", code)
 	}
 }
