@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/newsdesk/newsdesk/scripts/internal/testbed"
@@ -14,35 +13,20 @@ import (
 // two share a brief in the briefs cache: each costs one LLM call, as
 // distinct news does.
 func newSite(feeds, items int, from time.Time, spread time.Duration) *testbed.Site {
-	bases := testbed.OnTopicTexts()
 	s := &testbed.Site{
 		FeedTitle:   func(f int) string { return fmt.Sprintf("Desk %d", f) },
 		Description: "measurement feed",
 	}
-	k := 0
-	for f := range feeds {
-		lang := []string{"de", "en"}[f%2]
-		s.Langs = append(s.Langs, lang)
-		var ps []testbed.Page
-		for i := range items {
-			b := bases[lang][k%len(bases[lang])]
-			k++
-			paras := strings.Split(b.Text, "\n\n")
-			own := fmt.Sprintf("This is report %d of desk %d.", i, f)
-			if lang == "de" {
-				own = fmt.Sprintf("Dies ist Meldung %d von Redaktion %d.", i, f)
-			}
-			paras[0] = own + " " + paras[0]
-			at := from
-			if spread > 0 {
-				at = from.Add(spread * time.Duration(i*feeds+f) / time.Duration(feeds*items))
-			}
-			ps = append(ps, testbed.Page{
-				Path: testbed.PagePath(f, i), Title: fmt.Sprintf("%s (%d-%d)", b.Title, f, i),
-				Lang: lang, Paras: paras, Release: at,
-			})
+	s.Generate(feeds, items, func(f, i int) time.Time {
+		if spread == 0 {
+			return from
 		}
-		s.Feeds = append(s.Feeds, ps)
-	}
+		return from.Add(spread * time.Duration(i*feeds+f) / time.Duration(feeds*items))
+	}, func(f, i int, lang string) string {
+		if lang == "de" {
+			return fmt.Sprintf("Dies ist Meldung %d von Redaktion %d.", i, f)
+		}
+		return fmt.Sprintf("This is report %d of desk %d.", i, f)
+	})
 	return s
 }

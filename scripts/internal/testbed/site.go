@@ -21,8 +21,8 @@ type Page struct {
 
 // Site is a local feed server: feed f is an RSS feed of Feeds[f] in
 // language Langs[f], newest first, each item linking to its page. The
-// script fills Feeds and Langs (its own release schedule and texts) and
-// the wording fields, then calls Start.
+// script sets the wording fields, fills Feeds and Langs (with Generate, on
+// its own release schedule), then calls Start.
 type Site struct {
 	Langs []string
 	Feeds [][]Page
@@ -38,6 +38,37 @@ type Site struct {
 	// Base is the server's URL, set by Start; Srv is closed by the caller.
 	Base string
 	Srv  *http.Server
+}
+
+// Generate fills Feeds and Langs with feeds×items articles: feed f is in
+// German when f is even, else English; its articles reuse the on-topic
+// sample texts of that language in turn, titled "<sample title> (f-i)".
+// release says when article i of feed f comes out; lead, when not nil,
+// gives a sentence put in front of its first paragraph.
+func (s *Site) Generate(feeds, items int, release func(f, i int) time.Time, lead func(f, i int, lang string) string) {
+	bases := OnTopicTexts()
+	k := 0
+	for f := range feeds {
+		lang := []string{"de", "en"}[f%2]
+		s.Langs = append(s.Langs, lang)
+		var ps []Page
+		for i := range items {
+			b := bases[lang][k%len(bases[lang])]
+			k++
+			paras := strings.Split(b.Text, "\n\n")
+			if lead != nil {
+				paras[0] = lead(f, i, lang) + " " + paras[0]
+			}
+			ps = append(ps, Page{
+				Path:    PagePath(f, i),
+				Title:   fmt.Sprintf("%s (%d-%d)", b.Title, f, i),
+				Lang:    lang,
+				Paras:   paras,
+				Release: release(f, i),
+			})
+		}
+		s.Feeds = append(s.Feeds, ps)
+	}
 }
 
 // OnTopicTexts is the bundled sample site's on-topic articles by language,
