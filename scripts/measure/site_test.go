@@ -1,9 +1,6 @@
 package main
 
 import (
-	"io"
-	"net/http"
-	"strings"
 	"testing"
 	"time"
 )
@@ -27,32 +24,27 @@ func TestSiteLeadsDiffer(t *testing.T) {
 	}
 }
 
-// TestSiteReleases: a feed lists only the articles already released, and
-// their pages are served only from then on.
+// TestSiteReleases: with a spread the articles come out one after another
+// (the site serves only released ones; testbed's tests check that).
 func TestSiteReleases(t *testing.T) {
-	s := newSite(2, 3, time.Now().Add(-time.Minute), 2*time.Hour)
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Srv.Close()
-	get := func(u string) (int, string) {
-		resp, err := http.Get(u)
-		if err != nil {
-			t.Fatal(err)
+	from := time.Now().Add(-time.Minute)
+	s := newSite(2, 3, from, 2*time.Hour)
+	released := 0
+	for _, p := range s.Feeds[0] {
+		if !p.Release.After(time.Now()) {
+			released++
 		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
 	}
-	_, feed := get(s.FeedURL(0))
-	if n := strings.Count(feed, "<item>"); n != 1 {
-		t.Errorf("feed lists %d items a minute into two hours, want 1:\n%s", n, feed)
+	if released != 1 {
+		t.Errorf("%d of feed 0's articles out a minute into two hours, want 1", released)
 	}
-	if code, _ := get(s.Base + s.Feeds[0][0].Path); code != http.StatusOK {
-		t.Errorf("released page: %d", code)
+	if got, want := s.Feeds[1][2].Release, from.Add(2*time.Hour*5/6); !got.Equal(want) {
+		t.Errorf("last article out at %s, want %s (the end of the spread's last slice)", got, want)
 	}
-	if code, _ := get(s.Base + s.Feeds[0][2].Path); code != http.StatusNotFound {
-		t.Errorf("unreleased page: %d, want 404", code)
+	for _, p := range newSite(2, 3, from, 0).Feeds[1] {
+		if !p.Release.Equal(from) {
+			t.Errorf("%s out at %s without a spread, want %s", p.Path, p.Release, from)
+		}
 	}
 }
 
