@@ -12,8 +12,9 @@ import (
 )
 
 var (
-	losoGrid = flag.Bool("loso-grid", false, "with -summeval: TestSummEvalLOSO prints every weight setting's gain on every set")
-	losoZ    = flag.Float64("loso-z", 2, "TestSummEvalLOSO judges a gain by its mean minus this many standard errors")
+	losoGrid    = flag.Bool("loso-grid", false, "with -summeval: TestSummEvalLOSO prints every weight setting's gain on every set")
+	losoAnchors = []float64{0, 0.05, 0.1, 0.2, 0.4}
+	losoZ       = flag.Float64("loso-z", 2, "TestSummEvalLOSO judges a gain by its mean minus this many standard errors")
 )
 
 // evalSet is one summeval set prepared for fast scoring: each item's
@@ -190,7 +191,9 @@ func grid() []params {
 		for _, decay := range []float64{2, 4, 8, 16} {
 			for _, red := range []float64{0, 0.5} {
 				for _, lw := range []float64{0, 0.3} {
-					out = append(out, params{position: pos, decay: decay, redundancy: red, duplicate: single.duplicate, lengthTarget: 15, lengthWeight: lw})
+					for _, a := range losoAnchors {
+						out = append(out, params{position: pos, decay: decay, redundancy: red, duplicate: single.duplicate, lengthTarget: 15, lengthWeight: lw, anchor: a})
+					}
 				}
 			}
 		}
@@ -203,7 +206,7 @@ func grid() []params {
 var previous = params{position: 0.3, decay: 8, redundancy: 0.5, duplicate: 0.7, lengthTarget: 15, lengthWeight: 0}
 
 func (p params) String() string {
-	return fmt.Sprintf("pos=%.1f decay=%g red=%.1f lenW=%.1f", p.position, p.decay, p.redundancy, p.lengthWeight)
+	return fmt.Sprintf("pos=%.1f decay=%g red=%.1f lenW=%.1f anchor=%.2f", p.position, p.decay, p.redundancy, p.lengthWeight, p.anchor)
 }
 
 // TestSummEvalLOSO chooses the ranking weights by leave-one-set-out
