@@ -22,9 +22,10 @@
 // The weights were chosen by leave-one-set-out validation over the five
 // monolingual sets of the summeval evaluation data (TestSummEvalLOSO in
 // loso_test.go); TestSummEval compares the summarizer with the lead
-// baselines and gates it in CI. A strong lead prior is what held up on the
-// set left out: the lead is a hard baseline for news, and weights that
-// lean on centrality won on one set and lost on another.
+// baselines and gates it in CI. A strong lead prior, with the lead
+// sentences kept unless a later sentence outscores one by a margin, is
+// what held up on the set left out: the lead is a hard baseline for news,
+// and weights that lean on centrality won on one set and lost on another.
 //
 // It is written by hand: no maintained Go summarization library exists
 // (the few Go TextRank ports are unmaintained, English-only and have no
