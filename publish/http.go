@@ -204,10 +204,7 @@ func (s *Stage) postSubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now().UTC()
-	if !s.ipLimit.allow(s.clientIP(r), now) {
-		s.met.subscriptions.WithLabelValues("limited").Inc()
-		w.Header().Set("Retry-After", "3600")
-		s.message(w, http.StatusTooManyRequests, "msg.too_many.title", []string{"msg.too_many"}, nil)
+	if s.limited(w, r, now) {
 		return
 	}
 	ua := r.UserAgent()
@@ -392,10 +389,7 @@ func (s *Stage) postUnsubLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now().UTC()
-	if !s.ipLimit.allow(s.clientIP(r), now) {
-		s.met.subscriptions.WithLabelValues("limited").Inc()
-		w.Header().Set("Retry-After", "3600")
-		s.message(w, http.StatusTooManyRequests, "msg.too_many.title", []string{"msg.too_many"}, nil)
+	if s.limited(w, r, now) {
 		return
 	}
 	req := signupRequest{Kind: requestUnsubLink, Email: email, Lang: browserLang(r, s.siteLangs()), At: now}
@@ -405,4 +399,16 @@ func (s *Stage) postUnsubLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.message(w, http.StatusOK, "msg.unsub_sent.title", []string{"msg.unsub_sent"}, nil)
+}
+
+// limited answers 429 and reports true when r's client has used up its
+// form posts (subscriptions.max_signups_per_ip_per_hour) at now.
+func (s *Stage) limited(w http.ResponseWriter, r *http.Request, now time.Time) bool {
+	if s.ipLimit.allow(s.clientIP(r), now) {
+		return false
+	}
+	s.met.subscriptions.WithLabelValues("limited").Inc()
+	w.Header().Set("Retry-After", "3600")
+	s.message(w, http.StatusTooManyRequests, "msg.too_many.title", []string{"msg.too_many"}, nil)
+	return true
 }
