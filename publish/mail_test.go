@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/emersion/go-smtp"
 
@@ -121,14 +120,8 @@ func TestDigestMailOverSMTPAndOneClickUnsubscribe(t *testing.T) {
 		{Email: "bob@example.net", Languages: []string{"de", "en"}},
 		{Email: "carol@example.net", Languages: []string{"en"}},
 	}
-	st, err := publish.New(cfg, publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := startStage(t, cfg, publish.Deps{Bus: b})
 	ctx := t.Context()
-	if err := st.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
 	web := httptest.NewServer(st.Handler())
 	defer web.Close()
 
@@ -251,14 +244,8 @@ func TestSMTPErrorsRetryAndBounce(t *testing.T) {
 		{Email: "full@example.net", Languages: []string{"en"}},
 		{Email: "gone@example.net", Languages: []string{"en"}},
 	}
-	st, err := publish.New(cfg, publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := startStage(t, cfg, publish.Deps{Bus: b})
 	ctx := t.Context()
-	if err := st.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
 	srv.RejectRcpt(func(rcpt string) *smtp.SMTPError {
 		switch rcpt {
 		case "full@example.net":
@@ -269,7 +256,7 @@ func TestSMTPErrorsRetryAndBounce(t *testing.T) {
 		return nil
 	})
 	d := testDigest("en", "2026-11-29")
-	err = st.Deliver(ctx, d)
+	err := st.Deliver(ctx, d)
 	if err == nil || bus.IsPermanent(err) {
 		t.Fatalf("a 4xx recipient must give a retry verdict, got %v", err)
 	}

@@ -80,13 +80,7 @@ func TestRelaySlowerThanTimeoutAfterDATA(t *testing.T) {
 	cfg.Email.Subscribers = subs
 	cfg.Email.SendTimeout = time.Second
 	cfg.Email.DataTimeout = time.Second
-	st, err := publish.New(cfg, publish.Deps{Bus: b, Metrics: reg, Now: func() time.Time { return fixedNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Init(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	st := startStage(t, cfg, publish.Deps{Bus: b, Metrics: reg})
 	if err := redeliver(t.Context(), st, 5); err != nil {
 		t.Errorf("in-doubt sends must not hold the digest for a retry: %v", err)
 	}
@@ -110,13 +104,7 @@ func TestSlowRelayWithinDataTimeout(t *testing.T) {
 	smtpConfig(t, srv, &cfg)
 	cfg.Email.Subscribers = subs
 	cfg.Email.SendTimeout = time.Second
-	st, err := publish.New(cfg, publish.Deps{Bus: b, Metrics: reg, Now: func() time.Time { return fixedNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Init(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	st := startStage(t, cfg, publish.Deps{Bus: b, Metrics: reg})
 	if err := redeliver(t.Context(), st, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -191,14 +179,8 @@ func TestNATSGoneMidMailing(t *testing.T) {
 	cfg := baseConfig(t)
 	smtpConfig(t, srv, &cfg)
 	cfg.Email.Subscribers = subs
-	st, err := publish.New(cfg, publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := startStage(t, cfg, publish.Deps{Bus: b})
 	ctx := t.Context()
-	if err := st.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
 	if err := st.Deliver(ctx, testDigest("de", "2026-11-29")); err == nil {
 		t.Fatal("Deliver succeeded with NATS gone")
 	}
@@ -332,15 +314,9 @@ func TestInDoubtResend(t *testing.T) {
 	cfg.Email.SendTimeout = time.Second
 	cfg.Email.DataTimeout = time.Second
 	cfg.Email.InDoubt = publish.InDoubtResend
-	st, err := publish.New(cfg, publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := startStage(t, cfg, publish.Deps{Bus: b})
 	ctx := t.Context()
-	if err := st.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
-	err = st.Deliver(ctx, testDigest("de", "2026-11-29"))
+	err := st.Deliver(ctx, testDigest("de", "2026-11-29"))
 	if after, ok := bus.RetryDelay(err); !ok || after != publish.DefaultRetryAfter {
 		t.Fatalf("verdict %v, want a retry after email.retry_after", err)
 	}

@@ -55,18 +55,29 @@ func baseConfigB(t testing.TB) publish.Config {
 	}
 }
 
+// startStage builds a stage from cfg and deps (with the fixed clock when
+// deps has none) and initializes it; an error ends the test.
+func startStage(t *testing.T, cfg publish.Config, deps publish.Deps) *publish.Stage {
+	t.Helper()
+	if deps.Now == nil {
+		deps.Now = func() time.Time { return fixedNow }
+	}
+	st, err := publish.New(cfg, deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Init(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 func TestDeliverWritesFeedsAndOutbox(t *testing.T) {
 	b := natstest.Start(t)
 	cfg := baseConfig(t)
 	cfg.Email.Subscribers = []publish.SeedSubscriber{{Email: "leser@example.net", Languages: []string{"de"}}}
-	st, err := publish.New(cfg, publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := startStage(t, cfg, publish.Deps{Bus: b})
 	ctx := t.Context()
-	if err := st.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
 	d := testDigest("de", "2026-11-29")
 	for range 2 { // the second delivery is a redelivery: no second mail
 		if err := st.Deliver(ctx, d); err != nil {
