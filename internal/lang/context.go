@@ -29,7 +29,7 @@ func (l *Language) NeedsContext(sentence string) bool {
 		return false
 	}
 	if c.openers.has(toks[0].word) {
-		return true
+		return !c.speakerNamed(toks)
 	}
 	if len(toks) > 1 && c.phrases.has(toks[0].word+" "+toks[1].word) ||
 		len(toks) > 2 && c.phrases.has(toks[0].word+" "+toks[1].word+" "+toks[2].word) {
@@ -102,4 +102,33 @@ func contextTokens(s string, max int) []contextToken {
 		out = append(out, contextToken{word: strings.ToLower(core), punctBefore: i > 0, punctAfter: i+len(core) < len(f)})
 	}
 	return out
+}
+
+// speakerNamed reports whether a sentence that opens with a pronoun in
+// indirect speech names its speaker after a reporting verb later on: "Er
+// werde das verhindern, sagte Bercow", "Er habe das Budget erhalten,
+// berichtete der Trainer". The pronoun is the speaker, who is named in
+// the same sentence, so it stands alone. A pronoun after the verb ("…,
+// sagte sie") names nobody. Only languages with a subjunctive list mark
+// indirect speech this way.
+func (c *contextRules) speakerNamed(toks []contextToken) bool {
+	if !c.pronouns.has(toks[0].word) {
+		return false
+	}
+	indirect := false
+	for _, t := range toks[1:min(3, len(toks))] {
+		if c.subjunctive.has(t.word) {
+			indirect = true
+		}
+	}
+	if !indirect {
+		return false
+	}
+	for i := 2; i+1 < len(toks); i++ {
+		if c.reporting.has(toks[i].word) && toks[i-1].punctAfter && !toks[i].punctAfter &&
+			!c.pronouns.has(toks[i+1].word) && !c.openers.has(toks[i+1].word) {
+			return true
+		}
+	}
+	return false
 }

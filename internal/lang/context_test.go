@@ -44,6 +44,13 @@ func TestNeedsContext(t *testing.T) {
 		{"en", "There are no comparable rules in Europe yet.", false},
 		{"en", "“We will comply,” said Jensen Huang, Nvidia's chief executive.", false},
 		{"en", "", false},
+		// A pronoun in indirect speech whose speaker the sentence names.
+		{"de", "Er werde das bis zum letzten Atemzug verhindern, sagte Bercow am Abend in Edinburgh.", false},
+		{"de", "Er habe das Budget für einen Stürmer erhalten, berichtete der Trainer des TSV 1860 München.", false},
+		{"de", "Er könne das nicht beurteilen, witzelte Hansi Flick nach dem Spiel.", false},
+		{"de", "Sie habe sich bedroht gefühlt, schilderte sie den Abgeordneten.", true},
+		{"de", "Er habe das Budget erhalten, sagte er am Montag.", true},
+		{"de", "Er kündigte weitere Maßnahmen an, sagte Bercow.", true},
 		// Not indirect speech, and a pronoun with its antecedent.
 		{"de", "\"Ich habe diese Kommentare gehört.", false},
 		{"de", "\"Ich gehe davon aus, dass ich nicht kandidieren werde\", hat Weil nun gesagt.", false},
