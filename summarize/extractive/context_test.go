@@ -124,3 +124,28 @@ func TestChooseKeepsSourcesTogether(t *testing.T) {
 		}
 	}
 }
+
+// TestAnchorSkipsLeaningOpener: the lead anchor goes to the first
+// sentences a summary can take. An article that opens with a leaning
+// sentence has its anchor on the next ones that stand alone (or lean on
+// an anchored one), so the lead a summary keeps is the lead it can print.
+func TestAnchorSkipsLeaningOpener(t *testing.T) {
+	for _, tc := range danglingCases {
+		t.Run(tc.name, func(t *testing.T) {
+			l := langs.Get(tc.lang)
+			sa := standAlone[tc.lang]
+			// leaning, stand-alone, leaning (on the stand-alone one),
+			// stand-alone: with two to anchor, sentences 1 and 2.
+			text := strings.Join([]string{tc.leaning, sa[0], tc.leaning, sa[1]}, "\n")
+			f := New(l).analyze([]string{text})
+			if len(f.sents) != 4 {
+				t.Fatalf("%d sentences, want 4", len(f.sents))
+			}
+			score := make([]float64, len(f.sents))
+			f.anchorLead(score, 2, 1, func(i int) bool { return l.NeedsContext(f.sents[i].text) })
+			if want := []float64{0, 1, 1, 0}; !slices.Equal(score, want) {
+				t.Errorf("anchored %v, want %v", score, want)
+			}
+		})
+	}
+}
