@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -249,6 +251,7 @@ func (s *Stage) openingOverview(stories []news.Story, lang string) (string, int)
 	opener := -1
 	var parts, topics []string
 	opened := false
+	lower := lowerWords(stories)
 	other := map[string]int{}
 	var otherCodes []string
 	for i, st := range stories {
@@ -268,7 +271,7 @@ func (s *Stage) openingOverview(stories []news.Story, lang string) (string, int)
 			}
 		}
 		if len(topics) < 3 {
-			topics = append(topics, shortHeadline(st.Headline, l))
+			topics = append(topics, shortHeadline(st.Headline, l, lower))
 		}
 	}
 	if len(topics) > 0 {
@@ -283,7 +286,7 @@ func (s *Stage) openingOverview(stories []news.Story, lang string) (string, int)
 		if ol := s.langs.Get(code); ol != nil {
 			name = ol.Native
 		}
-		parts = append(parts, l.Catalog().TFor("overview.other_language", code, "n", other[code], "language", name))
+		parts = append(parts, upperFirst(l.Catalog().TFor("overview.other_language", code, "n", other[code], "count", l.Catalog().Count(other[code]), "language", name)))
 	}
 	return strings.Join(parts, " "), opener
 }
@@ -291,9 +294,12 @@ func (s *Stage) openingOverview(stories []news.Story, lang string) (string, int)
 // shortHeadline is a headline as an item of the overview's list: the
 // longer part around a colon ("DeepSeek legt nach: Neues Modell aus China
 // setzt US-Konzerne unter Druck" gives "Neues Modell …"), its main clause,
-// without end punctuation, colons or semicolons, with a function word that
-// opens it in lower case.
-func shortHeadline(h string, l *lang.Language) string {
+// without end punctuation, colons or semicolons, and its first word in
+// lower case when it is a function word or a word the edition's text
+// writes in lower case (lower): mid-sentence, German "Chinesische KI in
+// deutschen Firmen" is "chinesische KI …" while "Alibaba" and the noun
+// "Modell" keep their capital.
+func shortHeadline(h string, l *lang.Language, lower map[string]bool) string {
 	h = strings.TrimRight(normalizeSpace(h), ".!?:;, ")
 	// "Kicker: the rest": the longer part says more.
 	if i := strings.LastIndex(h, ": "); i >= 0 && len(strings.Fields(h[i+2:])) >= len(strings.Fields(h[:i])) {
@@ -307,10 +313,35 @@ func shortHeadline(h string, l *lang.Language) string {
 		h = h[:i]
 	}
 	h = strings.NewReplacer(": ", ", ", "; ", ", ", ":", "", ";", ",").Replace(h)
-	if f := strings.Fields(h); len(f) > 1 && l.IsStopword(f[0]) {
-		h = strings.ToLower(f[0]) + h[len(f[0]):]
+	if f := strings.Fields(h); len(f) > 1 {
+		if low := strings.ToLower(f[0]); low != f[0] && (l.IsStopword(f[0]) || lower[low] && !isAcronym(f[0])) {
+			h = low + h[len(f[0]):]
+		}
 	}
 	return h
+}
+
+// lowerWords is the set of words the stories' summaries write in lower
+// case: the evidence that a headline's capitalised first word is capital
+// only because it opens the headline.
+func lowerWords(stories []news.Story) map[string]bool {
+	out := map[string]bool{}
+	for _, st := range stories {
+		for _, w := range strings.Fields(st.Summary) {
+			w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+			if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+				out[w] = true
+			}
+		}
+	}
+	return out
+}
+
+// isAcronym reports whether w has a capital letter after its first ("KI",
+// "OpenAI"): such a word keeps its spelling.
+func isAcronym(w string) bool {
+	_, size := utf8.DecodeRuneInString(w)
+	return strings.IndexFunc(w[size:], unicode.IsUpper) >= 0
 }
 
 // listOf joins items as a list in prose: "a, b and c".
@@ -322,4 +353,14 @@ func listOf(items []string, and string) string {
 		return items[0]
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " " + and + " " + items[len(items)-1]
+}
+
+// upperFirst is s with its first letter in upper case: a sentence that
+// opens with a parameter ("{count} weitere Meldungen …").
+func upperFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
 }

@@ -223,3 +223,29 @@ func TestComposeEmptyAndHostile(t *testing.T) {
 		}
 	}
 }
+
+// TestShortHeadlineCase: a headline's first word is written in lower case
+// in the overview's list when it is a function word or the edition's text
+// writes it so; names, nouns and acronyms keep their capital.
+func TestShortHeadlineCase(t *testing.T) {
+	reg := lang.Default()
+	lower := lowerWords([]news.Story{
+		{Summary: "Künstliche Intelligenz aus China ist in deutschen Unternehmen verbreitet; chinesische Modelle und ein neues Modell von Alibaba [1]."},
+		{Summary: "The new rule puts $2.8 billion of orders at risk, and kinetic models run on ki chips [2]."},
+	})
+	tests := []struct{ lang, headline, want string }{
+		{"de", "Chinesische KI in deutschen Firmen: Abgeordnete fordern klare Regeln", "chinesische KI in deutschen Firmen"},
+		{"de", "DeepSeek legt nach: Neues Modell aus China setzt US-Konzerne unter Druck", "neues Modell aus China setzt US-Konzerne unter Druck"},
+		{"de", "Modell aus China setzt US-Konzerne unter Druck", "Modell aus China setzt US-Konzerne unter Druck"},
+		{"de", "Alibaba veröffentlicht Qwen4 mit offenen Gewichten", "Alibaba veröffentlicht Qwen4 mit offenen Gewichten"},
+		{"de", "KI aus China: Wie chinesische Modelle in deutsche Software kommen", "wie chinesische Modelle in deutsche Software kommen"},
+		{"en", "New Commerce Department rule puts $2.8 billion of H20 orders at risk", "new Commerce Department rule puts $2.8 billion of H20 orders at risk"},
+		{"en", "KI chips ramp up at Huawei plants", "KI chips ramp up at Huawei plants"},
+		{"en", "Huawei plans to lift Ascend AI chip output to 1.1 million in 2027", "Huawei plans to lift Ascend AI chip output to 1.1 million in 2027"},
+	}
+	for _, tt := range tests {
+		if got := shortHeadline(tt.headline, reg.Get(tt.lang), lower); got != tt.want {
+			t.Errorf("%s shortHeadline(%q) = %q, want %q", tt.lang, tt.headline, got, tt.want)
+		}
+	}
+}

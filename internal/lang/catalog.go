@@ -159,3 +159,13 @@ func (c *Catalog) form(args []any) plural.Form {
 func (c *Catalog) DayMonth(t time.Time) string {
 	return c.T("date.day_month", "day", t.Day(), "month", c.T("month."+strconv.Itoa(int(t.Month()))))
 }
+
+// Count writes n as prose does: the catalog's word for it (count.2 …
+// count.12: "zwei", "two"), else digits. A sentence that opens with it
+// is capitalised by its caller.
+func (c *Catalog) Count(n int) string {
+	if c.Has("count." + strconv.Itoa(n)) {
+		return c.T("count." + strconv.Itoa(n))
+	}
+	return strconv.Itoa(n)
+}

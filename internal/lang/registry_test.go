@@ -228,3 +228,20 @@ func FuzzCatalog(f *testing.F) {
 		}
 	})
 }
+
+func TestCatalogCount(t *testing.T) {
+	reg := Default()
+	tests := []struct {
+		code string
+		n    int
+		want string
+	}{
+		{"de", 2, "zwei"}, {"de", 12, "zwölf"}, {"de", 13, "13"}, {"de", 1, "1"},
+		{"en", 3, "three"}, {"en", 40, "40"},
+	}
+	for _, tt := range tests {
+		if got := reg.Get(tt.code).Catalog().Count(tt.n); got != tt.want {
+			t.Errorf("%s Count(%d) = %q, want %q", tt.code, tt.n, got, tt.want)
+		}
+	}
+}
