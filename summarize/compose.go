@@ -281,12 +281,29 @@ func (s *Stage) openingOverview(stories []news.Story, lang string) (string, int)
 		}
 		parts = append(parts, l.T(key, "topics", listOf(topics, l.T("list.and"))))
 	}
-	for _, code := range otherCodes {
-		name := code
+	native := func(code string) string {
 		if ol := s.langs.Get(code); ol != nil {
-			name = ol.Native
+			return ol.Native
 		}
-		parts = append(parts, upperFirst(l.Catalog().TFor("overview.other_language", code, "n", other[code], "count", l.Catalog().Count(other[code]), "language", name)))
+		return code
+	}
+	if len(parts) == 0 && len(otherCodes) > 0 {
+		// No story has a source in the reader's language: say that every
+		// story comes from elsewhere, not that some more do.
+		total := 0
+		var names []string
+		for _, code := range otherCodes {
+			total += other[code]
+			names = append(names, native(code))
+		}
+		code := otherCodes[0]
+		if len(otherCodes) > 1 {
+			code = ""
+		}
+		return upperFirst(l.Catalog().TFor("overview.all_other_language", code, "n", total, "count", l.Catalog().Count(total), "language", strings.Join(names, ", "))), opener
+	}
+	for _, code := range otherCodes {
+		parts = append(parts, upperFirst(l.Catalog().TFor("overview.other_language", code, "n", other[code], "count", l.Catalog().Count(other[code]), "language", native(code))))
 	}
 	return strings.Join(parts, " "), opener
 }

@@ -181,6 +181,11 @@ func TestStoryInOneLanguage(t *testing.T) {
 			}
 			for i, code := range []string{"de", "en"} {
 				checkDigest(t, ds[i], code)
+				if name == "English only" && code == "de" {
+					if want := "Alle fünf Meldungen dieser Ausgabe stammen aus englischsprachigen Quellen."; ds[i].Overview != want {
+						t.Errorf("text %v: the German overview of a day only English sources report is %q, want %q", withText, ds[i].Overview, want)
+					}
+				}
 				for _, st := range ds[i].Stories {
 					checkExtractiveStory(t, st)
 					if st.Language == code {

@@ -30,6 +30,12 @@ func TestTitle(t *testing.T) {
 		{"title without colon", "en", news.Digest{Title: "Morning brief", Date: "2026-03-02", Stories: story("Chips")}, "Morning brief, March 2: Chips"},
 		{"long lead is cut", "de", news.Digest{Title: "KI", Date: "2026-12-06", Stories: story(long)},
 			"KI, 6. Dezember: " + render.CleanText(long, render.MaxLeadRunes)},
+		{"lead in the reader's language", "de", news.Digest{Title: "KI-Wettlauf China–USA: Nachrichtenüberblick", Language: "de", Date: "2026-12-06",
+			Stories: []news.Story{{Headline: "Huawei plans to lift Ascend output", Language: "en"}, {Headline: "Alibaba veröffentlicht Qwen4"}}},
+			"KI-Wettlauf China–USA, 6. Dezember: Alibaba veröffentlicht Qwen4"},
+		{"every story from another language", "de", news.Digest{Title: "KI-Wettlauf China–USA: Nachrichtenüberblick", Language: "de", Date: "2026-12-06",
+			Stories: []news.Story{{Headline: "Huawei plans to lift Ascend output", Language: "en"}}},
+			"KI-Wettlauf China–USA, 6. Dezember"},
 		{"hostile", "en", news.Digest{Title: "Evil\r\nBcc: x@y: z", Date: "<b>", Stories: story("<script>\u202e\r\nx")},
 			"Evil Bcc, <b>: <script> x"},
 	}

@@ -139,8 +139,10 @@ const MaxLeadRunes = 80
 // page titles and archive lists: the edition's name (its title up to a
 // colon, as in "KI-Wettlauf China–USA: Nachrichtenüberblick"), the date
 // in l's words with the slot of an edition that runs several times a day,
-// and the lead story's headline ("KI-Wettlauf China–USA, 6. Dezember: USA
-// verschärfen Exportkontrollen …"). The result is cleaned plain text.
+// and the headline of the first story told in the digest's language ("KI-
+// Wettlauf China–USA, 6. Dezember: USA verschärfen Exportkontrollen …";
+// none when every story comes from another language). The result is
+// cleaned plain text.
 func Title(d news.Digest, l *lang.Language) string {
 	name := CleanText(d.Title, DefaultMaxTitleRunes)
 	if i := strings.IndexByte(name, ':'); i > 0 {
@@ -158,9 +160,14 @@ func Title(d news.Digest, l *lang.Language) string {
 		// and pages must tell them apart.
 		date = l.T("title.date_slot", "date", date, "slot", slot)
 	}
+	// The lead is the first story told in the reader's language: a
+	// German subject line does not carry an English headline.
 	lead := ""
-	if len(d.Stories) > 0 {
-		lead = CleanText(d.Stories[0].Headline, MaxLeadRunes)
+	for _, st := range d.Stories {
+		if st.TextLanguage(d.Language) == d.Language {
+			lead = CleanText(st.Headline, MaxLeadRunes)
+			break
+		}
 	}
 	if lead == "" {
 		return CleanText(l.T("title.edition_no_lead", "name", name, "date", date), 0)
