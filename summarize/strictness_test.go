@@ -31,7 +31,7 @@ import (
 var (
 	summevalDir = flag.String("summeval", "", "directory of the summeval evaluation data; TestGateStrictness is skipped without it")
 	floorKept   = flag.String("floor-kept", "", "least share (%) of reference sentences kept per set, comma-separated in the reported order; empty: report only")
-	strictDump  = flag.String("strict-dump", "", "file to write every removed reference sentence to (JSON lines: set, id, sentence, problem, evidence), for reading the gate's removals by cause")
+	strictDump  = flag.String("strict-dump", "", "file to write every removed reference sentence, and every sentence removed from a SummaC summary (with its label), to (JSON lines: set, id, sentence, problem, evidence), for reading the gate's removals by cause")
 )
 
 // ptbBrackets undoes the Penn Treebank bracket tokens of the CNN/DM
@@ -294,6 +294,14 @@ func TestGateStrictness(t *testing.T) {
 		vers := map[string]*version{}
 		s.gateBodies([]string{"en"}, map[string]string{"en": it.Summary}, it.Documents, vers)
 		byClass[key][it.Label].add(it.ID, vers, []string{"en"})
+		if dump != nil {
+			for _, is := range vers["en"].issues {
+				if is.Removed {
+					_ = dump.Encode(map[string]any{"set": key, "id": it.ID, "lang": "en", "label": it.Label,
+						"sentence": is.Sentence, "problem": is.Problem, "evidence": is.Evidence})
+				}
+			}
+		}
 	}
 	slices.Sort(sets)
 	for _, set := range sets {

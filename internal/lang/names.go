@@ -23,15 +23,23 @@ const namesFile = "names.yaml"
 //	  munich: [München, Münchner*]
 //	not_names: Chinese German Spring   # capitalised words that are no names
 //	derivations: er ers ern s          # endings that derive a word from a name
+//	within:      # key of a region: keys of the places in it
+//	  northafrica: [egypt, libya, tunisia]
 //
 // A form is a word or a phrase ("Vereinte Nationen"); it is compared
 // case-insensitively word by word (lang.Words), so "Saudi-Arabien" is the
 // phrase "saudi arabien". A form ending in "*" is a stem: it matches every
 // word that begins with it ("Münchner*" matches "Münchnerinnen").
+//
+// within says which places a region holds: a text that names Tunisia
+// names a North African country, so "the North African country" in a
+// summary is supported by "Tunesien" in its source. Keys only, so it
+// holds for every language; one language's file lists it.
 type namesSpec struct {
 	Same        map[string][]string `yaml:"same"`
 	NotNames    wordList            `yaml:"not_names"`
 	Derivations wordList            `yaml:"derivations"`
+	Within      map[string][]string `yaml:"within"`
 }
 
 // nameRules are one language's names data, or the pool of every
@@ -42,12 +50,13 @@ type nameRules struct {
 	starts      wordSet             // first words of the phrases
 	notNames    wordSet
 	derivations []string
-	maxWords    int // words in the longest phrase
-	minStem     int // runes in the shortest stem
+	regions     map[string][]string // key of a place → keys of the regions that hold it
+	maxWords    int                 // words in the longest phrase
+	minStem     int                 // runes in the shortest stem
 }
 
 func parseNames(fsys fs.FS, dir string) (nameRules, error) {
-	r := nameRules{forms: map[string][]string{}, stems: map[string][]string{}, notNames: newWordSet()}
+	r := nameRules{forms: map[string][]string{}, stems: map[string][]string{}, notNames: newWordSet(), regions: map[string][]string{}}
 	raw, err := fs.ReadFile(fsys, path.Join(dir, namesFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return r, nil
@@ -79,6 +88,16 @@ func parseNames(fsys fs.FS, dir string) (nameRules, error) {
 			r.forms[form] = appendNew(r.forms[form], key)
 		}
 	}
+	for region, places := range s.Within {
+		for _, k := range append([]string{region}, places...) {
+			if k == "" || strings.ToLower(k) != k || strings.ContainsAny(k, " \t") {
+				return r, fmt.Errorf("lang: %s: within %s: key %q: want a lower-case word such as tunisia", path.Join(dir, namesFile), region, k)
+			}
+		}
+		for _, k := range places {
+			r.regions[k] = appendNew(r.regions[k], region)
+		}
+	}
 	for _, w := range s.NotNames {
 		r.notNames[strings.ToLower(w)] = struct{}{}
 	}
@@ -108,9 +127,14 @@ func (r *nameRules) measure() {
 
 // poolNames merges the names data of several languages.
 func poolNames(all ...nameRules) nameRules {
-	p := nameRules{forms: map[string][]string{}, stems: map[string][]string{}, notNames: newWordSet()}
+	p := nameRules{forms: map[string][]string{}, stems: map[string][]string{}, notNames: newWordSet(), regions: map[string][]string{}}
 	seen := map[string]bool{}
 	for _, r := range all {
+		for k, regions := range r.regions {
+			for _, reg := range regions {
+				p.regions[k] = appendNew(p.regions[k], reg)
+			}
+		}
 		for f, keys := range r.forms {
 			for _, k := range keys {
 				p.forms[f] = appendNew(p.forms[f], k)
@@ -209,4 +233,15 @@ func (r *Registry) NameDerivations() []string {
 		return nil
 	}
 	return r.names.derivations
+}
+
+// Regions returns the keys of the regions that hold the place named by
+// key, as the names data's within lists them: "northafrica" and
+// "middleeast" hold "egypt". A source that names the place names a
+// country of those regions. Nil when no language lists key.
+func (r *Registry) Regions(key string) []string {
+	if r.names == nil {
+		return nil
+	}
+	return r.names.regions[key]
 }

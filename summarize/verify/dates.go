@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -84,6 +85,7 @@ func tokens(text string) []token {
 // tokens: a regular expression with every month name was ten times slower.
 func findDates(text string) []date {
 	toks := tokens(text)
+	cased := hasUpper(text)
 	var out []date
 	for k, t := range toks {
 		if t.digits {
@@ -92,6 +94,10 @@ func findDates(text string) []date {
 		word := text[t.start:t.end]
 		low := strings.ToLower(word)
 		if dow, ok := weekdays[strings.TrimSuffix(low, "s")]; ok && (weekdays[low] != 0 || strings.HasSuffix(low, "s")) {
+			out = append(out, date{start: t.start, end: t.end, dow: dow})
+			continue
+		}
+		if dow := compoundWeekday(low); dow != 0 {
 			out = append(out, date{start: t.start, end: t.end, dow: dow})
 			continue
 		}
@@ -139,7 +145,12 @@ func findDates(text string) []date {
 		// "may", "mar", "jan", "dec" are ordinary words unless capitalised
 		// or dated; a sentence-initial "May" is usually the modal verb.
 		if d.day == 0 && d.year == 0 {
-			if (low == "may" || low == "mar" || low == "jan" || low == "dec") && word == low {
+			// German and English capitalise month names, so in a text
+			// that uses capitals a lower-case "march" or "august" is
+			// the common word. An all-lower-case text (some corpora
+			// are) says nothing by case; only the words that are
+			// mostly other words are left out there.
+			if word == low && (cased || low == "may" || low == "mar" || low == "jan" || low == "dec") {
 				continue
 			}
 			if low == "may" && sentenceStart(text[:t.start]) {
@@ -150,6 +161,42 @@ func findDates(text string) []date {
 	}
 	return out
 }
+
+// dayParts are the German words for a part of the day that a weekday
+// is compounded with: "Dienstagabend" is Tuesday evening.
+var dayParts = []string{"abend", "abends", "morgen", "morgens", "mittag", "mittags", "nachmittag",
+	"nachmittags", "vormittag", "vormittags", "nacht", "nachts", "früh"}
+
+// minCompoundWeekday is the least length of a weekday name that a German
+// word may end with and still name that day: "Ostermontag",
+// "Karfreitag", "Totensonntag" (Monday, Friday, Sunday), while the
+// English names are never compounded that way.
+const minCompoundWeekday = 6
+
+// compoundWeekday returns the weekday (1–7) of a German compound that
+// opens with a weekday and goes on with a part of the day
+// ("dienstagabend", "sonntagnachmittags"), or ends with a German weekday
+// name ("ostermontag"); 0 for any other lower-cased word.
+func compoundWeekday(low string) int {
+	for name, dow := range weekdays {
+		if len(name) < minCompoundWeekday || len(low) <= len(name) {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(low, name); ok && slices.Contains(dayParts, rest) {
+			return dow
+		}
+		if strings.HasSuffix(low, name) && germanWeekday(name) {
+			return dow
+		}
+	}
+	return 0
+}
+
+// germanWeekday reports whether a weekday name is German: the English
+// ones end in "day".
+func germanWeekday(name string) bool { return !strings.HasSuffix(name, "day") }
+
+func hasUpper(s string) bool { return strings.IndexFunc(s, unicode.IsUpper) >= 0 }
 
 func atoi(s string) int {
 	n, err := strconv.Atoi(s)

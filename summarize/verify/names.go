@@ -338,8 +338,13 @@ func (ix nameIndex) add(w string) {
 	}
 }
 
-// skeletonMark starts the index entries of skeletons (see skeleton).
-const skeletonMark = "\x01"
+// skeletonMark starts the index entries of skeletons (see skeleton);
+// pairMark those of two words the sources write next to each other,
+// folded (see neighbourVariant).
+const (
+	skeletonMark = "\x01"
+	pairMark     = "\x02"
+)
 
 // minSkeleton is the least length of a name compared by its skeleton.
 const minSkeleton = 5
@@ -399,9 +404,15 @@ func (ix nameIndex) hasSpelling(w string) bool {
 	return ok && ix.has(skeletonMark+sk)
 }
 
-func (ix nameIndex) addKeys(keys []string) {
+// addKeys adds the keys of a name a source writes, and the keys of the
+// regions that hold the place it names (see lang.Registry.Regions): a
+// source on Venezuela supports "the South American country".
+func (ix nameIndex) addKeys(langs *lang.Registry, keys []string) {
 	for _, k := range keys {
 		ix[keyMark+k] = struct{}{}
+		for _, r := range langs.Regions(k) {
+			ix[keyMark+r] = struct{}{}
+		}
 	}
 }
 
@@ -476,15 +487,18 @@ func (ix nameIndex) addSource(langs *lang.Registry, src string) {
 	words := lang.Words(src)
 	for i, w := range words {
 		ix.add(w)
+		if i > 0 {
+			ix[pairMark+fold(words[i-1])+" "+fold(w)] = struct{}{}
+		}
 		// "Vereinten Nationen", "U.S." (the words u, s): a phrase's keys.
 		if keys, n := langs.NameAt(words[i:]); n > 1 {
-			ix.addKeys(keys)
+			ix.addKeys(langs, keys)
 		}
-		ix.addKeys(langs.NameKeys(w))
+		ix.addKeys(langs, langs.NameKeys(w))
 		ix.addCompoundKeys(langs, w)
 		// A genitive or plural: "Brasiliens", "Amerikas".
 		if stem, ok := strings.CutSuffix(w, "s"); ok && utf8.RuneCountInString(stem) >= minDerivedStem {
-			ix.addKeys(langs.NameKeys(stem))
+			ix.addKeys(langs, langs.NameKeys(stem))
 		}
 	}
 }
@@ -501,7 +515,7 @@ func (ix nameIndex) addCompoundKeys(langs *lang.Registry, w string) {
 	runes := []rune(w)
 	for i := minDerivedStem; len(runes)-i >= minCompoundName; i++ {
 		if keys := langs.NameKeys(string(runes[i:])); keys != nil {
-			ix.addKeys(keys)
+			ix.addKeys(langs, keys)
 			return
 		}
 	}
@@ -556,7 +570,7 @@ func (ix nameIndex) supportsWord(langs *lang.Registry, w string) bool {
 			return true
 		}
 		if stem, ok := strings.CutSuffix(w, d); ok && utf8.RuneCountInString(stem) >= minDerivedStem &&
-			(ix.has(stem) || ix.hasKey(langs.NameKeys(stem))) {
+			(ix.hasSpelling(stem) || ix.hasKey(langs.NameKeys(stem))) {
 			return true
 		}
 	}
@@ -580,7 +594,7 @@ func (ix nameIndex) compoundPart(l *lang.Language, w string) bool {
 		return false
 	}
 	for k := range ix {
-		if strings.HasPrefix(k, keyMark) || strings.HasPrefix(k, skeletonMark) {
+		if strings.HasPrefix(k, keyMark) || strings.HasPrefix(k, skeletonMark) || strings.HasPrefix(k, pairMark) {
 			continue
 		}
 		if len(k) > len(stem)+2 && (strings.HasPrefix(k, stem) || strings.HasSuffix(k, stem)) {
@@ -609,7 +623,7 @@ func (ix nameIndex) nameInCompound(w string) bool {
 		return false
 	}
 	for k := range ix {
-		if strings.HasPrefix(k, keyMark) || strings.HasPrefix(k, skeletonMark) {
+		if strings.HasPrefix(k, keyMark) || strings.HasPrefix(k, skeletonMark) || strings.HasPrefix(k, pairMark) {
 			continue
 		}
 		if rest := utf8.RuneCountInString(k) - n; rest >= minCompoundRest &&
@@ -637,6 +651,9 @@ func (ix nameIndex) supportsRun(langs *lang.Registry, run nameRun, code string, 
 			continue
 		case i+1 < len(run.tokens) && ix.hasSpelling(strings.ToLower(tok+run.tokens[i+1])),
 			i > 0 && ix.hasSpelling(strings.ToLower(run.tokens[i-1]+tok)):
+			continue
+		case i > 0 && ix.neighbourVariant(run.tokens[i-1], tok, false),
+			i+1 < len(run.tokens) && ix.neighbourVariant(run.tokens[i+1], tok, true):
 			continue
 		case code == "de" && !distinctiveShape(tok) && ix.compoundPart(langs.Get(code), strings.ToLower(tok)):
 			continue
@@ -703,3 +720,55 @@ func wordSpans(text string) []wordSpan {
 	flush(len(text))
 	return out
 }
+
+// minVariant is the least length of a name word that may differ from
+// the sources' spelling by a vowel (see neighbourVariant).
+const minVariant = 4
+
+// neighbourVariant reports whether the sources write tok with one vowel
+// changed, added or dropped, next to the word they and the text share:
+// "Mohammed Morsi" for "Mohammed Mursi", "Houthi rebels" for "Huthi
+// rebels". Transcriptions of a name from another script differ so,
+// while a different name differs by more ("Mohammed Morsy Ali") or by a
+// consonant ("Mohammed Bursi"). before says that neighbour comes after
+// tok in the text and in the sources.
+func (ix nameIndex) neighbourVariant(neighbour, tok string, before bool) bool {
+	nw, tw := lang.Words(neighbour), lang.Words(tok)
+	if len(nw) != 1 || len(tw) != 1 || utf8.RuneCountInString(tw[0]) < minVariant || !ix.has(nw[0]) {
+		return false
+	}
+	n, t := fold(nw[0]), fold(tw[0])
+	found := false
+	vowelVariants(t, func(v string) bool {
+		key := pairMark + n + " " + v
+		if before {
+			key = pairMark + v + " " + n
+		}
+		_, found = ix[key]
+		return !found
+	})
+	return found
+}
+
+const vowels = "aeiouy"
+
+// vowelVariants calls yield with every word that differs from the
+// lower-case ASCII word w by one vowel changed, added or dropped, until
+// yield returns false.
+func vowelVariants(w string, yield func(string) bool) {
+	for i := 0; i <= len(w); i++ {
+		for _, v := range []byte(vowels) {
+			if !yield(w[:i] + string(v) + w[i:]) { // added
+				return
+			}
+			if i < len(w) && isVowelOrY(w[i]) && w[i] != v && !yield(w[:i]+string(v)+w[i+1:]) { // changed
+				return
+			}
+		}
+		if i < len(w) && isVowelOrY(w[i]) && !yield(w[:i]+w[i+1:]) { // dropped
+			return
+		}
+	}
+}
+
+func isVowelOrY(c byte) bool { return strings.IndexByte(vowels, c) >= 0 }

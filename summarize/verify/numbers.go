@@ -54,6 +54,10 @@ type number struct {
 	// often as million ("the 200m freestyle").
 	unscaled    float64
 	hasUnscaled bool
+	// clock: a time of day written with am/pm; value is the hour on the
+	// 24-hour clock (with the minutes as hundredths: 23.50), alt as
+	// written (11.50).
+	clock bool
 }
 
 // parseNumber reads a numberCore match. decimalComma selects the convention for
@@ -143,7 +147,8 @@ func findNumbers(text string, st numberStyle) []number {
 			if unicode.IsDigit(r) {
 				continue
 			}
-			if unicode.IsLetter(r) && !ordinalSuffix(text[end:]) && !attachedUnit(text[end:]) && !decade(text[end:]) {
+			if unicode.IsLetter(r) && !ordinalSuffix(text[end:]) && !attachedUnit(text[end:]) && !decade(text[end:]) &&
+				clockSuffix(text[end:]) == 0 {
 				continue // "4o" in "GPT-4o", "5G"
 			}
 		}
@@ -153,6 +158,25 @@ func findNumbers(text string, st numberStyle) []number {
 		}
 		n := number{start: start, end: end, value: v, alt: alt, hasAlt: hasAlt}
 		n.tolerance = 0.5 * math.Pow(10, -float64(dec))
+		if y, ok := rangeYear(text[:start], text[start:end]); ok {
+			n.value, n.hasAlt, n.year = y, false, true
+			out = append(out, n)
+			continue
+		}
+		if size := clockSuffix(text[end:]); size > 0 {
+			h, ok := clock(v, dec, text[end:end+size])
+			if !ok && !strings.HasPrefix(text[end:], " ") {
+				continue // "45am" of "7:45am": not a number on its own
+			}
+			// "3pm" is 15 o'clock, as a German text writes it ("15
+			// Uhr", "15.00 Uhr"); "11.50pm" is 23.50.
+			if ok {
+				n.value, n.alt, n.hasAlt, n.clock = h, v, true, true
+				n.end += size
+				out = append(out, n)
+				continue
+			}
+		}
 		if code, at := currencyBefore(text[:start]); code != "" {
 			n.currency, n.start = code, at
 		}
@@ -165,8 +189,8 @@ func findNumbers(text string, st numberStyle) []number {
 		if w, size := nextWord(rest); w != "" {
 			lw := strings.ToLower(w)
 			f, isScale := scales[lw]
-			if isScale && len(lw) == 1 && size != len(w) {
-				isScale = false // "m", "b", "k" only when attached: "5m"
+			if isScale && len(lw) == 1 && size != len(w) && n.currency == "" {
+				isScale = false // "m", "b", "k" only when attached ("5m") or after money ("$7.5 m")
 			}
 			if isScale && st.longScale && lw == "billion" {
 				f = 1e12
@@ -317,4 +341,73 @@ const minMetres = 50
 var units = map[string]bool{
 	"ft": true, "km": true, "kg": true, "mph": true, "kmh": true, "cm": true, "mm": true,
 	"mi": true, "lb": true, "lbs": true, "yd": true, "yds": true, "ha": true, "sq": true,
+}
+
+// rangeYear reads the second year of a range written short, "2012/13"
+// or "1990-95": the two digits core after a four-digit year head ends
+// with are that year's decade, later in the same century (2013, 1995).
+func rangeYear(head, core string) (float64, bool) {
+	if len(core) != 2 || len(head) < 5 {
+		return 0, false
+	}
+	sep, size := utf8.DecodeLastRuneInString(head)
+	if sep != '/' && sep != '-' && sep != '–' {
+		return 0, false
+	}
+	first := head[:len(head)-size]
+	if len(first) < 4 || (len(first) > 4 && first[len(first)-5] >= '0' && first[len(first)-5] <= '9') {
+		return 0, false
+	}
+	y := atoi(first[len(first)-4:])
+	yy := atoi(core)
+	if y < 1900 || y > 2100 || core[0] < '0' || core[0] > '9' || core[1] < '0' || core[1] > '9' || yy <= y%100 {
+		return 0, false
+	}
+	return float64(y - y%100 + yy), true
+}
+
+// clockSuffix returns the length of an am/pm marker at the start of s
+// ("pm", " p.m.", "am"), 0 if there is none or a word goes on after it.
+func clockSuffix(s string) int {
+	i := 0
+	if strings.HasPrefix(s, " ") {
+		i = 1
+	}
+	if i >= len(s) || (s[i] != 'a' && s[i] != 'p' && s[i] != 'A' && s[i] != 'P') {
+		return 0
+	}
+	j := i + 1
+	if j < len(s) && s[j] == '.' {
+		j++
+	}
+	if j >= len(s) || (s[j] != 'm' && s[j] != 'M') {
+		return 0
+	}
+	j++
+	if j < len(s) && s[j] == '.' {
+		j++
+	}
+	if r, _ := utf8.DecodeRuneInString(s[j:]); j < len(s) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		return 0 // "3 amendments", "5 pmol"
+	}
+	return j
+}
+
+// clock is the hour on the 24-hour clock of v written with the marker
+// ("pm", "a.m."): v is 1–12, with the minutes as two decimals ("11.50").
+func clock(v float64, decimals int, marker string) (float64, bool) {
+	if v < 1 || v >= 13 || (decimals != 0 && decimals != 2) {
+		return 0, false
+	}
+	if decimals == 2 && v-math.Trunc(v) >= 0.595 {
+		return 0, false // "11.75pm" is no time
+	}
+	pm := strings.ContainsAny(marker, "pP")
+	switch {
+	case pm && v < 12:
+		v += 12
+	case !pm && v >= 12:
+		v -= 12
+	}
+	return v, true
 }

@@ -195,9 +195,16 @@ var letters = regexp.MustCompile(`\p{L}+`)
 func spelled(s string, st numberStyle, articles bool, value func(string) (float64, bool)) []number {
 	locs := letters.FindAllStringIndex(s, -1)
 	var out []number
+	skip := -1 // a word already read as part of the number before it
 	for i, m := range locs {
+		if i == skip {
+			continue
+		}
 		w := strings.ToLower(s[m[0]:m[1]])
-		v, ok := value(w)
+		v, ok := tensAndUnits(w, value)
+		if !ok {
+			v, ok = value(w)
+		}
 		if !ok && articles && oneWords[w] && i+1 < len(locs) && scaleWords[strings.ToLower(s[locs[i+1][0]:locs[i+1][1]])] {
 			v, ok = 1, true // "eine Billion", "one million", "a billion"
 		}
@@ -205,15 +212,25 @@ func spelled(s string, st numberStyle, articles bool, value func(string) (float6
 			continue
 		}
 		n := number{start: m[0], end: m[1], value: v, tolerance: 0.5}
-		if i+1 < len(locs) && strings.TrimSpace(s[m[1]:locs[i+1][0]]) == "" {
-			next := strings.ToLower(s[locs[i+1][0]:locs[i+1][1]])
+		next := i + 1
+		if next < len(locs) && s[m[1]:locs[next][0]] == "-" && isTens(v) {
+			// "ninety-nine", "twenty-one": one number.
+			if u, ok := value(strings.ToLower(s[locs[next][0]:locs[next][1]])); ok && u >= 1 && u <= 9 && u == math.Trunc(u) {
+				n.value += u
+				n.end = locs[next][1]
+				skip = next
+				next++
+			}
+		}
+		if j := next; j < len(locs) && strings.TrimSpace(s[n.end:locs[j][0]]) == "" {
+			next := strings.ToLower(s[locs[j][0]:locs[j][1]])
 			if f, ok := scales[next]; ok && len(next) > 1 {
 				if st.longScale && next == "billion" {
 					f = 1e12
 				}
 				n.value *= f
 				n.tolerance *= f
-				n.end = locs[i+1][1]
+				n.end = locs[j][1]
 			}
 		}
 		out = append(out, n)
@@ -268,4 +285,28 @@ func (ix sourceIndex) supportsDate(t date) bool {
 		return true
 	}
 	return false
+}
+
+func isTens(v float64) bool { return v >= 20 && v <= 90 && math.Mod(v, 10) == 0 }
+
+// tensAndUnits reads a German number of units and tens written as one
+// word, "neunundneunzig" (99) or "einundzwanzig" (21), by the number
+// words value knows.
+func tensAndUnits(w string, value func(string) (float64, bool)) (float64, bool) {
+	units, tens, ok := strings.Cut(w, "und")
+	if !ok || units == "" {
+		return 0, false
+	}
+	t, ok := value(tens)
+	if !ok || !isTens(t) || tens != strings.TrimSpace(tens) {
+		return 0, false
+	}
+	u, ok := value(units)
+	if units == "ein" {
+		u, ok = 1, true
+	}
+	if !ok || u < 1 || u > 9 || u != math.Trunc(u) {
+		return 0, false
+	}
+	return t + u, true
 }
