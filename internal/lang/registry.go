@@ -246,8 +246,9 @@ func (w *wordList) UnmarshalYAML(n *yaml.Node) error {
 //   - catalog.yaml: the messages (see Catalog);
 //   - names.yaml (optional): names the language writes its own way, under
 //     keys every language shares ("München" and "Munich" are "munich"),
-//     capitalised words that are not names, and the endings that derive
-//     words from names (see NameKeys).
+//     capitalised words that are not names, the endings that derive
+//     words from names (see NameKeys), and the places each region holds
+//     (see Regions).
 //
 // Unknown keys are errors. The directory's name does not matter; the code
 // in language.yaml does.
