@@ -1,22 +1,13 @@
 package verify
 
-import (
-	"reflect"
-	"testing"
-)
+import "testing"
 
 // TestFalseAlarmClasses pins each class of false alarm the gate had on
 // human reference summaries (see summarize/strictness_test.go) from both
 // sides: the correct sentence is kept, and a wrong variant of the same
 // fact is still reported.
 func TestFalseAlarmClasses(t *testing.T) {
-	tests := []struct {
-		name    string
-		text    string
-		lang    string
-		sources []string
-		want    []Finding
-	}{
+	runUnsupported(t, []unsupportedCase{
 		// Weekdays inside German compounds.
 		{"weekday in a compound supports the English weekday",
 			"Holland beat Spain 2-0 on Tuesday night.", "en",
@@ -156,16 +147,5 @@ func TestFalseAlarmClasses(t *testing.T) {
 		{"city exonym: another city",
 			"The government should stop supporting the regime in Tehran.", "en",
 			[]string{"Die Regierung macht sich keine Illusionen über das Regime in Riad."}, []Finding{{"name", "Tehran"}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := Unsupported(langs, tt.text, tt.sources, tt.lang)
-			if len(got) == 0 {
-				got = nil
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Unsupported(%q)\n got %q\nwant %q", tt.text, got, tt.want)
-			}
-		})
-	}
+	})
 }

@@ -6,14 +6,33 @@ import (
 	"testing"
 )
 
+// unsupportedCase is one case of Unsupported: the findings of text (in
+// lang) against sources.
+type unsupportedCase struct {
+	name    string
+	text    string
+	lang    string
+	sources []string
+	want    []Finding
+}
+
+func runUnsupported(t *testing.T, tests []unsupportedCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Unsupported(langs, tt.text, tt.sources, tt.lang)
+			if len(got) == 0 {
+				got = nil
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Unsupported(%q)\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestUnsupported(t *testing.T) {
-	tests := []struct {
-		name    string
-		text    string
-		lang    string
-		sources []string
-		want    []Finding
-	}{
+	tests := []unsupportedCase{
 		{
 			name:    "german billions from english source",
 			text:    "Nvidia investiert 1,5 Milliarden Dollar in China.",
@@ -323,17 +342,7 @@ func TestUnsupported(t *testing.T) {
 			want:    []Finding{{"name", "OpenAI"}, {"money", "$6.6 billion"}},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := Unsupported(langs, tt.text, tt.sources, tt.lang)
-			if len(got) == 0 {
-				got = nil
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Unsupported(%q)\n got %q\nwant %q", tt.text, got, tt.want)
-			}
-		})
-	}
+	runUnsupported(t, tests)
 }
 
 func TestLanguage(t *testing.T) {
