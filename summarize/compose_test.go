@@ -182,7 +182,7 @@ func TestStoryInOneLanguage(t *testing.T) {
 			for i, code := range []string{"de", "en"} {
 				checkDigest(t, ds[i], code)
 				if name == "English only" && code == "de" {
-					if want := "Alle fünf Meldungen dieser Ausgabe stammen aus englischsprachigen Quellen."; ds[i].Overview != want {
+					if want := "Über das Thema berichten in dieser Ausgabe nur englischsprachige Quellen. Hier sind ihre fünf Meldungen."; ds[i].Overview != want {
 						t.Errorf("text %v: the German overview of a day only English sources report is %q, want %q", withText, ds[i].Overview, want)
 					}
 				}

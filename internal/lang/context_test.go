@@ -44,6 +44,12 @@ func TestNeedsContext(t *testing.T) {
 		{"en", "There are no comparable rules in Europe yet.", false},
 		{"en", "“We will comply,” said Jensen Huang, Nvidia's chief executive.", false},
 		{"en", "", false},
+		// A noun that stands for a company named before.
+		{"en", "The company is relying on SMIC's 7-nanometre process for the chips.", true},
+		{"en", "The chipmaker said it would comply with the rule.", true},
+		{"en", "The company's rivals in China are testing Ascend clusters.", false},
+		{"de", "Das Unternehmen aus Hangzhou hat die Gewichte unter der MIT-Lizenz veröffentlicht.", true},
+		{"de", "Der Konzern will die Produktion verdoppeln.", true},
 		// A pronoun in indirect speech whose speaker the sentence names.
 		{"de", "Er werde das bis zum letzten Atemzug verhindern, sagte Bercow am Abend in Edinburgh.", false},
 		{"de", "Er habe das Budget für einen Stürmer erhalten, berichtete der Trainer des TSV 1860 München.", false},
