@@ -231,14 +231,20 @@ func (s *Stage) extractiveOverview(stories []news.Story, lang string) string {
 }
 
 // withoutLede is st's summary without its first sentence, which the
-// overview opens with, when what is left stands alone; else the summary as
-// it is.
+// overview opens with, and without the sentences right after it that lean
+// on it ("The company …"), when something that stands alone is left; else
+// the summary as it is. A story then neither repeats the overview nor
+// opens with a sentence whose antecedent the reader met elsewhere.
 func (s *Stage) withoutLede(st news.Story, lang string) string {
 	sents := verify.SplitCited(s.langs, st.Summary, lang)
-	if len(sents) < 2 || s.langs.Get(lang).NeedsContext(sents[1].Text) {
+	i := 1
+	for i < len(sents) && s.langs.Get(lang).NeedsContext(sents[i].Text) {
+		i++
+	}
+	if i >= len(sents) {
 		return st.Summary
 	}
-	return normalizeCitations(verify.JoinCited(sents[1:]))
+	return normalizeCitations(verify.JoinCited(sents[i:]))
 }
 
 // openingOverview is extractiveOverview and the index of the story whose

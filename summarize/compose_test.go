@@ -254,3 +254,22 @@ func TestShortHeadlineCase(t *testing.T) {
 		}
 	}
 }
+
+// TestWithoutLede: the top story without the sentence the overview opens
+// with and without the sentences that lean on it, unless nothing that
+// stands alone would be left.
+func TestWithoutLede(t *testing.T) {
+	s := newTestStage(t, Config{}, Deps{})
+	lede := "Huawei plans to make about 1.1 million Ascend AI chips next year."
+	tests := []struct{ name, summary, want string }{
+		{"next stands alone", lede + " Chinese cloud providers are testing Ascend clusters [1].", "Chinese cloud providers are testing Ascend clusters [1]."},
+		{"next leans", lede + " The company relies on SMIC's 7-nanometre process. Chinese cloud providers are testing Ascend clusters [1].", "Chinese cloud providers are testing Ascend clusters [1]."},
+		{"only leaning ones follow", lede + " The company relies on SMIC's 7-nanometre process [1].", lede + " The company relies on SMIC's 7-nanometre process [1]."},
+		{"lede alone", lede + " [1]", lede + " [1]"},
+	}
+	for _, tt := range tests {
+		if got := s.withoutLede(news.Story{Summary: tt.summary}, "en"); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
