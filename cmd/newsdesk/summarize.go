@@ -18,7 +18,7 @@ import (
 // so --help lists every flag either accepts.
 func cmdSummarize(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "summarize", "--lang de|en [--config FILE] [--llm-url URL --llm-model NAME] FILE…\n   or: newsdesk summarize --nats URL [--config FILE] [--once]",
-		"With FILE arguments: summarize article text files (plain text, first line the title). Extractive unless an LLM is configured "+
+		"With FILE arguments: summarize article text files (plain text; a first line followed by a blank line is the title). Extractive unless an LLM is configured "+
 			"(summarize.llm in --config, or --llm-url/--llm-model); the extractive summarizer keeps the text's own language.\n"+
 			"Without: run only the summarize stage against the NATS the other stages use: brief articles and compose the scheduled editions.")
 	stage := stageFlags(fs, stageSet{summarize: true})
