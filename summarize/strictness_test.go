@@ -131,7 +131,10 @@ func (c *strictness) labelled(labels []strictLabel, pool int) string {
 			still[l.class]++
 		}
 	}
-	absent := float64(pool) * float64(n["absent"]) / float64(len(labels))
+	// The pool was drawn from an earlier gate's removals; with a small
+	// sample its estimate can exceed today's removals (and the share
+	// 100 %), so it is capped there.
+	absent := min(float64(pool)*float64(n["absent"])/float64(len(labels)), float64(c.removed))
 	keptAmongStated := 100 * float64(c.sentences-c.removed) / max(float64(c.sentences)-absent, 1)
 	return fmt.Sprintf("labelled %d: removed now: absent %d of %d, garbled %d of %d, false alarms %d of %d; kept of the sentences the article states (est.) %5.1f%%",
 		len(labels), still["absent"], n["absent"], still["garbled"], n["garbled"], still["false"], n["false"], keptAmongStated)
