@@ -48,6 +48,8 @@ type MailCount struct {
 	// Sent are those of them it was sent to (this revision or an earlier
 	// one: nobody gets a second).
 	Sent int
+	// Earlier are those of Sent who got an earlier revision of the slot.
+	Earlier int
 }
 
 // Mailed counts the confirmed subscribers of d's language and those d
@@ -58,6 +60,9 @@ func (s *Stage) Mailed(ctx context.Context, d news.Digest) (MailCount, error) {
 		c.Subscribers++
 		if ok && prev.Status == mailSent {
 			c.Sent++
+			if max(prev.Revision, 1) < max(d.Revision, 1) {
+				c.Earlier++
+			}
 		}
 	})
 	return c, err

@@ -38,6 +38,14 @@ func TestPlanMail(t *testing.T) {
 	if plan != (publish.MailPlan{Subscribers: 2, Already: 2}) {
 		t.Errorf("plan for a later revision %+v", plan)
 	}
+	// Both had revision 1: the count of revision 2 says so.
+	if c, err := e.st.Mailed(t.Context(), d); err != nil || c != (publish.MailCount{Subscribers: 2, Sent: 2, Earlier: 2}) {
+		t.Errorf("count for a later revision %+v, %v", c, err)
+	}
+	d.Revision = 1
+	if c, err := e.st.Mailed(t.Context(), d); err != nil || c != (publish.MailCount{Subscribers: 2, Sent: 2}) {
+		t.Errorf("count for the revision sent %+v, %v", c, err)
+	}
 	next := testDigest("de", "2026-11-30")
 	if plan, err = e.st.PlanMail(t.Context(), next); err != nil || plan.To != 2 {
 		t.Errorf("plan for the next day %+v, %v", plan, err)

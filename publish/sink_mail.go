@@ -38,13 +38,16 @@ const (
 // Delivery is one record in the deliveries bucket: what came of mailing
 // one digest to one subscriber.
 type Delivery struct {
-	DigestID     string    `json:"digest_id"`
-	SubscriberID string    `json:"subscriber_id"`
-	Status       string    `json:"status"`
-	MessageID    string    `json:"message_id,omitempty"`
-	Attempts     int       `json:"attempts,omitempty"`
-	At           time.Time `json:"at"`
-	Detail       string    `json:"detail,omitempty"`
+	DigestID     string `json:"digest_id"`
+	SubscriberID string `json:"subscriber_id"`
+	Status       string `json:"status"`
+	MessageID    string `json:"message_id,omitempty"`
+	// Revision is the digest revision sent (records written before it
+	// existed have 0: the first).
+	Revision int       `json:"revision,omitempty"`
+	Attempts int       `json:"attempts,omitempty"`
+	At       time.Time `json:"at"`
+	Detail   string    `json:"detail,omitempty"`
 }
 
 // deliveryKey is "d.<hash of digest id>.<subscriber id>"; digest ids carry
@@ -164,7 +167,7 @@ func (m *mailSink) Deliver(ctx context.Context, d news.Digest) error {
 			log.Error("cannot compose mail; skipping subscriber", "subscriber_id", sub.ID, "err", redact(err, sub.Email))
 			continue
 		}
-		intent := Delivery{DigestID: d.ID, SubscriberID: sub.ID, Status: mailSending, MessageID: msgID, At: m.now().UTC()}
+		intent := Delivery{DigestID: d.ID, SubscriberID: sub.ID, Status: mailSending, MessageID: msgID, Revision: max(d.Revision, 1), At: m.now().UTC()}
 		if prev != nil {
 			intent.Attempts = prev.Attempts
 		}

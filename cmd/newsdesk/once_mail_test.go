@@ -10,6 +10,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/smtptest"
+	"github.com/newsdesk/newsdesk/publish"
 )
 
 // TestOnceSaysWhatItMailed: after run --once, a new operator reads where
@@ -56,4 +57,24 @@ func TestOnceSaysWhatItMailed(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}
 	})
+}
+
+// TestMailReachSay: what run --once says of one delivered digest.
+func TestMailReachSay(t *testing.T) {
+	tests := []struct {
+		m    mailReach
+		want string
+	}{
+		{mailReach{}, ""},
+		{mailReach{lang: "de"}, ": to feeds and archive; no stories, so no mail"},
+		{mailReach{lang: "de", stories: 3}, ": no confirmed de subscribers, nobody mailed (newsdesk subscribers add EMAIL --lang de)"},
+		{mailReach{lang: "en", stories: 3, MailCount: publish.MailCount{Subscribers: 3, Sent: 3}}, ": mail reached 3 of 3 en subscribers, through SMTP x:25"},
+		{mailReach{lang: "en", stories: 3, MailCount: publish.MailCount{Subscribers: 3, Sent: 3, Earlier: 2}},
+			": mail reached 3 of 3 en subscribers, through SMTP x:25 (2 of them had an earlier revision and get no second mail)"},
+	}
+	for _, tt := range tests {
+		if got := tt.m.say("SMTP x:25"); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.m, got, tt.want)
+		}
+	}
 }

@@ -162,7 +162,12 @@ func (m mailReach) say(via string) string {
 	case m.Subscribers == 0:
 		return fmt.Sprintf(": no confirmed %s subscribers, nobody mailed (newsdesk subscribers add EMAIL --lang %s)", m.lang, m.lang)
 	}
-	return fmt.Sprintf(": mail reached %d of %d %s subscribers, through %s", m.Sent, m.Subscribers, m.lang, via)
+	said := fmt.Sprintf(": mail reached %d of %d %s subscribers, through %s", m.Sent, m.Subscribers, m.lang, via)
+	if m.Earlier > 0 {
+		// Nobody gets a slot twice: say who had it before this revision.
+		said += fmt.Sprintf(" (%d of them had an earlier revision and get no second mail)", m.Earlier)
+	}
+	return said
 }
 
 // exitNothing is run --once's exit status when no edition had stories.
