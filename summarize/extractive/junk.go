@@ -14,7 +14,8 @@ var junkMarkers = []string{
 	"folgen sie uns", "follow us", "sign up", "subscribe", "click here", "klicken sie",
 	"read more", "read also", "related:", "related articles", "photo:", "photograph:", "image:",
 	"getty images", "scroll down", "video:", "watch:", "advertisement", "anzeige", "werbung",
-	"cookie", "javascript", "teilen sie", "share this", "e-mail to a friend",
+	"cookie", "javascript", "teilen sie", "share this", "e-mail to a friend", "werbeblocker", "adblocker",
+	"ad blocker", "unterstützen sie uns", "support our journalism",
 }
 
 // junkPrefixes mark bylines and datelines when they open the sentence.

@@ -215,3 +215,23 @@ func BenchmarkSummarizeHostile(b *testing.B) {
 		}
 	}
 }
+
+// TestSupportAppealIsJunk: a site's appeal to its readers is page
+// furniture, not news; a sentence that merely names the topic is not.
+func TestSupportAppealIsJunk(t *testing.T) {
+	tests := []struct {
+		lang, sentence string
+		junk           bool
+	}{
+		{"de", "Die einfachste Art, uns zu unterstützen, ist, wenn ihr eure Werbeblocker ausschaltet.", true},
+		{"de", "Unterstützen Sie uns mit einem Abonnement unserer Berichterstattung über China.", true},
+		{"en", "Please turn off your ad blocker to support our journalism on China and AI.", true},
+		{"en", "Nvidia said the new export rule would cost it about $2.8 billion in orders.", false},
+	}
+	for _, tt := range tests {
+		f := New(langs.Get(tt.lang)).analyze([]string{tt.sentence})
+		if len(f.sents) != 1 || f.sents[0].junk != tt.junk {
+			t.Errorf("%q: junk %v, want %v", tt.sentence, len(f.sents) == 1 && f.sents[0].junk, tt.junk)
+		}
+	}
+}
