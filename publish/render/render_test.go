@@ -33,7 +33,7 @@ func digest() news.Digest {
 			ID: "s1", Headline: "Chips", Update: true,
 			Summary: "Regeln verschärft [1]. Kritik aus Peking [2, 3]. Unbelegt [9]. Kein Link [3].",
 			Sources: []news.Source{
-				{Outlet: "heise", Title: "Regeln", URL: "https://www.heise.de/a?x=1&y=2"},
+				{Outlet: "heise", Title: "Regeln", URL: "https://www.heise.de/a?x=1&y=2", Language: "de"},
 				{Outlet: "Reuters", Title: "Kritik", URL: "http://reuters.com/b"},
 				{Outlet: "Evil", Title: "Böse", URL: "javascript:alert(1)"},
 			},
@@ -219,8 +219,8 @@ func FuzzRenderers(f *testing.F) {
 			Schema: news.DigestSchema, ID: title, Edition: outlet, Date: headline, Language: outlet,
 			Title: title, Overview: overview, Notes: []string{summary},
 			Stories: []news.Story{{Headline: headline, Summary: summary, Sources: []news.Source{
-				{Outlet: outlet, Title: stitle, URL: surl},
-				{Outlet: stitle, Title: outlet, URL: "https://ok.example/" + surl},
+				{Outlet: outlet, Title: stitle, URL: surl, Language: headline},
+				{Outlet: stitle, Title: outlet, URL: "https://ok.example/" + surl, Language: outlet},
 			}}},
 		}
 		v := render.Build(d, limits(), testLang)
@@ -318,11 +318,16 @@ func TestOtherLanguageStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, out := range map[string]string{"page": frag, "mail": mail} {
-		for _, want := range []string{`<span lang="en">Huawei plans to lift Ascend output</span>`, "Englischsprachige Quelle", `lang="fr">Mistral a levé des fonds`} {
+		for _, want := range []string{`<span lang="en">Huawei plans to lift Ascend output</span>`, "Englischsprachige Quelle", `lang="fr">Mistral a levé des fonds`,
+			`href="https://meridian.example/huawei"`, `lang="en">Huawei plans to lift Ascend output</a>`} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s lacks %q", name, want)
 			}
 		}
+	}
+	// A source in the page's language has no lang attribute.
+	if got := v.Stories[0].Sources; len(got) == 0 || got[0].Lang != "" {
+		t.Errorf("the German story's sources: %+v", got)
 	}
 	if text := render.EmailText(v, links); !strings.Contains(text, "(Englischsprachige Quelle)") {
 		t.Errorf("text mail lacks the label:\n%s", text)

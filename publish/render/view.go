@@ -86,6 +86,9 @@ type Source struct {
 	Outlet string
 	Title  string
 	URL    string
+	// Lang is the language tag of a source title in another language
+	// than the page's, for screen readers and hyphenation; "" otherwise.
+	Lang string
 }
 
 // citeRE matches "[1]" and "[1, 3]" / "[1;3]" citation groups.
@@ -120,6 +123,12 @@ func Build(d news.Digest, lim Limits, l *lang.Language) View {
 			break
 		}
 		st := buildStory(s, lim)
+		for k := range st.Sources {
+			if l := s.Sources[k].Language; l != "" && LangTag(l) != v.Language {
+				code := LangTag(l)
+				st.Sources[k].Lang = code
+			}
+		}
 		if code := LangTag(s.TextLanguage(d.Language)); code != v.Language {
 			// The reader's catalog names the other language ("label.
 			// source_language@en"), or says "another language" with its
