@@ -50,7 +50,13 @@ func (p *postman) defaultSender() (mailer.Sender, error) {
 	if e.SMTPHost == "" {
 		return &mailer.Outbox{Dir: e.OutboxDir, Now: p.now}, nil
 	}
-	return mailer.NewSMTP(mailer.SMTPConfig{
+	return mailer.NewSMTP(smtpConfig(e))
+}
+
+// smtpConfig is the relay session e describes, with the password from
+// its environment variable.
+func smtpConfig(e EmailConfig) mailer.SMTPConfig {
+	return mailer.SMTPConfig{
 		Host:        e.SMTPHost,
 		Port:        e.SMTPPort,
 		TLS:         e.TLS,
@@ -58,7 +64,29 @@ func (p *postman) defaultSender() (mailer.Sender, error) {
 		Password:    os.Getenv(e.SMTPPasswordEnv),
 		Timeout:     e.SendTimeout,
 		DataTimeout: e.DataTimeout,
-	})
+	}
+}
+
+// ProbeSMTP connects to the relay e names as a send does and quits
+// without sending (newsdesk check --connect). It says what it reached:
+// "" when mail goes to the outbox (no smtp_host).
+func ProbeSMTP(ctx context.Context, e EmailConfig) (string, error) {
+	if e.SMTPHost == "" {
+		return "", nil
+	}
+	s, err := mailer.NewSMTP(smtpConfig(e))
+	if err != nil {
+		return "", err
+	}
+	where := fmt.Sprintf("%s:%d (tls %s", e.SMTPHost, e.SMTPPort, e.TLS)
+	if e.SMTPUsername != "" {
+		where += ", login as " + e.SMTPUsername
+	}
+	where += ")"
+	if err := s.Probe(ctx); err != nil {
+		return where, err
+	}
+	return where, nil
 }
 
 // listIDHeader is the List-Id value: "<list_id>" (ASCII by validation).

@@ -10,11 +10,13 @@ import (
 	"github.com/newsdesk/newsdesk/internal/config"
 )
 
-func cmdCheck(_ context.Context, e *env, args []string) error {
-	fs := newFlags(e, "check", "[--config FILE] [--nats URL] [--env]", "Validate a configuration file (strict: unknown keys are errors), its topic profile and the NATS credential and certificate files it names, then exit.")
+func cmdCheck(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "check", "[--config FILE] [--nats URL] [--env] [--connect]", "Validate a configuration file (strict: unknown keys are errors), its topic profile and the NATS credential and certificate files it names, then exit. "+
+		"With --connect, also connect to the LLM server and the SMTP relay the config names, as run would, and say what answered; nothing is sent.")
 	cfgPath := fs.String("config", defaultConfigPath, "configuration `FILE`")
 	natsURL := fs.String("nats", "", "check as a process given this NATS `URL` would run (overrides nats.url)")
 	env := fs.Bool("env", false, "also fail when a secret the config names by environment variable (SMTP password, webhook secret) is not set here, as run would; without it, check warns")
+	connect := fs.Bool("connect", false, "also connect to the LLM server (GET /models: is the model served?) and the SMTP relay (TLS, EHLO, login, then QUIT: no mail is sent); fail when either does not answer as run needs")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,6 +51,9 @@ func cmdCheck(_ context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: ok\n  feeds: %d\n  editions: %d\n  llm: %s\n  nats: %s\n",
 		*cfgPath, len(cfg.Ingest.Feeds), len(cfg.Summarize.Editions), llmState, natsState(cfg.NATS))
+	if *connect {
+		return checkConnections(ctx, e, cfg)
+	}
 	return nil
 }
 

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/newsdesk/newsdesk/internal/config"
+	"github.com/newsdesk/newsdesk/publish"
+	"github.com/newsdesk/newsdesk/summarize/llm"
+)
+
+// checkConnections is check --connect: it reaches the LLM server and the
+// SMTP relay the way run does and prints one line for each. An operator's
+// first week is where a wrong base URL, model name, TLS mode or password
+// shows up; without this it shows up at the first edition (as a fallback
+// to extractive summaries, or as mail that waits for retries).
+func checkConnections(ctx context.Context, e *env, cfg *config.Config) error {
+	fmt.Fprintln(e.stdout, "connect:")
+	failed := 0
+	if lc := cfg.Summarize.LLM; lc.Configured() {
+		c, err := llm.New(lc, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+		if err == nil {
+			pctx, cancel := context.WithTimeout(ctx, llmPingTimeout)
+			err = c.Ping(pctx)
+			cancel()
+		}
+		if err != nil {
+			fmt.Fprintf(e.stdout, "  llm: FAILED: %v\n", err)
+			failed++
+		} else {
+			fmt.Fprintf(e.stdout, "  llm: %s answers and serves %s\n", lc.BaseURL, lc.Model)
+		}
+	} else {
+		fmt.Fprintln(e.stdout, "  llm: none configured (extractive summaries)")
+	}
+	switch where, err := publish.ProbeSMTP(ctx, cfg.Publish.Email); {
+	case where == "" && err == nil:
+		fmt.Fprintf(e.stdout, "  smtp: none configured (mail goes to the outbox %s)\n", cfg.Publish.Email.OutboxDir)
+	case err != nil:
+		fmt.Fprintf(e.stdout, "  smtp: %s FAILED: %v\n", where, err)
+		failed++
+	default:
+		fmt.Fprintf(e.stdout, "  smtp: %s accepted the session; no mail sent\n", where)
+	}
+	if failed > 0 {
+		return fmt.Errorf("check --connect: %d connection(s) failed (above: what answered and what to change)", failed)
+	}
+	return nil
+}
