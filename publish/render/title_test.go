@@ -30,6 +30,8 @@ func TestTitle(t *testing.T) {
 		{"title without colon", "en", news.Digest{Title: "Morning brief", Date: "2026-03-02", Stories: story("Chips")}, "Morning brief, March 2: Chips"},
 		{"long lead is cut", "de", news.Digest{Title: "KI", Date: "2026-12-06", Stories: story(long)},
 			"KI, 6. Dezember: " + render.CleanText(long, render.MaxLeadRunes)},
+		{"a colon in the lead becomes a dash", "de", news.Digest{Title: "KI-Wettlauf China–USA: Nachrichtenüberblick", Date: "2026-12-06", Stories: story("USA verschärfen Exportkontrollen: Aus für Nvidias H20 in China")},
+			"KI-Wettlauf China–USA, 6. Dezember: USA verschärfen Exportkontrollen – Aus für Nvidias H20 in China"},
 		{"lead in the reader's language", "de", news.Digest{Title: "KI-Wettlauf China–USA: Nachrichtenüberblick", Language: "de", Date: "2026-12-06",
 			Stories: []news.Story{{Headline: "Huawei plans to lift Ascend output", Language: "en"}, {Headline: "Alibaba veröffentlicht Qwen4"}}},
 			"KI-Wettlauf China–USA, 6. Dezember: Alibaba veröffentlicht Qwen4"},

@@ -174,7 +174,9 @@ func Title(d news.Digest, l *lang.Language) string {
 	lead := ""
 	for _, st := range d.Stories {
 		if st.TextLanguage(d.Language) == d.Language {
-			lead = CleanText(st.Headline, MaxLeadRunes)
+			// "…, 6. Dezember: USA verschärfen Exportkontrollen: Aus für
+			// …" would nest colons; the headline's own becomes a dash.
+			lead = CleanText(strings.ReplaceAll(st.Headline, ": ", " – "), MaxLeadRunes)
 			break
 		}
 	}
