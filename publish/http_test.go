@@ -1,6 +1,7 @@
 package publish_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -21,25 +24,12 @@ import (
 	"github.com/newsdesk/newsdesk/publish"
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type env struct {
 	bus  *bus.Bus
 	st   *publish.Stage
 	web  *httptest.Server
 	smtp *smtptest.Server
-	clk  *clock
+	clk  *clockwork.FakeClock
 	cfg  publish.Config
 }
 
@@ -68,8 +58,8 @@ func newEnvLog(t *testing.T, mutate func(*publish.Config), log *slog.Logger) *en
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	clk := &clock{t: fixedNow}
-	st, err := publish.New(cfg, publish.Deps{Bus: b, Now: clk.Now, Log: log})
+	clk := clockwork.NewFakeClockAt(fixedNow)
+	st, err := publish.New(cfg, publish.Deps{Bus: b, Clock: clk, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +76,11 @@ func newEnvLog(t *testing.T, mutate func(*publish.Config), log *slog.Logger) *en
 			t.Errorf("Run: %v", err)
 		}
 	})
+	// The purge ticker is the clock's one waiter: once it is armed, at
+	// fixedNow, a test that advances the clock knows when it fires.
+	if err := clk.BlockUntilContext(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
 	web := httptest.NewServer(st.Handler())
 	t.Cleanup(web.Close)
 	return &env{bus: b, st: st, web: web, smtp: srv, clk: clk, cfg: cfg}
@@ -198,7 +193,7 @@ func TestFeedsOverHTTPWithConditionalGET(t *testing.T) {
 	}
 	// A redelivery changes nothing: same ETag, same Last-Modified.
 	before, _ := e.get(t, "/feeds/de.xml", nil)
-	e.clk.Add(time.Hour)
+	e.clk.Advance(time.Hour)
 	if err := e.st.Deliver(t.Context(), testDigest("de", "2026-11-29")); err != nil {
 		t.Fatal(err)
 	}
@@ -307,8 +302,27 @@ func TestDoubleOptIn(t *testing.T) {
 	}
 }
 
+// purgeSignal is a log destination that reports each purge of expired
+// signups (the stage logs one line per purge that removed any).
+type purgeSignal chan struct{}
+
+func (p purgeSignal) Write(b []byte) (int, error) {
+	if bytes.Contains(b, []byte("purged expired signups")) {
+		select {
+		case p <- struct{}{}:
+		default:
+		}
+	}
+	return len(b), nil
+}
+
+// TestConfirmLinkExpires: a confirm link past confirm_ttl is refused
+// (410) and its signup gets no digest; Run's ticker, on the stage's
+// clock, purges the request, after which the link is unknown (404).
 func TestConfirmLinkExpires(t *testing.T) {
-	e := newEnv(t, nil)
+	purged := make(purgeSignal, 1)
+	e := newEnvLog(t, func(c *publish.Config) { c.Subscriptions.PurgeInterval = 72 * time.Hour },
+		slog.New(slog.NewJSONHandler(purged, nil)))
 	if code, _ := e.post(t, "/subscribe", url.Values{"email": {"late@example.net"}, "lang": {"en"}}); code != 200 {
 		t.Fatal(code)
 	}
@@ -316,7 +330,7 @@ func TestConfirmLinkExpires(t *testing.T) {
 	if m == nil {
 		t.Fatal("no confirm link")
 	}
-	e.clk.Add(49 * time.Hour)
+	e.clk.Advance(49 * time.Hour)
 	if resp, _ := e.get(t, m[1], nil); resp.StatusCode != http.StatusGone {
 		t.Errorf("expired confirm link: %d, want 410", resp.StatusCode)
 	}
@@ -326,9 +340,13 @@ func TestConfirmLinkExpires(t *testing.T) {
 	if n := len(e.smtp.Messages()); n != 1 {
 		t.Errorf("expired signup got a digest")
 	}
-	// Init (and Run's ticker) purge the expired request: the link is dead.
-	if err := e.st.Init(t.Context()); err != nil {
-		t.Fatal(err)
+	// The purge ticker comes due: the expired request goes, the link is
+	// dead.
+	e.clk.Advance(23 * time.Hour)
+	select {
+	case <-purged:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the purge ticker did not purge the expired signup")
 	}
 	if resp, _ := e.get(t, m[1], nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("purged signup's confirm link: %d, want 404", resp.StatusCode)
@@ -453,9 +471,9 @@ func TestResignupKeepsProof(t *testing.T) {
 	if code, _ := e.post(t, u.RequestURI(), url.Values{"List-Unsubscribe": {"One-Click"}}); code != 200 {
 		t.Fatal("unsubscribe failed")
 	}
-	e.clk.Add(time.Hour)
+	e.clk.Advance(time.Hour)
 	signup() // never confirmed
-	e.clk.Add(49 * time.Hour)
+	e.clk.Advance(49 * time.Hour)
 	if err := e.st.Init(ctx); err != nil {
 		t.Fatal(err)
 	}

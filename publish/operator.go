@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/newsdesk/newsdesk/internal/bus"
 )
 
@@ -25,21 +27,21 @@ type SubscriberStore struct {
 	subs       *subscribers
 	deliveries *bus.KV
 	cfg        Config
-	now        func() time.Time
+	clock      clockwork.Clock
 }
 
 // OpenSubscriberStore opens the subscribers bucket of b. cfg is the
 // publish config (defaulted), for the site languages and consent text
-// version; now nil is time.Now.
-func OpenSubscriberStore(ctx context.Context, b *bus.Bus, cfg Config, now func() time.Time) (*SubscriberStore, error) {
+// version; clock stamps the records (nil: the real clock).
+func OpenSubscriberStore(ctx context.Context, b *bus.Bus, cfg Config, clock clockwork.Clock) (*SubscriberStore, error) {
 	subs, err := openSubscribers(ctx, b.Subscribers())
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	if now == nil {
-		now = time.Now
+	if clock == nil {
+		clock = clockwork.NewRealClock()
 	}
-	return &SubscriberStore{subs: subs, deliveries: b.Deliveries(), cfg: cfg, now: now}, nil
+	return &SubscriberStore{subs: subs, deliveries: b.Deliveries(), cfg: cfg, clock: clock}, nil
 }
 
 // List returns every subscriber record, ordered by address.
@@ -69,7 +71,7 @@ func (o *SubscriberStore) Add(ctx context.Context, email string, langs []string)
 	if len(clean) == 0 || len(clean) != len(langs) {
 		return Subscriber{}, fmt.Errorf("languages %v: want site languages (%s)", langs, strings.Join(slices.Sorted(maps.Keys(o.cfg.SiteTitle)), ", "))
 	}
-	sub, err := o.subs.addOperator(ctx, addr, clean, o.now().UTC(), o.cfg.Subscriptions.ConsentTextVersion)
+	sub, err := o.subs.addOperator(ctx, addr, clean, o.clock.Now().UTC(), o.cfg.Subscriptions.ConsentTextVersion)
 	if err != nil {
 		return Subscriber{}, err
 	}
@@ -79,7 +81,7 @@ func (o *SubscriberStore) Add(ctx context.Context, email string, langs []string)
 // Remove unsubscribes email, as its one-click link would; the consent
 // record stays as proof.
 func (o *SubscriberStore) Remove(ctx context.Context, email string) (Subscriber, error) {
-	now := o.now().UTC()
+	now := o.clock.Now().UTC()
 	found := false
 	sub, err := o.subs.update(ctx, o.subs.idFor(email), func(cur *Subscriber) (*Subscriber, error) {
 		found = cur != nil

@@ -48,7 +48,7 @@ func newPostman(sh *shared) (*postman, error) {
 func (p *postman) defaultSender() (mailer.Sender, error) {
 	e := p.cfg.Email
 	if e.SMTPHost == "" {
-		return &mailer.Outbox{Dir: e.OutboxDir, Now: p.now}, nil
+		return &mailer.Outbox{Dir: e.OutboxDir, Now: p.clock.Now}, nil
 	}
 	return mailer.NewSMTP(smtpConfig(e))
 }

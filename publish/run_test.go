@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/mmcdole/gofeed"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
@@ -58,7 +59,7 @@ func TestRunConsumesAndRebuilds(t *testing.T) {
 	}
 
 	run := func(cfg publish.Config) (stop func()) {
-		st, err := publish.New(cfg, publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
+		st, err := publish.New(cfg, publish.Deps{Bus: b, Clock: clockwork.NewFakeClockAt(fixedNow)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +154,7 @@ func TestReplicasServeSameFeeds(t *testing.T) {
 		smtpConfig(t, srv, &cfg)
 		cfg.Email.Subscribers = []publish.SeedSubscriber{{Email: "anna@example.net", Languages: []string{"de"}}}
 		dirs = append(dirs, cfg.OutDir)
-		st, err := publish.New(cfg, publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
+		st, err := publish.New(cfg, publish.Deps{Bus: b, Clock: clockwork.NewFakeClockAt(fixedNow)})
 		if err != nil {
 			t.Fatal(err)
 		}

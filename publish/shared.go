@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/publish/render"
@@ -20,10 +22,13 @@ type shared struct {
 	cfg   *Config
 	langs *lang.Registry
 	log   *slog.Logger
-	now   func() time.Time
+	clock clockwork.Clock
 	met   *metrics
 	base  *url.URL
 }
+
+// now is the stage's clock's time.
+func (s *shared) now() time.Time { return s.clock.Now() }
 
 // url joins a path to base_url.
 func (s *shared) url(path string) string { return s.base.String() + path }

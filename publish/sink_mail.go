@@ -266,7 +266,9 @@ func (m *mailSink) claim(ctx context.Context, key string, rec Delivery, rev uint
 }
 
 // Settling an outcome: it is written even when the stage is stopping (the
-// send happened), tried a few times over a short NATS hiccup.
+// send happened), tried a few times over a short NATS hiccup. The pause
+// between attempts is on the stage's clock; the timeout bounds NATS I/O
+// and is on the wall clock, so a fake clock cannot hold a write forever.
 const (
 	settleAttempts = 3
 	settlePause    = 250 * time.Millisecond
@@ -283,7 +285,7 @@ func (m *mailSink) settle(ctx context.Context, key string, rec Delivery) error {
 			select {
 			case <-ctx.Done():
 				return fmt.Errorf("publish: recording delivery: %w", err)
-			case <-time.After(settlePause):
+			case <-m.clock.After(settlePause):
 			}
 		}
 		if err = bus.PutJSON(ctx, m.deliveries, key, rec); err == nil {

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -28,7 +29,18 @@ type Deps struct {
 	Bus     *bus.Bus
 	Log     *slog.Logger
 	Metrics prometheus.Registerer // nil: a private registry
-	Now     func() time.Time      // nil: time.Now
+	// Clock gives the time of everything the stage stamps or judges by
+	// the time (delivery and sink records, signups, their tokens and
+	// expiry, the signup rate limit, webhook timestamps and signatures,
+	// outbox file names), the ticker that purges expired signups and the
+	// pause between attempts to record a mail's outcome. nil: the real
+	// clock; tests pass a fake one and advance it instead of sleeping.
+	// Deadlines on I/O (SMTP, webhooks, WebSub, HTTP shutdown, a record's
+	// write) and the pacing of sends to an SMTP relay
+	// (email.rate_per_second) stay on the wall clock: they are about a
+	// real peer, which a fake clock would never let time out or keep
+	// waiting. The bus's redelivery delays are the NATS server's.
+	Clock clockwork.Clock
 	// Langs give pages, mails and labels their words (the catalogs of
 	// internal/lang). nil: lang.Default().
 	Langs *lang.Registry
@@ -80,7 +92,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	if deps.Bus == nil {
 		return nil, errors.New("publish: Deps.Bus is required")
 	}
-	sh := &shared{cfg: &cfg, langs: deps.Langs, log: deps.Log, now: deps.Now}
+	sh := &shared{cfg: &cfg, langs: deps.Langs, log: deps.Log, clock: deps.Clock}
 	if sh.langs == nil {
 		sh.langs = lang.Default()
 	}
@@ -91,8 +103,8 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 		sh.log = slog.New(slog.DiscardHandler)
 	}
 	sh.log = sh.log.With("stage", "publish")
-	if sh.now == nil {
-		sh.now = time.Now
+	if sh.clock == nil {
+		sh.clock = clockwork.NewRealClock()
 	}
 	reg := deps.Metrics
 	if reg == nil {
@@ -226,13 +238,13 @@ func (s *Stage) Run(ctx context.Context) error {
 		}
 	}()
 	go func() {
-		t := time.NewTicker(s.cfg.Subscriptions.PurgeInterval)
+		t := s.clock.NewTicker(s.cfg.Subscriptions.PurgeInterval)
 		defer t.Stop()
 		for {
 			select {
 			case <-cctx.Done():
 				return
-			case <-t.C:
+			case <-t.Chan():
 				s.purge(cctx)
 			}
 		}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/publish"
@@ -55,12 +57,13 @@ func baseConfigB(t testing.TB) publish.Config {
 	}
 }
 
-// startStage builds a stage from cfg and deps (with the fixed clock when
-// deps has none) and initializes it; an error ends the test.
+// startStage builds a stage from cfg and deps (with a fake clock at
+// fixedNow when deps has none) and initializes it; an error ends the
+// test.
 func startStage(t *testing.T, cfg publish.Config, deps publish.Deps) *publish.Stage {
 	t.Helper()
-	if deps.Now == nil {
-		deps.Now = func() time.Time { return fixedNow }
+	if deps.Clock == nil {
+		deps.Clock = clockwork.NewFakeClockAt(fixedNow)
 	}
 	st, err := publish.New(cfg, deps)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/internal/smtptest"
@@ -28,7 +30,7 @@ func TestRateLimitSMTPOnly(t *testing.T) {
 		}
 		cfg.Email.Subscribers = subs
 		cfg.Email.RatePerSecond = 0.001
-		st, err := publish.New(cfg, publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
+		st, err := publish.New(cfg, publish.Deps{Bus: b, Clock: clockwork.NewFakeClockAt(fixedNow)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/nats-io/nats.go/jetstream"
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
@@ -157,7 +158,7 @@ func TestWebhookSignedRetriedOnce(t *testing.T) {
 		t.Fatalf("redelivery: %v", err)
 	}
 	// A restarted stage on the same NATS data sends nothing again.
-	st2, err := publish.New(cfg, publish.Deps{Bus: e.bus, Now: func() time.Time { return fixedNow }})
+	st2, err := publish.New(cfg, publish.Deps{Bus: e.bus, Clock: clockwork.NewFakeClockAt(fixedNow)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +271,7 @@ func TestWebhookThroughConsumer(t *testing.T) {
 	cfg := baseConfig(t)
 	cfg.Webhooks = []publish.WebhookConfig{{URL: recv.srv.URL, Secret: "s3cret"}}
 	cfg.Backoff = []time.Duration{100 * time.Millisecond, 200 * time.Millisecond}
-	st, err := publish.New(cfg, publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
+	st, err := publish.New(cfg, publish.Deps{Bus: b, Clock: clockwork.NewFakeClockAt(fixedNow)})
 	if err != nil {
 		t.Fatal(err)
 	}

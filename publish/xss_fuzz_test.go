@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -77,7 +78,7 @@ func FuzzOutputsXSS(f *testing.F) {
 			t.Fatal(err)
 		}
 		base, _ := url.Parse(cfg.BaseURL)
-		sh := &shared{cfg: &cfg, langs: lang.Default(), log: slog.New(slog.DiscardHandler), now: time.Now, met: met, base: base}
+		sh := &shared{cfg: &cfg, langs: lang.Default(), log: slog.New(slog.DiscardHandler), clock: clockwork.NewFakeClockAt(time.Date(2026, 11, 29, 7, 30, 0, 0, time.UTC)), met: met, base: base}
 		fs := newFiles(sh)
 		d := hostileDigest(s)
 		if err := fs.Deliver(t.Context(), d); err != nil {
