@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/nats-io/nats.go"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -179,10 +180,28 @@ func TestNATSGoneMidMailing(t *testing.T) {
 	cfg := baseConfig(t)
 	smtpConfig(t, srv, &cfg)
 	cfg.Email.Subscribers = subs
-	st := startStage(t, cfg, publish.Deps{Bus: b})
+	clk := clockwork.NewFakeClockAt(fixedNow)
+	st := startStage(t, cfg, publish.Deps{Bus: b, Clock: clk})
 	ctx := t.Context()
+	// The attempts to record the second mail's outcome pause on the
+	// stage's clock, the only timer it sets here: a helper moves the
+	// clock past each pause and counts them.
+	pctx, stopPauses := context.WithCancel(ctx)
+	pauses := make(chan int, 1)
+	go func() {
+		n := 0
+		for clk.BlockUntilContext(pctx, 1) == nil {
+			clk.Advance(time.Second)
+			n++
+		}
+		pauses <- n
+	}()
 	if err := st.Deliver(ctx, testDigest("de", "2026-11-29")); err == nil {
 		t.Fatal("Deliver succeeded with NATS gone")
+	}
+	stopPauses()
+	if n := <-pauses; n != 2 {
+		t.Errorf("%d pauses between attempts to record the outcome, want 2 (three attempts)", n)
 	}
 	<-stopped
 	time.Sleep(time.Second) // NATS stays away a while (10 s in the probe; the length does not matter)
@@ -243,7 +262,7 @@ func runChildStage(spec string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 3
 	}
-	st, err := publish.New(childConfig(parts[1], parts[2]), publish.Deps{Bus: b, Now: func() time.Time { return fixedNow }})
+	st, err := publish.New(childConfig(parts[1], parts[2]), publish.Deps{Bus: b, Clock: clockwork.NewFakeClockAt(fixedNow)})
 	if err == nil {
 		err = st.Init(ctx)
 	}
@@ -284,7 +303,7 @@ func TestKillDuringSlowDATA(t *testing.T) {
 	srv.DelayData(0)
 
 	reg := prometheus.NewRegistry()
-	st, err := publish.New(childConfig(srv.Addr, out), publish.Deps{Bus: b, Metrics: reg, Now: func() time.Time { return fixedNow }})
+	st, err := publish.New(childConfig(srv.Addr, out), publish.Deps{Bus: b, Metrics: reg, Clock: clockwork.NewFakeClockAt(fixedNow)})
 	if err != nil {
 		t.Fatal(err)
 	}
