@@ -12,11 +12,11 @@ import (
 
 func cmdCheck(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "check", "[--config FILE] [--nats URL] [--env] [--connect]", "Validate a configuration file (strict: unknown keys are errors), its topic profile and the NATS credential and certificate files it names, then exit. "+
-		"With --connect, also connect to the LLM server and the SMTP relay the config names, as run would, and say what answered; nothing is sent.")
+		"With --connect, also connect to the LLM server and the SMTP relay the config names, as run would, resolve every feed's host, and say what answered; nothing is sent or fetched.")
 	cfgPath := fs.String("config", defaultConfigPath, "configuration `FILE`")
 	natsURL := fs.String("nats", "", "check as a process given this NATS `URL` would run (overrides nats.url)")
 	env := fs.Bool("env", false, "also fail when a secret the config names by environment variable (SMTP password, webhook secret) is not set here, as run would; without it, check warns")
-	connect := fs.Bool("connect", false, "also connect to the LLM server (GET /models: is the model served?) and the SMTP relay (TLS, EHLO, login, then QUIT: no mail is sent); fail when either does not answer as run needs")
+	connect := fs.Bool("connect", false, "also connect to the LLM server (GET /models: is the model served?) and the SMTP relay (TLS, EHLO, login, then QUIT: no mail is sent), and resolve every feed's host (a name that does not resolve, or an address ingest refuses); fail on any of these")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

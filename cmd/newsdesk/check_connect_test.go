@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"testing"
 
@@ -51,6 +52,8 @@ func TestCheckConnect(t *testing.T) {
 		{"implicit TLS against a plain-text relay", "", "implicit", true, 1,
 			[]string{"smtp: 127.0.0.1:", "(tls implicit) FAILED:", "answered in plain text, not TLS"}},
 		{"relay down", "", "", false, 1, []string{"(tls none) FAILED:"}},
+		// The sample feeds are served on 127.0.0.1.
+		{"feeds on a private address", "", "", true, 1, []string{"feeds ", ": 127.0.0.1 is loopback", "unless ingest.allow_private_networks: true"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,6 +66,17 @@ func TestCheckConnect(t *testing.T) {
 			c.writeConfig(t, map[string]string{"summarize": tt.llm})
 			if tt.tls != "" {
 				withTLS(t, c, tt.tls, "")
+			}
+			if strings.HasPrefix(tt.name, "feeds") {
+				raw, err := os.ReadFile(c.config)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(c.config, []byte(strings.Replace(string(raw), "allow_private_networks: true", "allow_private_networks: false", 1)), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				tt.want = append(tt.want, "feeds: the hosts of all")
 			}
 			code, out, errOut := runCmd(t.Context(), "check", "--connect", "--config", c.config)
 			if code != tt.wantCode {
