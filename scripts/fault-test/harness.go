@@ -182,7 +182,7 @@ func (h *harness) faults(ctx context.Context, js jetstream.JetStream, start, edi
 	// One NATS node stopped and brought back.
 	at(start.Add(p/5), func() {
 		n := h.cluster.nodes[h.randN(len(h.cluster.nodes))]
-		h.stopNode(n, down, "NATS node")
+		h.stopNode(n, down, "NATS node", false)
 	})
 	// The LLM slow, then unavailable, then back.
 	at(start.Add(p*3/10), func() { h.llm.mode.Store(llmSlow); h.event("LLM slow (3 s per answer)") })
@@ -190,14 +190,15 @@ func (h *harness) faults(ctx context.Context, js jetstream.JetStream, start, edi
 	at(start.Add(p*65/100), func() { h.llm.mode.Store(llmUp); h.event("LLM back") })
 	at(edition.Add(-5*time.Second), func() { h.llm.mode.Store(llmSlow); h.event("LLM slow for the edition") })
 	at(edition.Add(45*time.Second), func() { h.llm.mode.Store(llmUp); h.event("LLM back") })
-	// The leader of ARTICLES stopped and restarted.
+	// The leader of ARTICLES killed (kill -9: no clean shutdown, what it
+	// had not synced to disk is gone) and restarted.
 	at(start.Add(p*55/100), func() {
 		leader, err := streamLeader(ctx, js, bus.StreamArticles)
 		if err != nil {
 			h.event("finding the ARTICLES leader: %v", err)
 			return
 		}
-		h.stopNode(h.cluster.node(leader), down, "ARTICLES leader")
+		h.stopNode(h.cluster.node(leader), down, "ARTICLES leader", true)
 	})
 	// SMTP refusing around the edition slot, when the mails go out.
 	at(edition.Add(-10*time.Second), func() {
@@ -259,14 +260,22 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-func (h *harness) stopNode(n *proc, down time.Duration, what string) {
+// stopNode takes a NATS node down for down: a clean stop (SIGTERM), or
+// with kill a crash (kill -9).
+func (h *harness) stopNode(n *proc, down time.Duration, what string, kill bool) {
 	if n == nil {
 		h.event("%s: no such node", what)
 		return
 	}
 	n.hold(true)
-	n.stop()
-	h.event("%s %s stopped for %s", what, n.name, down)
+	how := "stopped"
+	if kill {
+		n.kill9()
+		how = "killed (kill -9)"
+	} else {
+		n.stop()
+	}
+	h.event("%s %s %s for %s", what, n.name, how, down)
 	time.Sleep(down)
 	n.hold(false)
 	h.event("%s %s starting again", what, n.name)
