@@ -3,7 +3,6 @@ package publish_test
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,19 +17,9 @@ import (
 	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/smtptest"
+	"github.com/newsdesk/newsdesk/internal/testnet"
 	"github.com/newsdesk/newsdesk/publish"
 )
-
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
 
 // TestRunConsumesAndRebuilds drives the stage through NATS: digests are
 // published to DIGESTS, Run mails and renders them and serves HTTP; a second
@@ -41,7 +30,7 @@ func TestRunConsumesAndRebuilds(t *testing.T) {
 	srv := smtptest.Start(t)
 	cfg := baseConfig(t)
 	smtpConfig(t, srv, &cfg)
-	cfg.Listen = freePort(t)
+	cfg.Listen = testnet.FreeAddr(t)
 	cfg.Email.Subscribers = []publish.SeedSubscriber{{Email: "anna@example.net", Languages: []string{"de", "en"}}}
 	ctx := t.Context()
 

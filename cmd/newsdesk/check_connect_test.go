@@ -2,12 +2,12 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/newsdesk/newsdesk/internal/smtptest"
+	"github.com/newsdesk/newsdesk/internal/testnet"
 	"github.com/newsdesk/newsdesk/summarize/llm/llmtest"
 )
 
@@ -15,18 +15,6 @@ import (
 // model is checked against the server's list, and retries are short.
 func connectLLM(url, model string) string {
 	return fmt.Sprintf("  llm:\n    base_url: %q\n    model: %s\n    max_retries: 1\n    retry_base_delay: 10ms\n    max_retry_delay: 50ms\n    timeout: 5s\n", url, model)
-}
-
-// closedAddr is a local address nothing listens on.
-func closedAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
 }
 
 // TestCheckConnect: check --connect reaches the LLM server (the LLM test
@@ -48,7 +36,7 @@ func TestCheckConnect(t *testing.T) {
 		{"no llm", "", "", true, 0, []string{"llm: none configured (extractive summaries)"}},
 		{"model not served", connectLLM(fake.URL, "qwen3:8b"), "", true, 1,
 			[]string{"llm: FAILED:", `model "qwen3:8b" not served (server lists: ` + llmtest.DefaultModel}},
-		{"llm down", connectLLM("http://"+closedAddr(t)+"/v1", "qwen3:8b"), "", true, 1, []string{"llm: FAILED:"}},
+		{"llm down", connectLLM("http://"+testnet.FreeAddr(t)+"/v1", "qwen3:8b"), "", true, 1, []string{"llm: FAILED:"}},
 		{"implicit TLS against a plain-text relay", "", "implicit", true, 1,
 			[]string{"smtp: 127.0.0.1:", "(tls implicit) FAILED:", "answered in plain text, not TLS"}},
 		{"relay down", "", "", false, 1, []string{"(tls none) FAILED:"}},
@@ -60,7 +48,7 @@ func TestCheckConnect(t *testing.T) {
 			relay := smtptest.Start(t)
 			addr := relay.Addr
 			if !tt.relay {
-				addr = closedAddr(t)
+				addr = testnet.FreeAddr(t)
 			}
 			c := newCronSetup(t, addr)
 			c.writeConfig(t, map[string]string{"summarize": tt.llm})

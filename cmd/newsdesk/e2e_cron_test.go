@@ -28,6 +28,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/sample"
 	"github.com/newsdesk/newsdesk/internal/smtptest"
+	"github.com/newsdesk/newsdesk/internal/testnet"
 	"github.com/newsdesk/newsdesk/summarize"
 )
 
@@ -220,12 +221,7 @@ func TestOnceExitCodes(t *testing.T) {
 	})
 
 	t.Run("mail server down", func(t *testing.T) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		closed := ln.Addr().String()
-		ln.Close() // nothing listens here now
+		closed := testnet.FreeAddr(t) // nothing listens here
 		c := newCronSetup(t, closed)
 		retry := map[string]string{"email": "    retry_after: 1s\n    send_timeout: 5s\n"}
 		c.writeConfig(t, retry)

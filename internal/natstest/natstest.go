@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/bus"
 	"github.com/newsdesk/newsdesk/internal/natsembed"
+	"github.com/newsdesk/newsdesk/internal/testnet"
 )
 
 // Start returns a Bus on a fresh embedded server; cleanup is registered on t.
@@ -84,7 +84,7 @@ func StartCluster(t testing.TB, n int, tags ...[]string) *Cluster {
 	// A JetStream cluster needs its routes configured from the start, so
 	// every node gets its route port before any starts.
 	for range n {
-		c.Nodes = append(c.Nodes, &Node{dir: t.TempDir(), route: freePort(t)})
+		c.Nodes = append(c.Nodes, &Node{dir: t.TempDir(), route: testnet.FreeAddr(t)})
 	}
 	for i := range n {
 		c.start(i)
@@ -123,17 +123,6 @@ func (c *Cluster) start(i int) {
 		c.t.Fatalf("natstest: node %d: %v", i+1, err)
 	}
 	nd.Srv, nd.URL = srv, srv.ClientURL()
-}
-
-// freePort returns a loopback address whose port was free a moment ago.
-func freePort(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("natstest: %v", err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // URLs is every running node's client URL, comma-separated.
