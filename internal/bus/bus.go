@@ -6,9 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdesk/newsdesk/internal/retry"
+)
+
+// The pauses between attempts to bind (bindWaiting): doubling from
+// bindRetryBase up to bindRetryMax, within nats.bind_wait.
+const (
+	bindRetryBase = time.Second
+	bindRetryMax  = 10 * time.Second
 )
 
 // Bus is a connection to JetStream with newsdesk's streams and buckets
@@ -71,10 +81,42 @@ func Open(ctx context.Context, nc *nats.Conn, cfg Config, log *slog.Logger, mode
 			return nil, err
 		}
 	}
-	if err := b.bind(ctx); err != nil {
+	if err := b.bindWaiting(ctx, mode); err != nil {
 		return nil, err
 	}
 	return b, nil
+}
+
+// bindWaiting binds; a process on a cluster (mode Bind) tries again for
+// up to BindWait while JetStream does not answer, so that a stage
+// restarted while the cluster elects a leader waits instead of exiting.
+// A layout that is not the config's (ErrLayout) fails at once.
+func (b *Bus) bindWaiting(ctx context.Context, mode Mode) error {
+	if mode != Bind {
+		return b.bind(ctx)
+	}
+	deadline := time.Now().Add(b.cfg.BindWait)
+	for attempt := 0; ; attempt++ {
+		// One attempt may take as long as one request: the caller's
+		// context may have a far deadline, which JetStream calls would
+		// otherwise wait out on a cluster without a quorum.
+		actx, cancel := context.WithTimeout(ctx, b.cfg.RequestTimeout)
+		err := b.bind(actx)
+		cancel()
+		if err == nil || errors.Is(err, ErrLayout) || ctx.Err() != nil {
+			return err
+		}
+		wait := retry.Exponential(bindRetryBase, bindRetryMax, attempt)
+		if time.Now().Add(wait).After(deadline) {
+			return fmt.Errorf("%w (gave up after nats.bind_wait %s)", err, b.cfg.BindWait)
+		}
+		b.log.Warn("JetStream does not answer yet; binding again", "err", err, "retry_in", wait)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 // Seen is the first-seen gate for feed items and articles (ingest).

@@ -65,7 +65,8 @@ func TestClusterLayout(t *testing.T) {
 
 	r1 := cfg
 	r1.Replicas = 1
-	if _, err := bus.Open(ctx, nc, r1, log, bus.Bind); err == nil || !strings.Contains(err.Error(), "stream ARTICLES differs (server → config: replicas 3 → 1)") {
+	// A layout problem fails at once, whatever bind_wait says.
+	if _, err := bus.Open(ctx, nc, r1, log, bus.Bind); !errors.Is(err, bus.ErrLayout) || !strings.Contains(err.Error(), "stream ARTICLES differs (server → config: replicas 3 → 1)") {
 		t.Errorf("binding with replicas 1: %v", err)
 	}
 

@@ -28,6 +28,7 @@ const (
 	DefaultHostStateTTL     = 48 * time.Hour
 	DefaultRequestTimeout   = 10 * time.Second
 	DefaultStartupTimeout   = 10 * time.Second
+	DefaultBindWait         = 2 * time.Minute
 	DefaultSyncInterval     = 10 * time.Second
 	DefaultEmbeddedMaxStore = 4 << 30
 	// DefaultSubjectPrefix is the first token of every subject.
@@ -96,6 +97,11 @@ type Config struct {
 	HostStateTTL   time.Duration `yaml:"host_state_ttl"`
 	RequestTimeout time.Duration `yaml:"request_timeout"`
 	StartupTimeout time.Duration `yaml:"startup_timeout"`
+	// BindWait is how long a process on nats.url keeps trying to bind to
+	// the streams and buckets while JetStream does not answer (a cluster
+	// electing a leader after a node crashed) before it gives up. A
+	// layout that is not the config's fails at once.
+	BindWait time.Duration `yaml:"bind_wait"`
 }
 
 // Defaults fills zero fields with the named defaults.
@@ -115,6 +121,7 @@ func (c *Config) Defaults() {
 	c.HostStateTTL = cmp.Or(c.HostStateTTL, DefaultHostStateTTL)
 	c.RequestTimeout = cmp.Or(c.RequestTimeout, DefaultRequestTimeout)
 	c.StartupTimeout = cmp.Or(c.StartupTimeout, DefaultStartupTimeout)
+	c.BindWait = cmp.Or(c.BindWait, DefaultBindWait)
 	c.SyncInterval = cmp.Or(c.SyncInterval, DefaultSyncInterval)
 	c.MaxStore = cmp.Or(c.MaxStore, DefaultEmbeddedMaxStore)
 	c.SubjectPrefix = cmp.Or(c.SubjectPrefix, DefaultSubjectPrefix)

@@ -346,10 +346,14 @@ func (b *Bus) bind(ctx context.Context) error {
 		*bk.dst = &KV{kv: kv}
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("bus: the NATS layout is not this config's: %s; %s", strings.Join(problems, "; "), setupHint)
+		return fmt.Errorf("%w: %s; %s", ErrLayout, strings.Join(problems, "; "), setupHint)
 	}
 	return nil
 }
+
+// ErrLayout says the streams, buckets or consumers on the server are not
+// what this config needs: run newsdesk setup. Waiting does not help.
+var ErrLayout = errors.New("bus: the NATS layout is not this config's")
 
 // problem describes a change a binding process would need.
 func (c Change) problem() []string {
