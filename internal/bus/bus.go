@@ -110,7 +110,7 @@ func (b *Bus) bindWaiting(ctx context.Context, mode Mode) error {
 		if time.Now().Add(wait).After(deadline) {
 			return fmt.Errorf("%w (gave up after nats.bind_wait %s)", err, b.cfg.BindWait)
 		}
-		b.log.Warn("JetStream does not answer yet; binding again", "err", err, "retry_in", wait)
+		b.log.Warn("JetStream does not answer yet; binding again", "err", err, "delay", wait)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
