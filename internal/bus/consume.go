@@ -13,6 +13,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/newsdesk/newsdesk/internal/clip"
 	"github.com/newsdesk/newsdesk/internal/retry"
 )

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdesk/newsdesk/internal/retry"
 )
 
 // The two outcomes of a KV operation that are not failures. Stages test
@@ -199,7 +201,7 @@ const (
 // updateBackoff is the wait after the attempt-th lost round (0-based):
 // random, so colliding writers spread out.
 func updateBackoff(attempt int) time.Duration {
-	limit := min(updateBackoffBase<<min(attempt, 16), updateBackoffMax)
+	limit := retry.Exponential(updateBackoffBase, updateBackoffMax, attempt)
 	return time.Duration(rand.Int64N(int64(limit))) + 1
 }
 
