@@ -319,9 +319,9 @@ func (s *Stage) openingOverview(stories []news.Story, lang string) (string, int)
 // setzt US-Konzerne unter Druck" gives "Neues Modell …"), its main clause,
 // without end punctuation, colons or semicolons, and its first word in
 // lower case when it is a function word or a word the edition's text
-// writes in lower case (lower): mid-sentence, German "Chinesische KI in
-// deutschen Firmen" is "chinesische KI …" while "Alibaba" and the noun
-// "Modell" keep their capital.
+// writes in lower case (lower) and not an acronym: mid-sentence, German
+// "Chinesische KI in deutschen Firmen" is "chinesische KI …" while
+// "Alibaba", "KI" and the noun "Modell" keep their capitals.
 func shortHeadline(h string, l *lang.Language, lower map[string]bool) string {
 	h = strings.TrimRight(normalizeSpace(h), ".!?:;, ")
 	// "Kicker: the rest": the longer part says more.
@@ -337,7 +337,7 @@ func shortHeadline(h string, l *lang.Language, lower map[string]bool) string {
 	}
 	h = strings.NewReplacer(": ", ", ", "; ", ", ", ":", "", ";", ",").Replace(h)
 	if f := strings.Fields(h); len(f) > 1 {
-		if low := strings.ToLower(f[0]); low != f[0] && (l.IsStopword(f[0]) || lower[low] && !isAcronym(f[0])) {
+		if low := strings.ToLower(f[0]); low != f[0] && (l.IsStopword(f[0]) || lower[low] && !acronym(f[0])) {
 			h = low + h[len(f[0]):]
 		}
 	}
@@ -358,13 +358,6 @@ func lowerWords(stories []news.Story) map[string]bool {
 		}
 	}
 	return out
-}
-
-// isAcronym reports whether w has a capital letter after its first ("KI",
-// "OpenAI"): such a word keeps its spelling.
-func isAcronym(w string) bool {
-	_, size := utf8.DecodeRuneInString(w)
-	return strings.IndexFunc(w[size:], unicode.IsUpper) >= 0
 }
 
 // listOf joins items as a list in prose: "a, b and c".
