@@ -122,13 +122,7 @@ func Build(d news.Digest, lim Limits, l *lang.Language) View {
 		if i >= lim.MaxStories {
 			break
 		}
-		st := buildStory(s, lim)
-		for k := range st.Sources {
-			if l := s.Sources[k].Language; l != "" && LangTag(l) != v.Language {
-				code := LangTag(l)
-				st.Sources[k].Lang = code
-			}
-		}
+		st := buildStory(s, lim, v.Language)
 		if code := LangTag(s.TextLanguage(d.Language)); code != v.Language {
 			// The reader's catalog names the other language ("label.
 			// source_language@en"), or says "another language" with its
@@ -186,18 +180,24 @@ func Title(d news.Digest, l *lang.Language) string {
 	return CleanText(l.T("title.edition", "name", name, "date", date, "lead", lead), 0)
 }
 
-func buildStory(s news.Story, lim Limits) Story {
+// buildStory cleans s; pageLang is the page's language tag, which a
+// source title in another language is marked against.
+func buildStory(s news.Story, lim Limits, pageLang string) Story {
 	st := Story{Headline: CleanText(s.Headline, lim.MaxTitleRunes), Update: s.Update}
 	for i, src := range s.Sources {
 		if i >= lim.MaxSources {
 			break
 		}
-		st.Sources = append(st.Sources, Source{
+		out := Source{
 			N:      i + 1,
 			Outlet: CleanText(src.Outlet, 100),
 			Title:  CleanText(src.Title, lim.MaxTitleRunes),
 			URL:    SafeURL(src.URL),
-		})
+		}
+		if src.Language != "" && LangTag(src.Language) != pageLang {
+			out.Lang = LangTag(src.Language)
+		}
+		st.Sources = append(st.Sources, out)
 	}
 	for _, p := range Paragraphs(s.Summary, lim.MaxSummaryRunes) {
 		st.Paragraphs = append(st.Paragraphs, segments(p, st.Sources))
