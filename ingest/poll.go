@@ -326,29 +326,27 @@ func (s *Stage) pollFailed(ctx context.Context, f FeedConfig, st feedState, resp
 	if resp != nil {
 		st.LastStatus = resp.Status
 	}
+	// deferFeed puts the poll off to next without counting an error: the
+	// cause is not the feed's fault.
+	deferFeed := func(next time.Time) error {
+		stats.FeedsSkipped++
+		s.metrics.polls.WithLabelValues(f.ID, "deferred").Inc()
+		st.NextPoll = next
+		_, serr := s.saveState(context.WithoutCancel(ctx), f, st, -1)
+		return serr
+	}
 	switch {
 	case errors.As(ferr, &hb):
-		// Not the feed's fault: keep its error count, wait for the host.
-		stats.FeedsSkipped++
-		s.metrics.polls.WithLabelValues(f.ID, "deferred").Inc()
-		st.NextPoll = hb.Until.Add(s.jitter(s.interval(f)))
+		// The host asked to wait.
 		st.NotBefore = hb.Until
 		s.log.Info("host backed off; feed deferred", "feed_id", f.ID, "until", hb.Until)
-		if _, serr := s.saveState(context.WithoutCancel(ctx), f, st, -1); serr != nil {
-			return serr
-		}
-		return nil
+		return deferFeed(hb.Until.Add(s.jitter(s.interval(f))))
 	case errors.As(ferr, &hs):
-		// Not the feed's fault either: keep its error count and poll it
-		// at its regular interval.
-		stats.FeedsSkipped++
-		s.metrics.polls.WithLabelValues(f.ID, "deferred").Inc()
-		st.NextPoll = now.Add(s.jitter(s.interval(f)))
-		s.log.Warn("shared host state unavailable; feed deferred", "feed_id", f.ID, "next_poll", st.NextPoll, "err", ferr)
-		if _, serr := s.saveState(context.WithoutCancel(ctx), f, st, -1); serr != nil {
-			return serr
-		}
-		return nil
+		// The shared host state is unavailable: poll at the regular
+		// interval.
+		next := now.Add(s.jitter(s.interval(f)))
+		s.log.Warn("shared host state unavailable; feed deferred", "feed_id", f.ID, "next_poll", next, "err", ferr)
+		return deferFeed(next)
 	case st.DiscoveredFrom != "" && errors.As(ferr, &se) && (se.Status == 404 || se.Status == 410):
 		// The feed a page advertised is gone: ask the page again next time.
 		s.log.Warn("discovered feed is gone; rediscovering from the page", "feed_id", f.ID, "url", st.URL, "page_url", st.DiscoveredFrom, "status", se.Status)
