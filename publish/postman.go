@@ -83,10 +83,7 @@ func ProbeSMTP(ctx context.Context, e EmailConfig) (string, error) {
 		where += ", login as " + e.SMTPUsername
 	}
 	where += ")"
-	if err := s.Probe(ctx); err != nil {
-		return where, err
-	}
-	return where, nil
+	return where, s.Probe(ctx)
 }
 
 // listIDHeader is the List-Id value: "<list_id>" (ASCII by validation).

@@ -34,9 +34,7 @@ func checkConnections(ctx context.Context, e *env, cfg *config.Config) error {
 	if lc := cfg.Summarize.LLM; lc.Configured() {
 		c, err := llm.New(lc, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
 		if err == nil {
-			pctx, cancel := context.WithTimeout(ctx, llmPingTimeout)
-			err = c.Ping(pctx)
-			cancel()
+			err = pingLLM(ctx, c)
 		}
 		if err != nil {
 			fmt.Fprintf(e.stdout, "  llm: FAILED: %v\n", err)

@@ -106,9 +106,7 @@ func newLLM(ctx context.Context, cfg llm.Config, log *slog.Logger, reg prometheu
 	if err != nil {
 		return nil, err
 	}
-	pctx, cancel := context.WithTimeout(ctx, llmPingTimeout)
-	defer cancel()
-	switch err := c.Ping(pctx); {
+	switch err := pingLLM(ctx, c); {
 	case err == nil:
 		log.Info("LLM ready", "base_url", cfg.BaseURL, "model", cfg.Model, "thinking", c.Thinking())
 	case errors.Is(err, llm.ErrUnavailable), errors.Is(err, llm.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
@@ -117,6 +115,14 @@ func newLLM(ctx context.Context, cfg llm.Config, log *slog.Logger, reg prometheu
 		return nil, err
 	}
 	return c, nil
+}
+
+// pingLLM asks c's server whether it serves the model, within
+// llmPingTimeout (run at start, check --connect).
+func pingLLM(ctx context.Context, c *llm.OpenAI) error {
+	pctx, cancel := context.WithTimeout(ctx, llmPingTimeout)
+	defer cancel()
+	return c.Ping(pctx)
 }
 
 func (a *app) close() {
