@@ -582,26 +582,16 @@ func (ix nameIndex) supportsWord(langs *lang.Registry, w string) bool {
 const minCompoundPart = 5
 
 // compoundPart reports whether a source word begins or ends with the
-// lower-cased German word w (or its stem) and is longer: a German noun
-// the sources use inside a compound ("Heimat" in "Heimatschutzministerin",
-// "Spiele" in "Rückspiel") is an ordinary word, not a name.
+// lower-cased German word w (or its stem) and goes on (see inLongerWord):
+// a German noun the sources use inside a compound ("Heimat" in
+// "Heimatschutzministerin", "Spiele" in "Rückspiel") is an ordinary word,
+// not a name.
 func (ix nameIndex) compoundPart(l *lang.Language, w string) bool {
 	stem := l.Stem(w)
 	if utf8.RuneCountInString(stem) < minCompoundPart {
 		stem = w
 	}
-	if utf8.RuneCountInString(stem) < minCompoundPart {
-		return false
-	}
-	for k := range ix {
-		if strings.HasPrefix(k, keyMark) || strings.HasPrefix(k, skeletonMark) || strings.HasPrefix(k, pairMark) {
-			continue
-		}
-		if len(k) > len(stem)+2 && (strings.HasPrefix(k, stem) || strings.HasSuffix(k, stem)) {
-			return true
-		}
-	}
-	return false
+	return utf8.RuneCountInString(stem) >= minCompoundPart && ix.inLongerWord(stem)
 }
 
 // minNameInCompound is the least length of a name that counts as found
@@ -613,21 +603,23 @@ const (
 )
 
 // nameInCompound reports whether a source word begins or ends with the
-// lower-cased name w and goes on for minCompoundRest letters or more: a
-// German source writes a name into a compound ("Bundesliga" in
-// "Bundesligatrainer", "Nazi" in "Naziherrschaft"). A shorter rest is an
-// ending (see NameDerivations), and a shorter name too often a syllable.
+// lower-cased name w and goes on (see inLongerWord): a German source
+// writes a name into a compound ("Bundesliga" in "Bundesligatrainer",
+// "Nazi" in "Naziherrschaft"). A shorter name is too often a syllable.
 func (ix nameIndex) nameInCompound(w string) bool {
+	return utf8.RuneCountInString(w) >= minNameInCompound && ix.inLongerWord(w)
+}
+
+// inLongerWord reports whether a word of the sources begins or ends with
+// w and goes on for minCompoundRest letters or more. A shorter rest is an
+// ending (see NameDerivations), not the other part of a compound.
+func (ix nameIndex) inLongerWord(w string) bool {
 	n := utf8.RuneCountInString(w)
-	if n < minNameInCompound {
-		return false
-	}
 	for k := range ix {
-		if strings.HasPrefix(k, keyMark) || strings.HasPrefix(k, skeletonMark) || strings.HasPrefix(k, pairMark) {
-			continue
+		if k == "" || k[0] == keyMark[0] || k[0] == skeletonMark[0] || k[0] == pairMark[0] {
+			continue // not a word (see keyMark, skeletonMark, pairMark)
 		}
-		if rest := utf8.RuneCountInString(k) - n; rest >= minCompoundRest &&
-			(strings.HasPrefix(k, w) || strings.HasSuffix(k, w)) {
+		if (strings.HasPrefix(k, w) || strings.HasSuffix(k, w)) && utf8.RuneCountInString(k)-n >= minCompoundRest {
 			return true
 		}
 	}
