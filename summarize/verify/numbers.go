@@ -21,6 +21,7 @@ var scales = map[string]float64{
 	"million": 1e6, "millions": 1e6, "mn": 1e6, "mio": 1e6, "millionen": 1e6, "m": 1e6,
 	"billion": 1e9, "billions": 1e9, "bn": 1e9, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "b": 1e9,
 	"trillion": 1e12, "trillions": 1e12, "billionen": 1e12,
+	"billiarde": 1e15, "billiarden": 1e15,
 }
 
 // currencies maps currency symbols and words to ISO codes.

@@ -205,7 +205,7 @@ func spelled(s string, st numberStyle, articles bool, value func(string) (float6
 		if !ok {
 			v, ok = value(w)
 		}
-		if !ok && articles && oneWords[w] && i+1 < len(locs) && scaleWords[strings.ToLower(s[locs[i+1][0]:locs[i+1][1]])] {
+		if !ok && articles && oneWords[w] && scaleAfter(s, m[1], locs, i+1, st) != 0 {
 			v, ok = 1, true // "eine Billion", "one million", "a billion"
 		}
 		if !ok {
@@ -222,16 +222,10 @@ func spelled(s string, st numberStyle, articles bool, value func(string) (float6
 				next++
 			}
 		}
-		if j := next; j < len(locs) && strings.TrimSpace(s[n.end:locs[j][0]]) == "" {
-			next := strings.ToLower(s[locs[j][0]:locs[j][1]])
-			if f, ok := scales[next]; ok && len(next) > 1 {
-				if st.longScale && next == "billion" {
-					f = 1e12
-				}
-				n.value *= f
-				n.tolerance *= f
-				n.end = locs[j][1]
-			}
+		if f := scaleAfter(s, n.end, locs, next, st); f != 0 {
+			n.value *= f
+			n.tolerance *= f
+			n.end = locs[next][1]
 		}
 		out = append(out, n)
 	}
@@ -242,10 +236,23 @@ func spelled(s string, st numberStyle, articles bool, value func(string) (float6
 // not number words of their own.
 var oneWords = map[string]bool{"a": true, "one": true, "ein": true, "eine": true, "einer": true, "einem": true, "einen": true}
 
-// scaleWords are the spelled scale words that oneWords may precede.
-var scaleWords = map[string]bool{
-	"thousand": true, "tausend": true, "million": true, "billion": true, "trillion": true,
-	"milliarde": true, "billiarde": true,
+// scaleAfter returns the factor of the scale word locs[j] of s ("two
+// million", "eine Milliarde") when only white space parts it from the
+// number that ends at end; 0 when there is none. A one-letter scale ("m",
+// "k") counts only attached to digits (see findNumbers).
+func scaleAfter(s string, end int, locs [][]int, j int, st numberStyle) float64 {
+	if j >= len(locs) || strings.TrimSpace(s[end:locs[j][0]]) != "" {
+		return 0
+	}
+	w := strings.ToLower(s[locs[j][0]:locs[j][1]])
+	f, ok := scales[w]
+	if !ok || len(w) == 1 {
+		return 0
+	}
+	if st.longScale && w == "billion" {
+		f = 1e12
+	}
+	return f
 }
 
 func (ix sourceIndex) supportsNumber(t number) bool {

@@ -328,6 +328,13 @@ func TestUnsupported(t *testing.T) {
 			want:    nil,
 		},
 		{
+			name:    "one as an article is the scale word's number, not one alone",
+			text:    "The central bank printed €1 and then €1,000 trillion.",
+			lang:    "en",
+			sources: []string{"Die Notenbank druckte eine Billiarde Euro."},
+			want:    []Finding{{"money", "€1"}},
+		},
+		{
 			name:    "parties, groups and titles",
 			text:    "The EPP, the Liberals and Labour MPs met Fed Chairman Powell at the Aachen Grand Prix.",
 			lang:    "en",
