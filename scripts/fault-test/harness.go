@@ -115,7 +115,7 @@ func (h *harness) setup(ctx context.Context) error {
 	var out []byte
 	var err error
 	for range 10 {
-		cmd := exec.CommandContext(ctx, h.newsdesk, "setup", "--config", filepath.Join(h.dir, "setup.yaml"), "--nats", h.cluster.url())
+		cmd := exec.CommandContext(ctx, h.newsdesk, "setup", "--config", filepath.Join(h.dir, "setup.yaml"), "--nats", h.cluster.url)
 		out, err = cmd.CombinedOutput()
 		if err == nil {
 			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
@@ -133,7 +133,7 @@ func (h *harness) startStages(ctx context.Context) {
 	for _, stage := range []string{"ingest", "summarize", "publish"} {
 		for i := 1; i <= 2; i++ {
 			name := fmt.Sprintf("%s-%d", stage, i)
-			p := newProc(name, h.dir, h.newsdesk, stage, "--config", filepath.Join(h.dir, name+".yaml"), "--nats", h.cluster.url())
+			p := newProc(name, h.dir, h.newsdesk, stage, "--config", filepath.Join(h.dir, name+".yaml"), "--nats", h.cluster.url)
 			h.stages = append(h.stages, p)
 			h.procs = append(h.procs, p)
 			if err := p.start(); err != nil {

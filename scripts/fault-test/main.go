@@ -160,17 +160,14 @@ func run(ctx context.Context, o options) (tally, error) {
 		return t, err
 	}
 	h.procs = append(h.procs, h.cluster.nodes...)
-	nc, js, err := h.cluster.connect()
+	nc, js, err := testbed.Connect(ctx, h.cluster.url, "fault-test", time.Minute)
 	if err != nil {
 		return t, err
 	}
 	defer nc.Close()
-	if err := waitJetStream(ctx, js, time.Minute); err != nil {
-		return t, err
-	}
-	bcfg := bus.Config{URL: h.cluster.url(), Replicas: 3}
+	bcfg := bus.Config{URL: h.cluster.url, Replicas: 3}
 	bcfg.Defaults()
-	logf("three-node NATS cluster up: %s", h.cluster.url())
+	logf("three-node NATS cluster up: %s", h.cluster.url)
 	if h.mail, err = startMailpit(dir, mailpitBin); err != nil {
 		return t, err
 	}

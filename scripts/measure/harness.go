@@ -26,7 +26,7 @@ type harness struct {
 	o        options
 	dir      string
 	newsdesk string
-	urls     []string
+	url      string // every node, comma-separated
 	nodes    []*child
 	mailpit  *child
 	smtpPort int
@@ -78,59 +78,24 @@ func (h *harness) startCluster(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	client, route := make([]int, 3), make([]int, 3)
-	for i := range 3 {
-		if client[i], err = testbed.FreePort(); err != nil {
-			return err
-		}
-		if route[i], err = testbed.FreePort(); err != nil {
-			return err
-		}
+	nodes, err := testbed.WriteCluster(h.dir, "measure", "4GB")
+	if err != nil {
+		return err
 	}
-	for i := range 3 {
-		var routes []string
-		for j := range 3 {
-			if j != i {
-				routes = append(routes, fmt.Sprintf("nats-route://127.0.0.1:%d", route[j]))
-			}
-		}
-		name := fmt.Sprintf("n%d", i+1)
-		conf := fmt.Sprintf("server_name: %s\nlisten: 127.0.0.1:%d\njetstream { store_dir: %q, max_memory_store: 64MB, max_file_store: 4GB }\ncluster { name: measure, listen: 127.0.0.1:%d, routes: [%s] }\n",
-			name, client[i], filepath.Join(h.dir, "nats", name), route[i], strings.Join(routes, ", "))
-		path := filepath.Join(h.dir, "nats-"+name+".conf")
-		if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
-			return err
-		}
-		c, err := startChild(h.dir, "nats-"+name, bin, "-c", path)
+	for _, n := range nodes {
+		c, err := startChild(h.dir, "nats-"+n.Name, bin, "-c", n.Conf)
 		if err != nil {
 			return err
 		}
 		h.nodes = append(h.nodes, c)
-		h.urls = append(h.urls, fmt.Sprintf("nats://127.0.0.1:%d", client[i]))
 	}
-	if h.nc, err = nats.Connect(h.url(), nats.Name("measure"), nats.MaxReconnects(-1), nats.RetryOnFailedConnect(true)); err != nil {
+	h.url = testbed.URL(nodes)
+	if h.nc, h.js, err = testbed.Connect(ctx, h.url, "measure", time.Minute); err != nil {
 		return err
 	}
-	if h.js, err = jetstream.New(h.nc); err != nil {
-		return err
-	}
-	deadline := time.Now().Add(time.Minute)
-	for {
-		actx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		_, err := h.js.AccountInfo(actx)
-		cancel()
-		if err == nil {
-			logf("three-node NATS cluster up: %s", h.url())
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("JetStream not ready: %w", err)
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	logf("three-node NATS cluster up: %s", h.url)
+	return nil
 }
-
-func (h *harness) url() string { return strings.Join(h.urls, ",") }
 
 func (h *harness) startMailpit() error {
 	bin, err := testbed.Binary(h.o.mailpit, "mailpit", "docs/measurements.md: Cluster")
@@ -242,7 +207,7 @@ func (h *harness) startStages(ctx context.Context) error {
 	var out []byte
 	var err error
 	for range 10 {
-		out, err = exec.CommandContext(ctx, h.newsdesk, "setup", "--config", cfg, "--nats", h.url()).CombinedOutput()
+		out, err = exec.CommandContext(ctx, h.newsdesk, "setup", "--config", cfg, "--nats", h.url).CombinedOutput()
 		if err == nil {
 			break
 		}
@@ -266,7 +231,7 @@ func (h *harness) startStages(ctx context.Context) error {
 			if err := os.WriteFile(path, []byte(own), 0o644); err != nil {
 				return err
 			}
-			c, err := startChild(h.dir, name, h.newsdesk, st.stage, "--config", path, "--nats", h.url())
+			c, err := startChild(h.dir, name, h.newsdesk, st.stage, "--config", path, "--nats", h.url)
 			if err != nil {
 				return err
 			}
