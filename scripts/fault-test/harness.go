@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -109,22 +108,14 @@ publish:
 	return nil
 }
 
-// setup runs `newsdesk setup` until the cluster takes it (a fresh
-// cluster may still be electing its meta leader).
+// setup runs `newsdesk setup` on the cluster.
 func (h *harness) setup(ctx context.Context) error {
-	var out []byte
-	var err error
-	for range 10 {
-		cmd := exec.CommandContext(ctx, h.newsdesk, "setup", "--config", filepath.Join(h.dir, "setup.yaml"), "--nats", h.cluster.url)
-		out, err = cmd.CombinedOutput()
-		if err == nil {
-			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-			logf("newsdesk setup: %s", lines[len(lines)-1])
-			return nil
-		}
-		time.Sleep(3 * time.Second)
+	last, err := testbed.Setup(ctx, h.newsdesk, filepath.Join(h.dir, "setup.yaml"), h.cluster.url)
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("newsdesk setup: %w\n%s", err, out)
+	logf("newsdesk setup: %s", last)
+	return nil
 }
 
 // startStages starts ingest, summarize and publish, two replicas each,

@@ -29,9 +29,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -147,11 +145,9 @@ func run(ctx context.Context, o options) (tally, error) {
 	logf("seed %d, work directory %s (logs of every process there)", o.seed, dir)
 	logf("%d feeds × %d articles over %s, %d subscribers, %d kills", o.feeds, o.items, o.phase, o.subscribers, o.kills)
 
-	newsdesk := filepath.Join(dir, "newsdesk")
-	build := exec.CommandContext(ctx, "go", "build", "-o", newsdesk, "./cmd/newsdesk")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return t, fmt.Errorf("building newsdesk (run from the repository root): %w", err)
+	newsdesk, err := testbed.Build(ctx, dir)
+	if err != nil {
+		return t, err
 	}
 
 	h := &harness{o: o, rng: rng, dir: dir, newsdesk: newsdesk}

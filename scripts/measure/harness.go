@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -50,7 +49,7 @@ func newHarness(ctx context.Context, o options) (*harness, error) {
 		return nil, err
 	}
 	logf("work directory %s (every process's config and log); load %s", h.dir, loadavg())
-	if h.newsdesk, err = build(ctx, h.dir); err != nil {
+	if h.newsdesk, err = testbed.Build(ctx, h.dir); err != nil {
 		return h, err
 	}
 	if err := h.startCluster(ctx); err != nil {
@@ -204,17 +203,8 @@ publish:
 // startStages runs `newsdesk setup`, then the stage processes.
 func (h *harness) startStages(ctx context.Context) error {
 	cfg := filepath.Join(h.dir, "newsdesk.yaml")
-	var out []byte
-	var err error
-	for range 10 {
-		out, err = exec.CommandContext(ctx, h.newsdesk, "setup", "--config", cfg, "--nats", h.url).CombinedOutput()
-		if err == nil {
-			break
-		}
-		time.Sleep(3 * time.Second)
-	}
-	if err != nil {
-		return fmt.Errorf("newsdesk setup: %w\n%s", err, out)
+	if _, err := testbed.Setup(ctx, h.newsdesk, cfg, h.url); err != nil {
+		return err
 	}
 	raw, err := os.ReadFile(cfg)
 	if err != nil {

@@ -27,9 +27,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -102,17 +100,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "measure:", err)
 		os.Exit(1)
 	}
-}
-
-// build compiles newsdesk into dir.
-func build(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "newsdesk")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/newsdesk")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("building newsdesk (run from the repository root): %w", err)
-	}
-	return bin, nil
 }
 
 func plural(n int, one string) string {
