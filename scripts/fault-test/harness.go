@@ -95,7 +95,7 @@ publish:
     rate_per_second: 50
     retry_after: 20s
     subscribers:
-`, h.llm.URL, edition.Format("15:04"), h.mail.smtpPort)
+`, h.llm.URL, edition.Format("15:04"), h.mail.SMTPPort)
 	for _, s := range h.subs {
 		fmt.Fprintf(&b, "      - {email: %s, languages: [%s]}\n", s.email, strings.Join(s.langs, ", "))
 	}

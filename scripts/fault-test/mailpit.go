@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -19,40 +18,22 @@ import (
 // refuse mail for a while.
 type mailpit struct {
 	*proc
-	smtpPort int
-	api      string
+	testbed.Mailpit
 }
 
-func startMailpit(dir, bin string) (*mailpit, error) {
-	sp, err := testbed.FreePort()
+func startMailpit(ctx context.Context, dir, bin string) (*mailpit, error) {
+	mp, args, err := testbed.NewMailpit(dir, "--enable-chaos")
 	if err != nil {
 		return nil, err
 	}
-	hp, err := testbed.FreePort()
-	if err != nil {
-		return nil, err
-	}
-	m := &mailpit{smtpPort: sp, api: fmt.Sprintf("http://127.0.0.1:%d", hp)}
-	m.proc = newProc("mailpit", dir, bin,
-		"--smtp", fmt.Sprintf("127.0.0.1:%d", sp), "--listen", fmt.Sprintf("127.0.0.1:%d", hp),
-		"--database", filepath.Join(dir, "mailpit.db"), "--max", "0", "--enable-chaos", "--disable-version-check")
+	m := &mailpit{proc: newProc("mailpit", dir, bin, args...), Mailpit: mp}
 	if err := m.start(); err != nil {
 		return nil, err
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(m.api + "/api/v1/info")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return m, nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("mailpit did not come up: %v\n%s", err, m.tail(2000))
-		}
-		time.Sleep(200 * time.Millisecond)
+	if err := mp.Wait(ctx, 30*time.Second); err != nil {
+		return nil, fmt.Errorf("%w\n%s", err, m.tail(2000))
 	}
+	return m, nil
 }
 
 // refuse makes mailpit answer every MAIL FROM with 451 (on) or accept
@@ -63,7 +44,7 @@ func (m *mailpit) refuse(on bool) error {
 		p = 100
 	}
 	body, _ := json.Marshal(map[string]any{"Sender": map[string]int{"ErrorCode": 451, "Probability": p}})
-	req, _ := http.NewRequest(http.MethodPut, m.api+"/api/v1/chaos", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPut, m.API+"/api/v1/chaos", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -87,7 +68,7 @@ func (m *mailpit) messages(ctx context.Context) ([]mail, error) {
 	var out []mail
 	for start := 0; ; {
 		q := url.Values{"start": {strconv.Itoa(start)}, "limit": {"500"}}
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, m.api+"/api/v1/messages?"+q.Encode(), nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, m.API+"/api/v1/messages?"+q.Encode(), nil)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			return nil, err

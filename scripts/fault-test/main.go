@@ -164,7 +164,7 @@ func run(ctx context.Context, o options) (tally, error) {
 	bcfg := bus.Config{URL: h.cluster.url, Replicas: 3}
 	bcfg.Defaults()
 	logf("three-node NATS cluster up: %s", h.cluster.url)
-	if h.mail, err = startMailpit(dir, mailpitBin); err != nil {
+	if h.mail, err = startMailpit(ctx, dir, mailpitBin); err != nil {
 		return t, err
 	}
 	h.procs = append(h.procs, h.mail.proc)
@@ -186,7 +186,7 @@ func run(ctx context.Context, o options) (tally, error) {
 	if err := h.writeConfigs(edition); err != nil {
 		return t, err
 	}
-	logf("edition slot %s UTC; LLM test double %s; mailpit SMTP 127.0.0.1:%d", edition.Format("15:04"), h.llm.URL, h.mail.smtpPort)
+	logf("edition slot %s UTC; LLM test double %s; mailpit SMTP 127.0.0.1:%d", edition.Format("15:04"), h.llm.URL, h.mail.SMTPPort)
 	if err := h.setup(ctx); err != nil {
 		return t, err
 	}

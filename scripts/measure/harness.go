@@ -65,7 +65,7 @@ func newHarness(ctx context.Context, o options) (*harness, error) {
 		return r
 	})
 	if o.mode != "pipeline" {
-		if err := h.startMailpit(); err != nil {
+		if err := h.startMailpit(ctx); err != nil {
 			return h, err
 		}
 	}
@@ -96,32 +96,20 @@ func (h *harness) startCluster(ctx context.Context) error {
 	return nil
 }
 
-func (h *harness) startMailpit() error {
+func (h *harness) startMailpit(ctx context.Context) error {
 	bin, err := testbed.Binary(h.o.mailpit, "mailpit", "docs/measurements.md: Cluster")
 	if err != nil {
 		return err
 	}
-	if h.smtpPort, err = testbed.FreePort(); err != nil {
-		return err
-	}
-	hp, err := testbed.FreePort()
+	mp, args, err := testbed.NewMailpit(h.dir)
 	if err != nil {
 		return err
 	}
-	h.mailAPI = fmt.Sprintf("http://127.0.0.1:%d", hp)
-	h.mailpit, err = startChild(h.dir, "mailpit", bin, "--smtp", fmt.Sprintf("127.0.0.1:%d", h.smtpPort),
-		"--listen", fmt.Sprintf("127.0.0.1:%d", hp), "--database", filepath.Join(h.dir, "mailpit.db"), "--max", "0", "--disable-version-check")
-	if err != nil {
+	h.smtpPort, h.mailAPI = mp.SMTPPort, mp.API
+	if h.mailpit, err = startChild(h.dir, "mailpit", bin, args...); err != nil {
 		return err
 	}
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		if _, err := h.mails(context.Background()); err == nil {
-			return nil
-		} else if time.Now().After(deadline) {
-			return fmt.Errorf("mailpit did not come up: %w", err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	return mp.Wait(ctx, 30*time.Second)
 }
 
 // mails is how many messages mailpit holds.
