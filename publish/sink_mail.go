@@ -267,17 +267,24 @@ func (m *mailSink) claim(ctx context.Context, key string, rec Delivery, rev uint
 
 // Settling an outcome: it is written even when the stage is stopping (the
 // send happened), tried a few times over a short NATS hiccup. The pause
-// between attempts is on the stage's clock; the timeout bounds NATS I/O
-// and is on the wall clock, so a fake clock cannot hold a write forever.
+// between attempts is on the stage's clock; the timeouts, one per attempt
+// and one for the whole, are on the wall clock, so a fake clock cannot
+// hold a write forever.
+//
+// Each attempt has its own bound: a request written in the moment before
+// the client noticed the server was gone waits for a reply that never
+// comes, until its context ends. With one bound for all attempts, that
+// attempt spent the whole budget and no other was made (a CI run of
+// TestNATSGoneMidMailing).
 const (
-	settleAttempts = 3
-	settlePause    = 250 * time.Millisecond
-	settleTimeout  = 15 * time.Second
+	settleAttempts       = 3
+	settlePause          = 250 * time.Millisecond
+	settleAttemptTimeout = 5 * time.Second
 )
 
 // settle writes a send's outcome over its intent.
 func (m *mailSink) settle(ctx context.Context, key string, rec Delivery) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleAttempts*(settleAttemptTimeout+settlePause))
 	defer cancel()
 	var err error
 	for i := range settleAttempts {
@@ -288,7 +295,10 @@ func (m *mailSink) settle(ctx context.Context, key string, rec Delivery) error {
 			case <-m.clock.After(settlePause):
 			}
 		}
-		if err = bus.PutJSON(ctx, m.deliveries, key, rec); err == nil {
+		actx, cancel := context.WithTimeout(ctx, settleAttemptTimeout)
+		err = bus.PutJSON(actx, m.deliveries, key, rec)
+		cancel()
+		if err == nil {
 			return nil
 		}
 	}
