@@ -11,6 +11,7 @@ import (
 type Labels struct {
 	Digest      string
 	Sources     string
+	Also        string
 	Update      string
 	Notes       string
 	Unsubscribe string
@@ -23,6 +24,7 @@ func LabelsFor(l *lang.Language) Labels {
 	return Labels{
 		Digest:      l.T("label.digest"),
 		Sources:     l.T("label.sources"),
+		Also:        l.T("label.also_reported"),
 		Update:      l.T("label.update"),
 		Notes:       l.T("label.notes"),
 		Unsubscribe: l.T("label.unsubscribe"),

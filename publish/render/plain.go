@@ -15,6 +15,16 @@ func EmailText(v View, l MailLinks) string {
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s); b.WriteByte('\n') }
 	para := func(s string) { wrap(&b, s, wrapWidth); b.WriteByte('\n') }
+	source := func(src Source, mark string) {
+		t := mark + src.Title
+		if src.Outlet != "" {
+			t += " — " + src.Outlet
+		}
+		wrapIndent(&b, t, wrapWidth, sourceIndent)
+		if src.URL != "" {
+			line(sourceIndent + src.URL)
+		}
+	}
 
 	line(v.Title)
 	line(strings.Repeat("=", min(utf8.RuneCountInString(v.Title), wrapWidth)))
@@ -45,14 +55,14 @@ func EmailText(v View, l MailLinks) string {
 		if len(s.Sources) > 0 {
 			line(v.Labels.Sources + ":")
 			for _, src := range s.Sources {
-				t := "[" + strconv.Itoa(src.N) + "] " + src.Title
-				if src.Outlet != "" {
-					t += " — " + src.Outlet
-				}
-				wrapIndent(&b, t, wrapWidth, sourceIndent)
-				if src.URL != "" {
-					line(sourceIndent + src.URL)
-				}
+				source(src, "["+strconv.Itoa(src.N)+"] ")
+			}
+			b.WriteByte('\n')
+		}
+		if len(s.Also) > 0 {
+			line(v.Labels.Also + ":")
+			for _, src := range s.Also {
+				source(src, "- ")
 			}
 			b.WriteByte('\n')
 		}

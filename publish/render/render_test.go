@@ -333,3 +333,77 @@ func TestOtherLanguageStory(t *testing.T) {
 		t.Errorf("text mail lacks the label:\n%s", text)
 	}
 }
+
+// TestUncitedSources: a source the text never cites is listed unnumbered
+// under "Weitere Berichte", and the cited ones are numbered 1…k with the
+// citations rewritten to match, so no number stands under a story that
+// never uses it.
+func TestUncitedSources(t *testing.T) {
+	src := func(n string) news.Source {
+		return news.Source{Outlet: "Outlet " + n, Title: "Titel " + n, URL: "https://example.org/" + n}
+	}
+	three := []news.Source{src("a"), src("b"), src("c")}
+	tests := []struct {
+		name, summary string
+		wantCited     []string // URLs in number order
+		wantAlso      []string
+		wantText      string // the text mail's rendering of the summary
+	}{
+		{"middle one uncited", "Erstens [1]. Drittens [3].", []string{"https://example.org/a", "https://example.org/c"}, []string{"https://example.org/b"}, "Erstens [1]. Drittens [2]."},
+		{"first one uncited", "Nur zwei [2, 3].", []string{"https://example.org/b", "https://example.org/c"}, []string{"https://example.org/a"}, "Nur zwei [1][2]."},
+		{"all cited", "Alle [1]. Und [2]. Und [3].", []string{"https://example.org/a", "https://example.org/b", "https://example.org/c"}, nil, "Alle [1]. Und [2]. Und [3]."},
+		{"no text", "", []string{"https://example.org/a", "https://example.org/b", "https://example.org/c"}, nil, ""},
+		{"only a citation to nothing", "Unbelegt [9].", nil, []string{"https://example.org/a", "https://example.org/b", "https://example.org/c"}, "Unbelegt [9]."},
+	}
+	urls := func(ss []render.Source) []string {
+		var out []string
+		for i, s := range ss {
+			if s.N != 0 && s.N != i+1 {
+				t.Errorf("source %d numbered %d", i, s.N)
+			}
+			out = append(out, s.URL)
+		}
+		return out
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := digest()
+			d.Stories = []news.Story{{ID: "s", Headline: "Chips", Summary: tt.summary, Sources: three}}
+			v := render.Build(d, limits(), testLang)
+			st := v.Stories[0]
+			if got := urls(st.Sources); strings.Join(got, " ") != strings.Join(tt.wantCited, " ") {
+				t.Errorf("numbered sources %v, want %v", got, tt.wantCited)
+			}
+			if got := urls(st.Also); strings.Join(got, " ") != strings.Join(tt.wantAlso, " ") {
+				t.Errorf("also reported %v, want %v", got, tt.wantAlso)
+			}
+			for _, s := range st.Also {
+				if s.N != 0 {
+					t.Errorf("an uncited source carries number %d", s.N)
+				}
+			}
+			text := render.EmailText(v, links)
+			if tt.wantText != "" && !strings.Contains(text, tt.wantText) {
+				t.Errorf("text mail lacks %q:\n%s", tt.wantText, text)
+			}
+			frag, err := render.Fragment(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mail, err := render.EmailHTML(v, links)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, out := range map[string]string{"text": text, "page": frag, "mail": mail} {
+				if has := strings.Contains(out, "Weitere Berichte:"); has != (len(tt.wantAlso) > 0) {
+					t.Errorf("%s: \"Weitere Berichte:\" shown %v, want %v", name, has, len(tt.wantAlso) > 0)
+				}
+				for _, u := range tt.wantAlso {
+					if !strings.Contains(out, u) {
+						t.Errorf("%s lacks the uncited source %s", name, u)
+					}
+				}
+			}
+		})
+	}
+}

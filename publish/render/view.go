@@ -69,7 +69,12 @@ type Story struct {
 	// reader ("Englischsprachige Quelle"); both empty otherwise.
 	Lang, Label string
 	Paragraphs  [][]Segment
-	Sources     []Source
+	// Sources are the numbered sources the text cites; Also are the
+	// story's other sources, which it does not cite (listed unnumbered,
+	// so no "[2]" stands under a text that never says [2]). A story
+	// without text lists every source under Sources.
+	Sources []Source
+	Also    []Source
 }
 
 // Segment is a run of summary text, or (Cite > 0) one citation marker that
@@ -202,7 +207,43 @@ func buildStory(s news.Story, lim Limits, pageLang string) Story {
 	for _, p := range Paragraphs(s.Summary, lim.MaxSummaryRunes) {
 		st.Paragraphs = append(st.Paragraphs, segments(p, st.Sources))
 	}
+	if len(st.Paragraphs) > 0 {
+		splitUncited(&st)
+	}
 	return st
+}
+
+// splitUncited moves the sources no citation names to st.Also and
+// numbers the cited ones 1…k in their order, rewriting the citations to
+// match.
+func splitUncited(st *Story) {
+	renum := make([]int, len(st.Sources)+1)
+	for _, p := range st.Paragraphs {
+		for _, seg := range p {
+			if seg.Cite > 0 {
+				renum[seg.Cite] = 1
+			}
+		}
+	}
+	var cited []Source
+	for i, src := range st.Sources {
+		if renum[i+1] == 0 {
+			src.N = 0
+			st.Also = append(st.Also, src)
+			continue
+		}
+		src.N = len(cited) + 1
+		renum[i+1] = src.N
+		cited = append(cited, src)
+	}
+	st.Sources = cited
+	for _, p := range st.Paragraphs {
+		for j := range p {
+			if p[j].Cite > 0 {
+				p[j].Cite = renum[p[j].Cite]
+			}
+		}
+	}
 }
 
 // segments splits a cleaned paragraph into text and citation markers. A
