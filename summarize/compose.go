@@ -321,7 +321,8 @@ func (s *Stage) openingOverview(stories []news.Story, lang string) (string, int)
 // lower case when it is a function word or a word the edition's text
 // writes in lower case (lower) and not an acronym: mid-sentence, German
 // "Chinesische KI in deutschen Firmen" is "chinesische KI …" while
-// "Alibaba", "KI" and the noun "Modell" keep their capitals.
+// "Alibaba", "KI", the noun "Modell" and the noun "Aus" of "Aus für
+// Nvidias H20" (lang.HeadlineNoun) keep their capitals.
 func shortHeadline(h string, l *lang.Language, lower map[string]bool) string {
 	h = strings.TrimRight(normalizeSpace(h), ".!?:;, ")
 	// "Kicker: the rest": the longer part says more.
@@ -337,7 +338,7 @@ func shortHeadline(h string, l *lang.Language, lower map[string]bool) string {
 	}
 	h = strings.NewReplacer(": ", ", ", "; ", ", ", ":", "", ";", ",").Replace(h)
 	if f := strings.Fields(h); len(f) > 1 {
-		if low := strings.ToLower(f[0]); low != f[0] && (l.IsStopword(f[0]) || lower[low] && !acronym(f[0])) {
+		if low := strings.ToLower(f[0]); low != f[0] && (l.IsStopword(f[0]) || lower[low] && !acronym(f[0])) && !l.HeadlineNoun(f[0], f[1]) {
 			h = low + h[len(f[0]):]
 		}
 	}

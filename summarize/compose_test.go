@@ -235,7 +235,7 @@ func TestComposeEmptyAndHostile(t *testing.T) {
 func TestShortHeadlineCase(t *testing.T) {
 	reg := lang.Default()
 	lower := lowerWords([]news.Story{
-		{Summary: "Künstliche Intelligenz aus China ist in deutschen Unternehmen verbreitet; chinesische Modelle und ein neues Modell von Alibaba [1]."},
+		{Summary: "Künstliche Intelligenz aus China ist in deutschen Unternehmen recht verbreitet; chinesische Modelle und ein neues Modell von Alibaba [1]."},
 		{Summary: "The new rule puts $2.8 billion of orders at risk, and kinetic models run on ki chips [2]."},
 	})
 	tests := []struct{ lang, headline, want string }{
@@ -244,6 +244,11 @@ func TestShortHeadlineCase(t *testing.T) {
 		{"de", "Modell aus China setzt US-Konzerne unter Druck", "Modell aus China setzt US-Konzerne unter Druck"},
 		{"de", "Alibaba veröffentlicht Qwen4 mit offenen Gewichten", "Alibaba veröffentlicht Qwen4 mit offenen Gewichten"},
 		{"de", "KI aus China: Wie chinesische Modelle in deutsche Software kommen", "wie chinesische Modelle in deutsche Software kommen"},
+		// "Aus" is the noun "das Aus" before a word in lower case, the
+		// preposition before its noun; likewise "Recht".
+		{"de", "USA verschärfen Exportkontrollen: Aus für Nvidias H20 in China", "Aus für Nvidias H20 in China"},
+		{"de", "Aus China kommen neue Modelle", "aus China kommen neue Modelle"},
+		{"de", "Recht auf Reparatur gilt auch für KI-Server", "Recht auf Reparatur gilt auch für KI-Server"},
 		{"en", "New Commerce Department rule puts $2.8 billion of H20 orders at risk", "new Commerce Department rule puts $2.8 billion of H20 orders at risk"},
 		{"en", "KI chips ramp up at Huawei plants", "KI chips ramp up at Huawei plants"},
 		{"en", "Huawei plans to lift Ascend AI chip output to 1.1 million in 2027", "Huawei plans to lift Ascend AI chip output to 1.1 million in 2027"},

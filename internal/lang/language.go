@@ -30,8 +30,10 @@ type Language struct {
 	pooled    *sentenceRules
 	numbers   numberRules
 	context   contextRules
-	names     nameRules
-	catalog   *Catalog
+	// headlineNouns: see HeadlineNoun.
+	headlineNouns wordSet
+	names         nameRules
+	catalog       *Catalog
 }
 
 // IsStopword reports whether word (any case) is one of the language's
@@ -42,6 +44,22 @@ func (l *Language) IsStopword(word string) bool {
 	}
 	_, ok := l.stopwords[strings.ToLower(word)]
 	return ok
+}
+
+// HeadlineNoun reports whether a headline that opens with word followed
+// by next opens with a noun that is spelt like one of the language's
+// function words: German "Aus für Nvidias H20" is the noun "das Aus",
+// which keeps its capital in the middle of a sentence, while "Aus China"
+// is the preposition. The words come from headlines.nouns in
+// language.yaml; such a word is the noun when the next word is in lower
+// case, as a preposition or adverb in that place is followed by its noun
+// phrase or its verb.
+func (l *Language) HeadlineNoun(word, next string) bool {
+	if l == nil || !l.headlineNouns.has(strings.ToLower(word)) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(next)
+	return unicode.IsLower(r)
 }
 
 // Stem returns the stem of a lower-cased word. Words with digits, invalid

@@ -215,6 +215,9 @@ type spec struct {
 		Attribution wordList `yaml:"attribution"`
 		FirstPerson wordList `yaml:"first_person"`
 	} `yaml:"context"`
+	Headlines struct {
+		Nouns wordList `yaml:"nouns"`
+	} `yaml:"headlines"`
 }
 
 // wordList is a YAML list of words or one string of words separated by
@@ -240,7 +243,8 @@ func (w *wordList) UnmarshalYAML(n *yaml.Node) error {
 //     Cyrillic, …), Snowball stemmer
 //     ("none" for none), number writing and words, sentence rules, and
 //     the words that make a sentence lean on the one before it (context,
-//     see NeedsContext; optional);
+//     see NeedsContext; optional), and the function words that open a
+//     headline as nouns (headlines.nouns, see HeadlineNoun; optional);
 //   - stopwords.txt: the function words, separated by white space, with
 //     "#" comments;
 //   - catalog.yaml: the messages (see Catalog);
@@ -304,6 +308,7 @@ func Parse(fsys fs.FS, dir string) (*Language, error) {
 		ordinalLeaders:   newWordSet(s.Sentences.OrdinalLeaders...),
 		ordinalFollowers: newWordSet(s.Sentences.OrdinalFollowers...),
 	}
+	l.headlineNouns = newWordSet(s.Headlines.Nouns...)
 	l.context = contextRules{
 		openers: newWordSet(s.Context.Openers...), pronouns: newWordSet(s.Context.Pronouns...),
 		reporting: newWordSet(s.Context.Reporting...), subjunctive: newWordSet(s.Context.Subjunctive...),
