@@ -79,15 +79,17 @@ func findNames(langs *lang.Registry, text, code string) []nameRun {
 		if cur != nil && strings.TrimSpace(gap) != "" && strings.TrimSpace(gap) != "-" {
 			flush()
 		}
+
 		nextCap := false
-		if i+1 < len(locs) {
-			next := text[locs[i+1][0]:locs[i+1][1]]
-			between := text[m[1]:locs[i+1][0]]
-			nextCap = strings.TrimSpace(between) == "" && nameLike(langs, next, code)
+		if i+1 < len(locs) && strings.TrimSpace(text[m[1]:locs[i+1][0]]) == "" {
+			nextCap = nameLike(langs, text[locs[i+1][0]:locs[i+1][1]], code)
 		}
 		isName := nameLike(langs, tok, code)
 		if isName && initial && !distinctiveShape(tok) && !nextCap {
 			isName = false
+		}
+		if cur != nil && clubForms[strings.ToLower(cur.tokens[len(cur.tokens)-1])] && startsUpper(tok) {
+			isName = true // "FC Bayern": a club form's name, even a German noun's shape
 		}
 		if !isName {
 			flush()
@@ -144,6 +146,16 @@ var englishTitles = map[string]bool{
 	"deputy": true, "vice": true, "founder": true, "co-ceo": true, "cfo": true,
 }
 
+// clubForms are the abbreviations before a sports club's name that say
+// what kind of club it is ("FC Bayern", "SC Freiburg"); sources often
+// leave them out ("Bayern", "Arsenal"). The name after them is checked.
+var clubForms = map[string]bool{"fc": true, "afc": true, "cf": true, "sc": true, "sv": true, "ac": true}
+
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
 // germanAcronyms are German abbreviations that are ordinary words, not
 // names, and have no English counterpart in the sources (WM = World Cup).
 var germanAcronyms = map[string]bool{
@@ -179,8 +191,8 @@ func checkedTokens(langs *lang.Registry, run nameRun, code string, ix nameIndex)
 		var out []int
 		for i, t := range run.tokens {
 			low := strings.ToLower(t)
-			if englishTitles[low] {
-				continue // "Sir Bobby Robson": the title is often left out
+			if englishTitles[low] || clubForms[low] && len(run.tokens) > 1 {
+				continue // "Sir Bobby Robson", "FC Bayern": often left out
 			}
 			if i == 0 && run.initial && len(run.tokens) > 1 && !distinctiveShape(t) {
 				continue // "Suspects Adnan Farah": capitalised as first word
@@ -208,6 +220,9 @@ func checkedTokens(langs *lang.Registry, run nameRun, code string, ix nameIndex)
 	last := len(run.tokens) - 1
 	for i, t := range run.tokens {
 		low := strings.ToLower(t)
+		if clubForms[low] {
+			continue // "FC Arsenal": the name is the rest of the run
+		}
 		if distinctiveShape(t) {
 			out = append(out, i)
 			continue
@@ -224,7 +239,7 @@ func checkedTokens(langs *lang.Registry, run nameRun, code string, ix nameIndex)
 		}
 		out = append(out, i)
 	}
-	return out
+	return ix.dropNounsBesideNames(langs, run, out)
 }
 
 func hasAnySuffix(s string, suffixes []string) bool {
@@ -616,8 +631,8 @@ func (ix nameIndex) nameInCompound(w string) bool {
 func (ix nameIndex) inLongerWord(w string) bool {
 	n := utf8.RuneCountInString(w)
 	for k := range ix {
-		if k == "" || k[0] == keyMark[0] || k[0] == skeletonMark[0] || k[0] == pairMark[0] {
-			continue // not a word (see keyMark, skeletonMark, pairMark)
+		if k == "" || k[0] < ' ' {
+			continue // not a word (see keyMark, skeletonMark, pairMark, capLeftMark)
 		}
 		if (strings.HasPrefix(k, w) || strings.HasSuffix(k, w)) && utf8.RuneCountInString(k)-n >= minCompoundRest {
 			return true

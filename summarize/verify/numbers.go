@@ -61,12 +61,16 @@ type number struct {
 	clock bool
 }
 
+// groupSeparators are the thousands separators parseNumber drops besides
+// "." and ",".
+var groupSeparators = strings.NewReplacer("\u00a0", "", "\u202f", "", "'", "", "’", "", " ", "")
+
 // parseNumber reads a numberCore match. decimalComma selects the convention for
 // the one ambiguous case, a single separator followed by exactly three
 // digits. It returns the value, the number of decimals, and the value
 // under the other convention when that differs.
 func parseNumber(core string, decimalComma bool) (v float64, decimals int, alt float64, hasAlt bool, ok bool) {
-	clean := strings.NewReplacer("\u00a0", "", "\u202f", "", "'", "", "’", "", " ", "").Replace(core)
+	clean := groupSeparators.Replace(core)
 	dots, commas := strings.Count(clean, "."), strings.Count(clean, ",")
 	parse := func(decimalSep byte) (float64, int, bool) {
 		var b strings.Builder

@@ -26,7 +26,7 @@ type Finding struct{ Kind, Value string }
 // registered language count.
 func Unsupported(langs *lang.Registry, text string, sources []string, code string) []Finding {
 	l := langs.Get(code)
-	src := indexSources(langs, sources)
+	src := indexSources(langs, sources, code)
 	type located struct {
 		start int
 		f     Finding
@@ -102,7 +102,8 @@ type sourceIndex struct {
 	names   nameIndex
 }
 
-func indexSources(langs *lang.Registry, sources []string) sourceIndex {
+// indexSources prepares the sources for checking a text in language code.
+func indexSources(langs *lang.Registry, sources []string, code string) sourceIndex {
 	ix := sourceIndex{names: nameIndex{}}
 	for _, s := range sources {
 		st := styleOf(langs.Get(lang.Detect(s)))
@@ -110,6 +111,10 @@ func indexSources(langs *lang.Registry, sources []string) sourceIndex {
 		ix.numbers = append(ix.numbers, spelledNumbers(langs, s, st)...)
 		ix.dates = append(ix.dates, findDates(s)...)
 		ix.names.addSource(langs, s)
+		if code == "de" {
+			// Only German text runs nouns into names (see beside.go).
+			ix.names.addCapitalNeighbours(langs, s)
+		}
 	}
 	return ix
 }
