@@ -18,8 +18,11 @@
 // capitalisation, which is reliable in English and partial in German, where
 // every noun is capitalised: there only names with a distinctive shape
 // (OpenAI, GPT-4o, CDU), runs of capitalised words (Xi Jinping) and
-// capitalised words without a common-noun ending are checked. Text without
-// any capital letter has no detectable names.
+// capitalised words without a common-noun ending are checked; a noun the
+// text runs into a name ("Kanzlei QPR", "Sohn Wil") is left out when the
+// sources write that name with no capitalised word on that side (see
+// beside.go), and a club form ("FC Arsenal") is left to the club's name
+// after it. Text without any capital letter has no detectable names.
 //
 // It is a cheap, deterministic check, not a proof: a fact that is present in
 // a source but misattributed passes, and a correct paraphrase of a number
