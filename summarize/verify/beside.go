@@ -75,10 +75,13 @@ func (ix nameIndex) writtenAlone(langs *lang.Registry, tok string, left bool) bo
 // tokens) each token that is an ordinary word beside a name: not of a
 // name's shape, not a name the registry knows, not in the sources, and
 // next in the run to a token the sources write without a capitalised word
-// on that side (see writtenAlone). A word before a name stands in
-// apposition ("Kanzlei QPR", "Sohn Wil"); after a name it must also look
-// German (see germanLooking), since a place or a second name follows a
-// name as often as a noun does ("TSV Hamburg", but "Barça Rätsel").
+// on that side (see writtenAlone). On either side the word must look
+// German (see germanLooking) or, before a name, be one of the nouns that
+// stand in apposition there without a telling ending ("Kanzlei QPR",
+// "Sohn Wil"): a first name before a surname has the same place ("Eric
+// Trump" where the sources say "Trump" is a fact they lack), and a place
+// or a second name follows a name as often as a noun does ("TSV
+// Hamburg", but "Barça Rätsel").
 func (ix nameIndex) dropNounsBesideNames(langs *lang.Registry, run nameRun, checked []int) []int {
 	if len(run.tokens) < 2 {
 		return checked
@@ -87,7 +90,7 @@ func (ix nameIndex) dropNounsBesideNames(langs *lang.Registry, run nameRun, chec
 	for _, i := range checked {
 		t := run.tokens[i]
 		noun := !distinctiveShape(t) && langs.NameKeys(strings.ToLower(t)) == nil && !ix.supports(langs, t)
-		before := i+1 < len(run.tokens) && ix.writtenAlone(langs, run.tokens[i+1], true)
+		before := i+1 < len(run.tokens) && (germanLooking(langs, t) || germanAppositionNouns[strings.ToLower(t)]) && ix.writtenAlone(langs, run.tokens[i+1], true)
 		after := i > 0 && germanLooking(langs, t) && ix.writtenAlone(langs, run.tokens[i-1], false)
 		if noun && (before || after) {
 			continue
@@ -95,4 +98,13 @@ func (ix nameIndex) dropNounsBesideNames(langs *lang.Registry, run nameRun, chec
 		out = append(out, i)
 	}
 	return out
+}
+
+// germanAppositionNouns are German nouns that often stand right before a
+// name ("Sohn Wil", "Kanzlei QPR") and whose shape does not say they are
+// nouns (germanLooking).
+var germanAppositionNouns = map[string]bool{
+	"sohn": true, "söhne": true, "kind": true, "enkel": true, "onkel": true, "neffe": true,
+	"ehefrau": true, "ehemann": true, "witwe": true, "kanzlei": true, "firma": true,
+	"partei": true, "klub": true, "verein": true, "sender": true, "marke": true,
 }
