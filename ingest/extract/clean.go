@@ -41,6 +41,11 @@ var boilerWholes = []string{"ad", "ads", "adslot", "anzeige", "werbung", "tags",
 	"pager", "rating", "feedback", "meta", "metadata", "article-meta", "post-meta", "entry-meta", "dateline", "timestamp",
 	"print", "email", "player", "video", "audio", "podcast", "infobox", "factbox", "cta"}
 
+// modalClass marks dialogs and account panels, which drop even when the
+// element is an <article>: video and short-news pages carry login,
+// registration and password dialogs whose text outweighs the story.
+var modalClass = newClassWords([]string{"login", "registr", "password"}, []string{"modal", "dialog", "lightbox"})
+
 // keepClass marks tokens that name the content itself; a node whose class
 // says "article-body" stays even if another token looks like furniture.
 var keepClass = newClassWords(nil, keepWholes)
@@ -144,8 +149,23 @@ func (c *cleaner) drop(n *html.Node) bool {
 		return true
 	}
 	switch attr(n, "role") {
-	case "navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "menu", "menubar", "search", "toolbar":
+	case "navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "menu", "menubar", "search", "toolbar",
+		// Live notices ("Gemerkt!", "Bewertung entfernt") a script shows
+		// for a moment.
+		"status", "alert":
 		return c.small(n)
+	}
+	if n.DataAtom == atom.Article || n.DataAtom == atom.Section {
+		// An <article> is usually the story and passes the class rules
+		// below; one whose class says it is a login or account dialog
+		// ("login-modal", "password-message-modal") is not.
+		if ci := layoutFree(classID(n)); ci != "" {
+			runs := letterRuns(ci, c.runs[:0])
+			c.runs = runs
+			if modalClass.match(ci, runs) && !keepClass.match(ci, runs) {
+				return c.small(n)
+			}
+		}
 	}
 	switch n.DataAtom {
 	case atom.Aside, atom.Footer, atom.Form:

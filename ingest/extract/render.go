@@ -3,6 +3,8 @@ package extract
 import (
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -56,7 +58,26 @@ func (w *blockWalker) emit(kind atom.Atom, nodes []*html.Node, list *html.Node, 
 	if inLink {
 		link = len(text)
 	}
+	if k := len(w.out) - 1; k >= 0 && isDropCap(w.out[k].text) && startsLower(text) {
+		// A drop cap set apart from its paragraph ("<span>T</span><p>urkey,
+		// Poland …"): the letter is the paragraph's first.
+		prev := w.out[k]
+		w.out[k] = block{kind: kind, nodes: append(prev.nodes, nodes...), text: prev.text + text, link: link, list: list}
+		return
+	}
 	w.out = append(w.out, block{kind: kind, nodes: nodes, text: text, link: link, list: list})
+}
+
+// isDropCap reports whether a block's text is one upper-case letter, as a
+// drop cap rendered apart from its paragraph is.
+func isDropCap(text string) bool {
+	r, size := utf8.DecodeRuneInString(text)
+	return size == len(text) && unicode.IsUpper(r)
+}
+
+func startsLower(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return unicode.IsLower(r)
 }
 
 func (w *blockWalker) walk(n *html.Node, kind atom.Atom, list *html.Node, depth int, inLink bool) {
