@@ -24,6 +24,13 @@ func TestNeedsContext(t *testing.T) {
 		{"de", "Er kündigte weitere Maßnahmen gegen chinesische Firmen an.", true},
 		{"de", "Diese Regel gilt ab dem 15. Dezember.", true},
 		{"de", "Zudem setzt das BIS 23 Unternehmen auf die Entity List.", true},
+		// A contrast with what came before; "Es" for a thing named before.
+		{"de", "Nun nicht im Staub, sondern mit hellen Sternstrahlen über dem Feld.", true},
+		{"de", "Es liegt im Süden der Stadt und gehört seit 1901 zu Essen.", true},
+		{"de", "Es liegt nahe, dass die Regel bald verschärft wird.", false},
+		{"de", "Es gibt seit Dienstag neue Regeln für den Export.", false},
+		{"en", "Not this time: the rules leave no exemption for older chips.", true},
+		{"en", "Not all chips are covered by the new rules.", false},
 		// A pronoun speaks.
 		{"de", "„Wir halten uns an alle Regeln“, sagte er am Montag in Berlin.", true},
 		{"de", "Der Minister sagte, er wolle die Regeln prüfen lassen.", false},

@@ -9,8 +9,10 @@
 // quotes and ellipses). A Summarizer ranks the sentences of an article by a
 // lead-position prior, with centrality (TF-IDF cosine to the article's
 // centroid, over Snowball stems without stopwords) to break ties, drops
-// junk (bylines, photo credits, "Lesen Sie auch", newsletter prompts,
-// fragments) and near-duplicates, and returns the chosen sentences in
+// junk (bylines, photo credits, "Lesen Sie auch", newsletter, account and
+// support-appeal text, contact lines, template filler, teasers cut off on
+// an ellipsis, a teaser's indirect question standing alone, fragments;
+// see junk.go) and near-duplicates, and returns the chosen sentences in
 // their original order. A sentence that leans on the one before it ("Er
 // sagte …", "Dabei …", "This …", "Man habe sich …"; see
 // lang.Language.NeedsContext) is taken only right after that sentence,

@@ -1,7 +1,10 @@
 package extractive
 
 import (
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // junkMarkers are phrases that mark a sentence as page furniture rather
@@ -16,7 +19,31 @@ var junkMarkers = []string{
 	"getty images", "scroll down", "video:", "watch:", "advertisement", "anzeige", "werbung",
 	"cookie", "javascript", "teilen sie", "share this", "e-mail to a friend", "werbeblocker", "adblocker",
 	"ad blocker", "unterstützen sie uns", "support our journalism",
+	// Account, newsletter and player furniture that sits beside short
+	// articles (video pages, newsletters published as pages).
+	"reply to this email", "reply to this e-mail", "email forwarded to you", "e-mail weitergeleitet", "inviting your friends", "invite your friends",
+	"e-mail von uns", "passwort vergessen", "passwort zurücksetzen", "forgot your password", "reset your password",
+	"nutzungsbedingungen", "embed-code", "opens a new window", "in einem neuen fenster",
+	// Template filler a page was published with.
+	"lorem ipsum", "sociis natoque", "consectetur adipiscing",
 }
+
+// appeals are word and phrase pairs that together mark a site asking for
+// support in its own voice ("Die einfachste Art, uns … zu unterstützen", "help us
+// keep"), which no single marker catches without also catching news
+// about support ("Die USA unterstützen die Ukraine").
+var appeals = [][2]string{{"uns", "unterstütz"}, {"us", "help us"}, {"us", "support us"}}
+
+// teaserWords open an indirect question. A German sentence that opens
+// with one and has no comma is a teaser's clause with no main clause
+// ("Welche Neuerungen X plant und warum Y kein Problem ist."); an English
+// one needs the teaser's "and why"/"and how" to tell it from a sentence
+// ("What happened next surprised everyone.").
+var (
+	teaserDE     = []string{"welche", "welcher", "welches", "welchen", "was", "wie", "warum", "weshalb", "wieso", "wer", "wo", "wann", "ob"}
+	teaserEN     = []string{"what", "how", "why", "which", "where", "when", "whether", "who"}
+	teaserJoinEN = []string{" and why ", " and how ", " and what ", " and where ", " and whether ", " and who "}
+)
 
 // junkPrefixes mark bylines and datelines when they open the sentence.
 var junkPrefixes = []string{
@@ -35,6 +62,14 @@ func isJunk(s string, words int, markers bool) bool {
 				return true
 			}
 		}
+		for _, a := range appeals {
+			if hasWord(low, a[0]) && strings.Contains(low, a[1]) && !strings.ContainsAny(s, "\"„“”«»") {
+				return true
+			}
+		}
+	}
+	if isTeaser(s) || hasEmailAddress(s) {
+		return true
 	}
 	// A byline is short: "Von Anna Muster, Berlin", "By John Smith, CNN".
 	if words <= 8 {
@@ -46,6 +81,101 @@ func isJunk(s string, words int, markers bool) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// hasWord reports whether low holds w as a whole word.
+func hasWord(low, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(low[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		end := k + len(w)
+		if (k == 0 || !isWordByte(low[k-1])) && (end == len(low) || !isWordByte(low[end])) {
+			return true
+		}
+		i = k + 1
+	}
+}
+
+func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
+
+// cutOff reports whether sentence s of text stops on "..." or "…" at the
+// end of its paragraph: a teaser cut off where the page links to the rest
+// ("Mit dabei: der Personalchef des …"). An ellipsis inside a paragraph is
+// a pause with more to come, and a quote that trails off („Wir werden
+// sehen …“) ends on its closing mark; both are kept.
+func cutOff(s, text string) bool {
+	if !strings.HasSuffix(s, "…") && !strings.HasSuffix(s, "...") {
+		return false
+	}
+	// The sentence's last words, as they stand in text (Sentences only
+	// collapses white space, and the tail of a sentence rarely has a run
+	// of it).
+	tail := s[lastWordStart(s):]
+	if k := strings.LastIndexByte(s[:len(s)-len(tail)], ' '); k >= 0 {
+		tail = s[k+1:]
+	}
+	for i := 0; ; {
+		k := strings.Index(text[i:], tail)
+		if k < 0 {
+			return false
+		}
+		end := i + k + len(tail)
+		rest := strings.TrimLeft(text[end:], " \t")
+		if rest == "" || rest[0] == '\n' || rest[0] == '\r' {
+			return true
+		}
+		i = end
+	}
+}
+
+// isTeaser reports whether s is an indirect question standing alone as a
+// sentence (see teaserDE).
+func isTeaser(s string) bool {
+	// A comma, a dash or a colon may set off a main clause ("Wie X
+	// plant, erklärt Y"); a question mark inside is a quoted question.
+	if !strings.HasSuffix(s, ".") || strings.ContainsAny(s, ",;:?!–—") || strings.Contains(s, " - ") {
+		return false
+	}
+	w := strings.TrimLeft(firstWord(s), "\"„“»'")
+	if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+		return false
+	}
+	first := strings.ToLower(w)
+	if slices.Contains(teaserDE, first) {
+		return true
+	}
+	if slices.Contains(teaserEN, first) {
+		for _, j := range teaserJoinEN {
+			if strings.Contains(s, j) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasEmailAddress reports whether s holds an e-mail address ("Email my
+// colleagues at jane@example.com"): a contact line, which a digest does
+// not repeat.
+func hasEmailAddress(s string) bool {
+	for i := strings.IndexByte(s, '@'); i >= 0; {
+		if i > 0 && !unicode.IsSpace(rune(s[i-1])) {
+			domain, _, _ := strings.Cut(s[i+1:], " ")
+			domain = strings.TrimRight(domain, ".,;:)\"'»“”")
+			if k := strings.LastIndexByte(domain, '.'); k > 0 && k < len(domain)-1 {
+				return true
+			}
+		}
+		j := strings.IndexByte(s[i+1:], '@')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
 	return false
 }

@@ -224,7 +224,7 @@ func (s *Summarizer) analyzeInto(docs []string, w *work) *features {
 			var markers bool
 			ids, words, markers = tok.terms(sent, ids)
 			st := sentence{text: sent, doc: d, pos: i, words: words}
-			st.junk = words < minWords || words > maxWords || !endsLikeSentence(sent) || isJunk(sent, words, markers)
+			st.junk = words < minWords || words > maxWords || !endsLikeSentence(sent) || isJunk(sent, words, markers) || cutOff(sent, text)
 			// Run-length in place: distinct ids, and their counts.
 			run := ids[from:]
 			slices.Sort(run)

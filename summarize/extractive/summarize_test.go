@@ -216,6 +216,42 @@ func BenchmarkSummarizeHostile(b *testing.B) {
 	}
 }
 
+// TestJunk: page furniture that reaches an article's text (support
+// appeals, newsletter and account text, teasers cut off with an ellipsis,
+// a teaser's indirect question standing alone, template filler) is never
+// taken; news sentences that look a little like it are. The cases are
+// testdata/junk.tsv, in both languages.
+func TestJunk(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "junk.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.SplitN(line, "\t", 3)
+		if len(cols) != 3 || (cols[1] != "junk" && cols[1] != "keep") {
+			t.Fatalf("bad fixture line %q", line)
+		}
+		lg, want, sentence := cols[0], cols[1] == "junk", cols[2]
+		seen[lg+cols[1]]++
+		f := New(langs.Get(lg)).analyze([]string{sentence})
+		if len(f.sents) != 1 {
+			t.Fatalf("%q splits into %d sentences", sentence, len(f.sents))
+		}
+		if f.sents[0].junk != want {
+			t.Errorf("%s %q: junk %v, want %v", lg, sentence, f.sents[0].junk, want)
+		}
+	}
+	for _, k := range []string{"dejunk", "dekeep", "enjunk", "enkeep"} {
+		if seen[k] == 0 {
+			t.Errorf("no %s fixture", k)
+		}
+	}
+}
+
 // TestSupportAppealIsJunk: a site's appeal to its readers is page
 // furniture, not news; a sentence that merely names the topic is not.
 func TestSupportAppealIsJunk(t *testing.T) {
@@ -232,6 +268,33 @@ func TestSupportAppealIsJunk(t *testing.T) {
 		f := New(langs.Get(tt.lang)).analyze([]string{tt.sentence})
 		if len(f.sents) != 1 || f.sents[0].junk != tt.junk {
 			t.Errorf("%q: junk %v, want %v", tt.sentence, len(f.sents) == 1 && f.sents[0].junk, tt.junk)
+		}
+	}
+}
+
+// TestCutOff: a sentence that stops on an ellipsis at the end of its
+// paragraph is a teaser cut off before the link to the rest; one that
+// pauses on an ellipsis with more of the paragraph after it is prose.
+func TestCutOff(t *testing.T) {
+	tests := []struct {
+		lang, text string
+		cut        []bool // per sentence
+	}{
+		{"de", "Die Stadt lud zur Gesprächsrunde ein. Mit dabei war der Personalchef des beliebtesten …\nDer Umbau beginnt im Mai.", []bool{false, true, false}},
+		{"de", "Die Stadt wartet ... Dann beginnt im Mai der Umbau des Hafens.", []bool{false, false}},
+		{"en", "The council met on Monday. Among the guests was the head of the largest ...", []bool{false, true}},
+		{"en", "The council waited… Then the harbour works began in May.", []bool{false, false}},
+		{"en", "“We will see what the winter brings…” the mayor said.\nThe works begin in May.", []bool{false, false}},
+	}
+	for _, tt := range tests {
+		sents := Sentences(tt.text, langs.Get(tt.lang))
+		if len(sents) != len(tt.cut) {
+			t.Fatalf("%q splits into %q", tt.text, sents)
+		}
+		for i, s := range sents {
+			if got := cutOff(s, tt.text); got != tt.cut[i] {
+				t.Errorf("%q in %q: cut off %v, want %v", s, tt.text, got, tt.cut[i])
+			}
 		}
 	}
 }

@@ -176,8 +176,8 @@ func hasLetter(w string) bool {
 	return false
 }
 
-// junkStarts are the first words of the junk markers: a sentence without
-// one of them (and without "©") holds no marker, which spares most
+// junkStarts are the first words of the junk markers and the appeals' cue
+// words: a sentence without one of them (and without "©") holds no marker, which spares most
 // sentences the substring search.
 var junkStarts = func() map[string]bool {
 	m := map[string]bool{"c": true} // "(c) "
@@ -185,6 +185,9 @@ var junkStarts = func() map[string]bool {
 		if w := lang.Words(mk); len(w) > 0 {
 			m[w[0]] = true
 		}
+	}
+	for _, a := range appeals {
+		m[a[0]] = true
 	}
 	return m
 }()
