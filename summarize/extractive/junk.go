@@ -147,7 +147,7 @@ func isTeaser(s string) bool {
 	}
 	first := strings.ToLower(w)
 	if slices.Contains(teaserDE, first) {
-		return true
+		return verbFinalDE(s, first)
 	}
 	if slices.Contains(teaserEN, first) {
 		for _, j := range teaserJoinEN {
@@ -157,6 +157,31 @@ func isTeaser(s string) bool {
 		}
 	}
 	return false
+}
+
+// verbFinalDE reports whether a German sentence opening with the
+// question word first reads as a subordinate clause, whose finite verb
+// comes last ("… umbauen will."), rather than a main clause that a
+// comparison opens ("Wie die meisten Monarchen schröpften sie ihre
+// Untertanen.", "Wie erwartet hob die Notenbank die Zinsen an."): the
+// last word is in lower case (German nouns are capitalised) and "wie" is
+// not followed by a participle ("wie erwartet", "wie berichtet").
+func verbFinalDE(s, first string) bool {
+	f := strings.Fields(strings.TrimRight(s, ".\"“”»«'"))
+	if len(f) < 3 {
+		return false
+	}
+	last := strings.Trim(f[len(f)-1], "\"„“”»«'()")
+	if r, _ := utf8.DecodeRuneInString(last); !unicode.IsLower(r) {
+		return false
+	}
+	if first == "wie" {
+		second := f[1]
+		if r, _ := utf8.DecodeRuneInString(second); unicode.IsLower(r) && (strings.HasSuffix(second, "t") || strings.HasSuffix(second, "en")) && !slices.Contains(teaserDE, second) {
+			return false // "Wie erwartet …", "Wie angekündigt …", "Wie geplant …"
+		}
+	}
+	return true
 }
 
 // hasEmailAddress reports whether s holds an e-mail address ("Email my
