@@ -199,10 +199,16 @@ func start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("natsembed: new server: %w", err)
 	}
+	errs := &errLog{}
+	s.SetLogger(errs, false, false)
 	s.Start()
 	if !s.ReadyForConnections(opts.StartTimeout) {
 		s.Shutdown()
-		return nil, fmt.Errorf("natsembed: server not ready after %s (store %s)", opts.StartTimeout, opts.StoreDir)
+		why := ""
+		if last := errs.Last(); last != "" {
+			why = ": " + last
+		}
+		return nil, fmt.Errorf("natsembed: server not ready after %s (store %s)%s", opts.StartTimeout, opts.StoreDir, why)
 	}
 	out.srv = s
 	return out, nil

@@ -2,10 +2,12 @@ package natsembed
 
 import (
 	"errors"
+	"net"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestStoreLock: a second server on the same store directory fails at once
@@ -47,5 +49,25 @@ func TestListenAnyPort(t *testing.T) {
 	}
 	if urls[0] == urls[1] || strings.HasSuffix(urls[0], ":4222") {
 		t.Errorf("two servers on %v", urls)
+	}
+}
+
+// TestStartSaysWhy: when the server cannot start (here its route port is
+// taken), Start's error carries the server's own reason, not only "not
+// ready".
+func TestStartSaysWhy(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	srv, err := Start(Options{StoreDir: t.TempDir(), Listen: "127.0.0.1:0", StartTimeout: time.Second,
+		Cluster: &Cluster{Name: "c", Listen: taken.Addr().String(), Routes: []string{"nats://127.0.0.1:1"}}})
+	if err == nil {
+		srv.Shutdown()
+		t.Fatal("started with its route port taken")
+	}
+	if !strings.Contains(err.Error(), "router port") || !strings.Contains(err.Error(), "address already in use") {
+		t.Errorf("error %q does not say the route port was taken", err)
 	}
 }
