@@ -71,10 +71,21 @@ func TestBindConsumer(t *testing.T) {
 	if err := b.Consume(ctx, other, noop); err == nil || !strings.Contains(err.Error(), "consumer ARTICLES/c differs (server → config: max_ack_pending 4 → 8)") {
 		t.Fatalf("consume with another cap: %v", err)
 	}
-	cctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	// As declared, it consumes: the first message stops it. The timeout
+	// only ends a hang; the 300 ms it had before could run out during the
+	// consumer lookup on a loaded machine, failing a consumer that works.
+	if _, err := b.Publish(ctx, bus.ArticleSubject("de", "test"), "a1", "a1", nil); err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	if err := b.Consume(cctx, cc, noop); err != nil {
+	got := false
+	first := func(context.Context, jetstream.Msg) error { got = true; cancel(); return nil }
+	if err := b.Consume(cctx, cc, first); err != nil {
 		t.Fatalf("consume as declared: %v", err)
+	}
+	if !got {
+		t.Error("the consumer as declared delivered nothing")
 	}
 }
 
