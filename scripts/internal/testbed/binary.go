@@ -2,11 +2,12 @@ package testbed
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/newsdesk/newsdesk/internal/testnet"
 )
 
 // Binary finds a program: flagged when set, else $PATH, then GOPATH/bin.
@@ -30,12 +31,8 @@ func Binary(flagged, name, hint string) (string, error) {
 	return "", fmt.Errorf("%s not found: go install it (%s)", name, hint)
 }
 
-// FreePort asks the kernel for a free loopback port.
-func FreePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
+// FreePort is a free loopback port outside the kernel's ephemeral range
+// (testnet.FreePort): the nodes and mailpit are started on it later, and
+// a killed node restarts on it, so nothing the kernel hands out by itself
+// in between may take it.
+func FreePort() (int, error) { return testnet.FreePort() }
