@@ -140,11 +140,13 @@ func TestClusterLeaderLoss(t *testing.T) {
 		publish(fmt.Sprintf("a%02d", i))
 	}
 	js, _ := jetstream.New(nc)
-	s, err := js.Stream(ctx, bus.StreamArticles)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leader := s.CachedInfo().Cluster.Leader
+	leader := leaderOf(ctx, func() string {
+		s, err := js.Stream(ctx, bus.StreamArticles)
+		if err != nil || s.CachedInfo().Cluster == nil {
+			return ""
+		}
+		return s.CachedInfo().Cluster.Leader
+	})
 	victim := -1
 	for i := range cl.Nodes {
 		if fmt.Sprintf("n%d", i+1) == leader {
