@@ -20,6 +20,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/natsembed"
 	"github.com/newsdesk/newsdesk/internal/natstest"
 	"github.com/newsdesk/newsdesk/internal/smtptest"
+	"github.com/newsdesk/newsdesk/internal/testnet"
 	"github.com/newsdesk/newsdesk/publish"
 )
 
@@ -147,7 +148,9 @@ func mailCount(t *testing.T, reg *prometheus.Registry, result string) float64 {
 func TestNATSGoneMidMailing(t *testing.T) {
 	subs := readers(4)
 	store := t.TempDir()
-	ns, err := natsembed.Start(natsembed.Options{StoreDir: store, Listen: "127.0.0.1:0"})
+	// It comes back on its port: one from outside the kernel's ephemeral
+	// range, so the client's reconnects meanwhile cannot take it.
+	ns, err := natsembed.Start(natsembed.Options{StoreDir: store, Listen: testnet.FreeAddr(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,10 +112,13 @@ func (c *Cluster) start(i int) {
 			cl.Routes = append(cl.Routes, "nats://"+o.route)
 		}
 	}
-	listen := "127.0.0.1:0"
+	// A restarted node comes back on its old port, as a real one would,
+	// so the clients' URL lists stay right. The port is from outside the
+	// kernel's ephemeral range (testnet.FreePort): while the node is down,
+	// its clients' reconnects and everything else on the machine open
+	// connections, and one of those could take a port the kernel chose.
+	listen := testnet.FreeAddr(c.t)
 	if nd.URL != "" {
-		// A restarted node comes back on its old port, as a real one
-		// would, so the clients' URL lists stay right.
 		listen = strings.TrimPrefix(nd.URL, "nats://")
 	}
 	srv, err := natsembed.Start(natsembed.Options{StoreDir: nd.dir, Listen: listen, Cluster: cl, Name: fmt.Sprintf("n%d", i+1)})
