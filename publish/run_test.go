@@ -103,14 +103,15 @@ func TestRunConsumesAndRebuilds(t *testing.T) {
 	}
 }
 
-// waitGet retries while the stage's server is still starting.
+// waitGet retries while the stage's server is still starting. The 30 s
+// only end a hang: how soon it starts depends on the machine, and the
+// 5 s this had were a wall-clock bound in disguise.
 func waitGet(t *testing.T, u string) string {
 	t.Helper()
-	for range 250 {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if b := httpGet(t, u); b != "" {
 			return b
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("GET %s: no answer", u)
 	return ""
@@ -173,7 +174,8 @@ func TestReplicasServeSameFeeds(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		var items int
-		for range 250 {
+		// Until the replica has written them all; 30 s only end a hang.
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
 			data, err := os.ReadFile(filepath.Join(dir, "feeds", "de.json"))
 			if err == nil {
 				if f, err := gofeed.NewParser().ParseString(string(data)); err == nil {
