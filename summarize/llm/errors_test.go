@@ -92,14 +92,16 @@ func TestRetries(t *testing.T) {
 }
 
 func TestRetryAfterBeyondDeadline(t *testing.T) {
-	srv := llmtest.New(t, llmtest.Sequence(llmtest.RateLimited("3"), llmtest.OK("ok")))
-	c, _ := newClient(t, srv, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	// Within max_retry_delay, beyond the caller's deadline; the margins
+	// are wide so that a slow first request does not reach the deadline.
+	srv := llmtest.New(t, llmtest.Sequence(llmtest.RateLimited("300"), llmtest.OK("ok")))
+	c, _ := newClient(t, srv, func(c *llm.Config) { c.MaxRetryDelay = 10 * time.Minute })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	_, err := c.Complete(ctx, userRequest("x"))
 	var ae *llm.APIError
-	if !errors.As(err, &ae) || ae.RetryAfter != 3*time.Second {
-		t.Fatalf("err = %v, want *APIError with RetryAfter 3s", err)
+	if !errors.As(err, &ae) || ae.RetryAfter != 300*time.Second {
+		t.Fatalf("err = %v, want *APIError with RetryAfter 300s", err)
 	}
 	if n := len(srv.Requests()); n != 1 {
 		t.Errorf("server saw %d requests, want 1", n)
@@ -274,15 +276,16 @@ func TestConcurrencyLimit(t *testing.T) {
 }
 
 func TestRequestsPerSecond(t *testing.T) {
-	// At 0.5 requests/s with burst 1, the second call has no slot for two
-	// seconds: with a shorter deadline the limiter refuses it before it
-	// reaches the server.
+	// At 0.01 requests/s with burst 1, the second call has no slot for
+	// 100 s: with a shorter deadline the limiter refuses it before it
+	// reaches the server. (At 0.5/s and 200 ms, 1.8 s between the two
+	// calls on a slow machine would bring the slot within the deadline.)
 	srv := llmtest.New(t, nil)
-	c, _ := newClient(t, srv, func(c *llm.Config) { c.RequestsPerSecond = 0.5 })
+	c, _ := newClient(t, srv, func(c *llm.Config) { c.RequestsPerSecond = 0.01 })
 	if _, err := c.Complete(context.Background(), userRequest("x")); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	_, err := c.Complete(ctx, userRequest("x"))
 	if !errors.Is(err, llm.ErrTimeout) {
