@@ -100,8 +100,10 @@ type Config struct {
 	// link-local addresses. Off by default (SSRF guard); tests and the demo
 	// turn it on.
 	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
-	// MinDescriptionChars is how long a feed item's description must be to
-	// stand in for a page that cannot be fetched.
+	// MinDescriptionChars is how long a description must be to stand in
+	// for a page that cannot be used: the feed item's, or the page's own
+	// (og:description) when the page is too short to be an article, such
+	// as a video page.
 	MinDescriptionChars int `yaml:"min_description_chars"`
 	// MaxTextBytes caps an article's text (cut at a paragraph boundary) and
 	// MaxDescriptionBytes its feed description, so an article stays well

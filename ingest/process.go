@@ -25,8 +25,9 @@ const minDetectRunes = 200
 // Relevance. firstSeen stands in for a missing published date.
 //
 // When the page cannot be had for good (404, robots.txt disallow, too
-// large, no article in it) and the item's description has at least
-// min_description_chars, the description becomes the text. Errors are
+// large, no article in it) and the item's description, or the page's own
+// when the page was too short to be an article (see standIn), has at
+// least min_description_chars, that description becomes the text. Errors are
 // permanent (isPermanent) or transient (retry on a later poll).
 func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, firstSeen time.Time) (*news.Article, error) {
 	item.finish()
@@ -55,11 +56,12 @@ func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, fir
 		if !isPermanent(pageErr) {
 			return nil, pageErr
 		}
-		if n := utf8.RuneCountInString(item.Description); n < s.cfg.MinDescriptionChars {
+		desc, from := standIn(item.Description, pageErr)
+		if n := utf8.RuneCountInString(desc); n < s.cfg.MinDescriptionChars {
 			return nil, fmt.Errorf("page unusable and description too short (%d < %d chars): %w", n, s.cfg.MinDescriptionChars, pageErr)
 		}
-		s.log.Info("page unusable, using the feed description", "feed_id", feed.ID, "url", item.Link, "err", pageErr)
-		art.Text = item.Description
+		s.log.Info("page unusable, using a description", "feed_id", feed.ID, "url", item.Link, "description_from", from, "err", pageErr)
+		art.Text = clip.Bytes(desc, s.cfg.MaxDescriptionBytes)
 	}
 	if art.Title == "" {
 		art.Title = clip.Bytes(firstLine(art.Text), 200)
@@ -79,6 +81,19 @@ func (s *Stage) Process(ctx context.Context, feed FeedConfig, item FeedItem, fir
 	}
 	art.Relevance, art.Terms = s.profile.Score(art.Title, body, art.Language)
 	return art, nil
+}
+
+// standIn picks the text that stands in for an unusable page: the feed
+// item's description, or the page's own description when the page was
+// there but too short to be an article (a video or a picture page,
+// extract.ShortError) and its description is the longer. from says which
+// ("feed" or "page").
+func standIn(feedDesc string, pageErr error) (desc, from string) {
+	var short *extract.ShortError
+	if errors.As(pageErr, &short) && utf8.RuneCountInString(short.Description) > utf8.RuneCountInString(feedDesc) {
+		return short.Description, "page"
+	}
+	return feedDesc, "feed"
 }
 
 // fetchArticle fetches and extracts the page into art. declared receives

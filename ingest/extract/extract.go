@@ -42,6 +42,23 @@ import (
 // ErrNoArticle means the page holds no recognisable article.
 var ErrNoArticle = errors.New("extract: no article found")
 
+// ShortError is the ErrNoArticle of a page whose main text is shorter
+// than min_text_runes, such as a video or a picture page. Description is
+// the page's own summary of itself (og:, twitter: or meta description),
+// which a caller may let stand in for the text; it is "" when the page
+// has none.
+type ShortError struct {
+	Runes, Min  int
+	Description string
+}
+
+func (e *ShortError) Error() string {
+	return fmt.Sprintf("%v: %d characters of text, fewer than %d", ErrNoArticle, e.Runes, e.Min)
+}
+
+// Is makes errors.Is(err, ErrNoArticle) hold for a ShortError.
+func (e *ShortError) Is(target error) bool { return target == ErrNoArticle }
+
 const (
 	// DefaultMaxBytes caps how much of a page is parsed.
 	DefaultMaxBytes = 5 << 20
@@ -203,7 +220,7 @@ func (e *Extractor) Extract(raw []byte, pageURL *url.URL, contentType string) (*
 	}
 	res.Text = strings.Join(parts, "\n\n")
 	if n := utf8.RuneCountInString(res.Text); n < e.opts.MinTextRunes {
-		return nil, fmt.Errorf("%w: %d characters of text, fewer than %d", ErrNoArticle, n, e.opts.MinTextRunes)
+		return nil, &ShortError{Runes: n, Min: e.opts.MinTextRunes, Description: pm.description}
 	}
 	if looksLikeNoArticle(pageURL, pm, ld, res, cards) {
 		return nil, fmt.Errorf("%w: page looks like a homepage or an error page", ErrNoArticle)
