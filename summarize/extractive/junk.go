@@ -7,25 +7,52 @@ import (
 	"unicode/utf8"
 )
 
-// junkMarkers are phrases that mark a sentence as page furniture rather
-// than news: bylines, photo credits, cross-links, newsletter and social
-// prompts, copyright lines. Matched case-insensitively as substrings.
+// junkMarkers are phrases that mark a sentence as page furniture wherever
+// they stand: bylines, photo credits, cross-links, copyright lines,
+// player and account furniture. Matched case-insensitively as
+// substrings, since page furniture is often glued to the word before it
+// ("saidOpens a new window").
 var junkMarkers = []string{
 	"lesen sie auch", "lesen sie mehr", "mehr zum thema", "auch interessant", "zum artikel",
-	"foto:", "fotos:", "bild:", "bildquelle", "quelle: dpa", "© ", "(c) ", "copyright",
-	"alle rechte vorbehalten", "all rights reserved", "newsletter", "abonnieren", "jetzt abonnieren",
-	"folgen sie uns", "follow us", "sign up", "subscribe", "click here", "klicken sie",
-	"read more", "read also", "related:", "related articles", "photo:", "photograph:", "image:",
-	"getty images", "scroll down", "video:", "watch:", "advertisement", "anzeige", "werbung",
-	"cookie", "javascript", "teilen sie", "share this", "e-mail to a friend", "werbeblocker", "adblocker",
-	"ad blocker", "unterstützen sie uns", "support our journalism",
+	"foto:", "fotos:", "bild:", "bildquelle", "quelle: dpa", "© ", "copyright 19", "copyright 20",
+	"alle rechte vorbehalten", "all rights reserved", "jetzt abonnieren",
+	"click here", "read more", "read also", "related:", "related articles", "photo:", "photograph:", "image:",
+	"getty images", "scroll down", "video:", "watch:", "advertisement", "share this", "e-mail to a friend",
+	"support our journalism",
 	// Account, newsletter and player furniture that sits beside short
 	// articles (video pages, newsletters published as pages).
 	"reply to this email", "reply to this e-mail", "email forwarded to you", "e-mail weitergeleitet", "inviting your friends", "invite your friends",
 	"e-mail von uns", "passwort vergessen", "passwort zurücksetzen", "forgot your password", "reset your password",
-	"nutzungsbedingungen", "embed-code", "opens a new window", "in einem neuen fenster",
+	"embed-code", "opens a new window", "in einem neuen fenster",
 	// Template filler a page was published with.
 	"lorem ipsum", "sociis natoque", "consectetur adipiscing",
+}
+
+// caseMarkers are furniture only as written, since their case is what
+// says the reader is addressed: "Teilen Sie" asks the reader, "teilen
+// sie" is "they share"; "follow us" is a prompt, "follow US export
+// controls" is news.
+var caseMarkers = []string{
+	"Folgen Sie uns", "Teilen Sie", "Klicken Sie", "Unterstützen Sie uns", "Follow us", "follow us",
+}
+
+// readerMarkers name things news is also written about (subscriptions,
+// advertising, copyright, cookies): a sentence with one is furniture only
+// when it addresses the reader (see addressesReader) or opens with it as
+// an order ("Subscribe to …", "Abonnieren Sie …").
+var readerMarkers = []string{
+	"newsletter", "abonnieren", "subscribe", "sign up", "cookie", "cookies", "javascript", "anzeige", "werbung",
+	"copyright", "werbeblocker", "adblocker", "ad blocker", "nutzungsbedingungen",
+}
+
+// readerWords are the words that address the reader or speak for the
+// site, as written (German "Sie" and "Ihr…" capitalised).
+var readerWords = map[string]bool{
+	"you": true, "your": true, "yours": true, "our": true, "us": true, "we": true,
+	"Sie": true, "Ihnen": true, "Ihr": true, "Ihre": true, "Ihren": true, "Ihrem": true, "Ihrer": true,
+	"uns": true, "unser": true, "unsere": true, "unseren": true, "unserem": true, "unserer": true,
+	"du": true, "dich": true, "dir": true, "dein": true, "deine": true, "deinen": true, "euch": true,
+	"wir": true, "Wir": true, "We": true, "You": true, "Your": true, "Our": true, "Du": true,
 }
 
 // appeals are word and phrase pairs that together mark a site asking for
@@ -62,8 +89,23 @@ func isJunk(s string, words int, markers bool) bool {
 				return true
 			}
 		}
+		// "(c) 2025 …", not "Section 5(c) of the rule".
+		if hasPhrase(low, "(c) ") {
+			return true
+		}
+		for _, m := range caseMarkers {
+			if hasPhrase(s, m) {
+				return true
+			}
+		}
+		for _, m := range readerMarkers {
+			if hasPhrase(low, m) && (addressesReader(s) || strings.HasPrefix(low, m)) {
+				return true
+			}
+		}
 		for _, a := range appeals {
-			if hasWord(low, a[0]) && strings.Contains(low, a[1]) && !strings.ContainsAny(s, "\"„“”«»") {
+			// The cue word as written: "us", not "US".
+			if hasWord(s, a[0]) && strings.Contains(low, a[1]) && !quoted(s) {
 				return true
 			}
 		}
@@ -83,6 +125,50 @@ func isJunk(s string, words int, markers bool) bool {
 		}
 	}
 	return false
+}
+
+// addressesReader reports whether s speaks to the reader or for the site
+// ("Wir verwenden Cookies, um Ihnen …", "Sign up for our newsletter"). A
+// sentence with quotation marks is someone quoted ("„Werbung ist für uns
+// kein Thema“, sagte …"), not the site.
+func addressesReader(s string) bool {
+	if quoted(s) {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if readerWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+func quoted(s string) bool { return strings.ContainsAny(s, "\"„“”«»") }
+
+// hasPhrase reports whether s holds phrase p not inside a longer word:
+// the byte before it is not a letter or digit, nor the byte after it
+// when p ends in one ("cookie" is not in "cookies", "foto:" is in
+// "Foto:Reuters").
+func hasPhrase(s, p string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], p)
+		if k < 0 {
+			return false
+		}
+		k += i
+		end := k + len(p)
+		if (k == 0 || !isWordByte(lowerByte(s[k-1]))) && (!isWordByte(lowerByte(p[len(p)-1])) || end == len(s) || !isWordByte(lowerByte(s[end]))) {
+			return true
+		}
+		i = k + 1
+	}
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // hasWord reports whether low holds w as a whole word.

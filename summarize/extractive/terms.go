@@ -1,6 +1,7 @@
 package extractive
 
 import (
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -181,9 +182,11 @@ func hasLetter(w string) bool {
 // sentences the substring search.
 var junkStarts = func() map[string]bool {
 	m := map[string]bool{"c": true} // "(c) "
-	for _, mk := range junkMarkers {
-		if w := lang.Words(mk); len(w) > 0 {
-			m[w[0]] = true
+	for _, list := range [][]string{junkMarkers, caseMarkers, readerMarkers} {
+		for _, mk := range list {
+			if w := lang.Words(strings.ToLower(mk)); len(w) > 0 {
+				m[w[0]] = true
+			}
 		}
 	}
 	for _, a := range appeals {
