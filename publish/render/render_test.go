@@ -113,14 +113,7 @@ func TestCitations(t *testing.T) {
 
 func TestGolden(t *testing.T) {
 	v := render.Build(digest(), limits(), testLang)
-	frag, err := render.Fragment(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mail, err := render.EmailHTML(v, links)
-	if err != nil {
-		t.Fatal(err)
-	}
+	frag, mail := renderHTML(t, v)
 	for name, got := range map[string]string{
 		"fragment.html": frag,
 		"email.html":    mail,
@@ -224,14 +217,7 @@ func FuzzRenderers(f *testing.F) {
 			}}},
 		}
 		v := render.Build(d, limits(), testLang)
-		frag, err := render.Fragment(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mail, err := render.EmailHTML(v, links)
-		if err != nil {
-			t.Fatal(err)
-		}
+		frag, mail := renderHTML(t, v)
 		for _, out := range []string{frag, mail} {
 			checkSafeHTML(t, out)
 			if scriptRE.MatchString(out) {
@@ -309,14 +295,7 @@ func TestOtherLanguageStory(t *testing.T) {
 	if got := v.Stories[2]; got.Label != "Quelle in einer anderen Sprache (FR)" || got.Lang != "fr" {
 		t.Errorf("French story: label %q lang %q", got.Label, got.Lang)
 	}
-	frag, err := render.Fragment(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mail, err := render.EmailHTML(v, links)
-	if err != nil {
-		t.Fatal(err)
-	}
+	frag, mail := renderHTML(t, v)
 	for name, out := range map[string]string{"page": frag, "mail": mail} {
 		for _, want := range []string{`<span lang="en">Huawei plans to lift Ascend output</span>`, "Englischsprachige Quelle", `lang="fr">Mistral a levé des fonds`,
 			`href="https://meridian.example/huawei"`, `lang="en">Huawei plans to lift Ascend output</a>`} {
@@ -386,14 +365,7 @@ func TestUncitedSources(t *testing.T) {
 			if tt.wantText != "" && !strings.Contains(text, tt.wantText) {
 				t.Errorf("text mail lacks %q:\n%s", tt.wantText, text)
 			}
-			frag, err := render.Fragment(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mail, err := render.EmailHTML(v, links)
-			if err != nil {
-				t.Fatal(err)
-			}
+			frag, mail := renderHTML(t, v)
 			for name, out := range map[string]string{"text": text, "page": frag, "mail": mail} {
 				if has := strings.Contains(out, "Weitere Berichte:"); has != (len(tt.wantAlso) > 0) {
 					t.Errorf("%s: \"Weitere Berichte:\" shown %v, want %v", name, has, len(tt.wantAlso) > 0)
@@ -406,4 +378,18 @@ func TestUncitedSources(t *testing.T) {
 			}
 		})
 	}
+}
+
+// renderHTML renders v as the page fragment and the HTML mail.
+func renderHTML(t *testing.T, v render.View) (frag, mail string) {
+	t.Helper()
+	frag, err := render.Fragment(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mail, err = render.EmailHTML(v, links)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return frag, mail
 }

@@ -105,7 +105,7 @@ func isJunk(s string, words int, markers bool) bool {
 		}
 		for _, a := range appeals {
 			// The cue word as written: "us", not "US".
-			if hasWord(s, a[0]) && strings.Contains(low, a[1]) && !quoted(s) {
+			if hasPhrase(s, a[0]) && strings.Contains(low, a[1]) && !quoted(s) {
 				return true
 			}
 		}
@@ -169,22 +169,6 @@ func lowerByte(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
-}
-
-// hasWord reports whether low holds w as a whole word.
-func hasWord(low, w string) bool {
-	for i := 0; ; {
-		k := strings.Index(low[i:], w)
-		if k < 0 {
-			return false
-		}
-		k += i
-		end := k + len(w)
-		if (k == 0 || !isWordByte(low[k-1])) && (end == len(low) || !isWordByte(low[end])) {
-			return true
-		}
-		i = k + 1
-	}
 }
 
 func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
