@@ -43,6 +43,9 @@ var caseMarkers = []string{
 var readerMarkers = []string{
 	"newsletter", "abonnieren", "subscribe", "sign up", "cookie", "cookies", "javascript", "anzeige", "werbung",
 	"copyright", "werbeblocker", "adblocker", "ad blocker", "nutzungsbedingungen",
+	// Push-notification prompts ("Erlauben Sie … Ihnen Benachrichtigungen
+	// zu schicken", "Wir halten Sie … auf dem Laufenden").
+	"benachrichtigungen", "notifications", "auf dem laufenden", "browser", "browsers",
 }
 
 // readerWords are the words that address the reader or speak for the
