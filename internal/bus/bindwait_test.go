@@ -1,14 +1,12 @@
 package bus_test
 
 import (
-	"context"
 	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
-	"github.com/newsdesk/newsdesk/internal/natstest"
 )
 
 // TestBindWaitsForCluster: a stage process that starts while its cluster
@@ -17,14 +15,7 @@ import (
 // trying to bind within nats.bind_wait instead of exiting, and binds once
 // the nodes are back; with bind_wait spent it gives up and says so.
 func TestBindWaitsForCluster(t *testing.T) {
-	cl := natstest.StartCluster(t, 3)
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
-	nc := cl.Connect()
-	cfg := clusterConfig(cl.URLs())
-	if _, err := bus.Setup(ctx, nc, cfg, nil, false); err != nil {
-		t.Fatal(err)
-	}
+	ctx, cl, nc, cfg := declaredCluster(t)
 	for i := range cl.Nodes {
 		cl.Stop(i)
 	}

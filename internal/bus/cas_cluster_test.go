@@ -11,7 +11,6 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
-	"github.com/newsdesk/newsdesk/internal/natstest"
 )
 
 // TestClusterCASContention: two processes, each on a node of its own, with
@@ -21,13 +20,7 @@ import (
 // (scripts/fault-test: 300 feeds on one host) saw updates fail after 50
 // conflicts in a row, and each failure backed its feed off for 15 minutes.
 func TestClusterCASContention(t *testing.T) {
-	cl := natstest.StartCluster(t, 3)
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
-	cfg := clusterConfig(cl.URLs())
-	if _, err := bus.Setup(ctx, cl.Connect(), cfg, nil, false); err != nil {
-		t.Fatal(err)
-	}
+	ctx, cl, _, cfg := declaredCluster(t)
 	const procs, writers, each = 2, 8, 25
 	var kvs []*bus.KV
 	for p := range procs {

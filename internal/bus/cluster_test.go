@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
@@ -21,6 +22,22 @@ func clusterConfig(url string, tags ...string) bus.Config {
 	cfg := bus.Config{URL: url, Replicas: 3, Placement: bus.Placement{Tags: tags}}
 	cfg.Defaults()
 	return cfg
+}
+
+// declaredCluster starts a three-node cluster and declares the layout and
+// consumers on it, as `newsdesk setup` does before stages start; ctx
+// bounds the test at three minutes.
+func declaredCluster(t *testing.T, consumers ...bus.ConsumerConfig) (context.Context, *natstest.Cluster, *nats.Conn, bus.Config) {
+	t.Helper()
+	cl := natstest.StartCluster(t, 3)
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	t.Cleanup(cancel)
+	nc := cl.Connect()
+	cfg := clusterConfig(cl.URLs())
+	if _, err := bus.Setup(ctx, nc, cfg, consumers, false); err != nil {
+		t.Fatal(err)
+	}
+	return ctx, cl, nc, cfg
 }
 
 var testConsumer = bus.ConsumerConfig{Stream: bus.StreamArticles, Durable: "brief", Workers: 2, MaxAckPending: 6,
@@ -93,14 +110,7 @@ func TestClusterLayout(t *testing.T) {
 // articles are published and briefed, and comes back. Nothing is lost
 // and, with message ids, nothing is stored twice.
 func TestClusterLeaderLoss(t *testing.T) {
-	cl := natstest.StartCluster(t, 3)
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
-	nc := cl.Connect()
-	cfg := clusterConfig(cl.URLs())
-	if _, err := bus.Setup(ctx, nc, cfg, []bus.ConsumerConfig{testConsumer}, false); err != nil {
-		t.Fatal(err)
-	}
+	ctx, cl, nc, cfg := declaredCluster(t, testConsumer)
 	b, err := bus.Open(ctx, nc, cfg, slog.New(slog.DiscardHandler), bus.Bind)
 	if err != nil {
 		t.Fatal(err)

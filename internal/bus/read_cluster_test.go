@@ -11,7 +11,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsdesk/newsdesk/internal/bus"
-	"github.com/newsdesk/newsdesk/internal/natstest"
 )
 
 // TestReadSinceCluster: ReadSince reads a whole window from a three-node
@@ -30,14 +29,7 @@ func TestReadSinceCluster(t *testing.T) {
 		{"the consumer's node stops", 50},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cl := natstest.StartCluster(t, 3)
-			ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-			defer cancel()
-			nc := cl.Connect()
-			cfg := clusterConfig(cl.URLs())
-			if _, err := bus.Setup(ctx, nc, cfg, nil, false); err != nil {
-				t.Fatal(err)
-			}
+			ctx, cl, nc, cfg := declaredCluster(t)
 			b, err := bus.Open(ctx, nc, cfg, slog.New(slog.DiscardHandler), bus.Bind)
 			if err != nil {
 				t.Fatal(err)

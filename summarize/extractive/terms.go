@@ -177,9 +177,9 @@ func hasLetter(w string) bool {
 	return false
 }
 
-// junkStarts are the first words of the junk markers and the appeals' cue
-// words: a sentence without one of them (and without "©") holds no marker, which spares most
-// sentences the substring search.
+// junkStarts are the first words of every marker list and the appeals'
+// cue words: a sentence without one of them (and without "©") holds no
+// marker, which spares most sentences the substring search.
 var junkStarts = func() map[string]bool {
 	m := map[string]bool{"c": true} // "(c) "
 	for _, list := range [][]string{junkMarkers, caseMarkers, readerMarkers} {
