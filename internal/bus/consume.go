@@ -514,8 +514,9 @@ func (b *Bus) deadLetter(ctx context.Context, stage string, msg jetstream.Msg, c
 // grow, so no momentary reading can pass for idle: a consumer that does
 // not exist yet, has not been handed a message, or waits to redeliver one
 // has an ack floor below the target. Messages a handler publishes meanwhile
-// are past the target; wait again for them. The demo and tests use it to
-// know a stage has caught up.
+// are past the target; wait again for them. A reading that fails is tried
+// again at the next poll; the error says the last failure when ctx ends.
+// Tests use it to know a stage has caught up.
 func (b *Bus) WaitIdle(ctx context.Context, stream, durable string, poll time.Duration) error {
 	if poll <= 0 {
 		poll = 50 * time.Millisecond
@@ -525,24 +526,31 @@ func (b *Bus) WaitIdle(ctx context.Context, stream, durable string, poll time.Du
 		return err
 	}
 	var filtered bool
+	var lastErr error // a reading that failed; the next poll tries again
 	for {
 		st, err := b.ConsumerState(ctx, stream, durable)
-		if err == nil {
-			if !filtered && len(st.Filters) > 0 {
-				// The target is the last message the consumer will see.
-				if target, err = b.lastSeqOn(ctx, stream, st.Filters, target); err != nil {
-					return err
-				}
-				filtered = true
+		if err == nil && !filtered && len(st.Filters) > 0 {
+			// The target is the last message the consumer will see.
+			var t uint64
+			if t, err = b.lastSeqOn(ctx, stream, st.Filters, target); err == nil {
+				target, filtered = t, true
 			}
+		}
+		switch {
+		case err == nil:
 			if st.AckFloor >= target && st.AckPending == 0 {
 				return nil
 			}
-		} else if !errors.Is(err, ErrNotFound) {
-			return err
+		case !errors.Is(err, ErrNotFound):
+			// A cluster answers "JetStream system temporarily unavailable"
+			// while a restarted node catches up: waiting covers it.
+			lastErr = err
 		}
 		select {
 		case <-ctx.Done():
+			if lastErr != nil {
+				return fmt.Errorf("bus: waiting for %s to go idle: %w (last reading: %v)", durable, ctx.Err(), lastErr)
+			}
 			return fmt.Errorf("bus: waiting for %s to go idle: %w", durable, ctx.Err())
 		case <-time.After(poll):
 		}
